@@ -1,0 +1,1 @@
+"""Static analysis: import resolution and the image-flow graph (pipelines)."""

@@ -1,0 +1,184 @@
+"""One source unit in, one result out: parse, analyse, run the rules, optionally fix."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from codemods.actions import apply_actions
+from fixorder import catalog as catalog_module
+from fixorder.analysis.interpreter import analyze
+from fixorder.findings import SAFE, UNSAFE, Edit, Finding
+from fixorder.rules import RULE_MODULES, load_rule
+from fixorder.rules.context import RuleContext
+
+# A fix pass re-analyses the result; a chain of fixes converges in far fewer passes.
+MAX_FIX_PASSES = 4
+
+_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z0-9,\s]+))?", re.IGNORECASE)
+_IGNORE = re.compile(r"#\s*fixorder:\s*ignore\[(?P<codes>[A-Z0-9,\s]+)\]", re.IGNORECASE)
+
+
+@dataclass
+class Options:
+    select: frozenset[str] = frozenset(RULE_MODULES)
+    strategy: str = "insert"
+    unsafe_fixes: bool = False
+
+
+@dataclass
+class FileResult:
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    source: str | None = None
+    fixed_source: str | None = None  # set when fixing changed the text
+    fixed: list[Finding] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.fixed_source is not None and self.fixed_source != self.source
+
+
+class ParseError(Exception):
+    pass
+
+
+def parse(source: str) -> cst.Module:
+    try:
+        return cst.parse_module(source)
+    except cst.ParserSyntaxError as exc:
+        raise ParseError(f"syntax error at line {exc.raw_line}, column {exc.raw_column}: "
+                         f"{str(exc.message).splitlines()[0]}") from exc
+    except RecursionError as exc:
+        raise ParseError("too deeply nested to parse") from exc
+
+
+def analyze_module(path: str, module: cst.Module, options: Options) -> tuple[list[Finding], cst.Module]:
+    """Findings for a parsed module; the returned module is the one the fixes point into."""
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    positions = wrapper.resolve(PositionProvider)
+    tree = wrapper.module
+    cat = catalog_module.load()
+    analysis = analyze(tree, cat)
+    ctx = RuleContext(path, tree, analysis, cat, positions, options.strategy)
+    findings: list[Finding] = []
+    for code in sorted(options.select):
+        if code not in RULE_MODULES:
+            continue
+        findings.extend(load_rule(code).check(ctx))
+    findings = suppress(findings, tree.code)
+    findings.sort(key=Finding.sort_key)
+    return findings, tree
+
+
+def suppress(findings: list[Finding], source: str) -> list[Finding]:
+    lines = source.splitlines()
+    kept = []
+    for f in findings:
+        line = lines[f.line - 1] if 0 < f.line <= len(lines) else ""
+        if _suppressed(line, f.code):
+            continue
+        kept.append(f)
+    return kept
+
+
+def _suppressed(line: str, code: str) -> bool:
+    for pattern in (_NOQA, _IGNORE):
+        match = pattern.search(line)
+        if match:
+            codes = match.groupdict().get("codes")
+            if codes is None or code in {c.strip().upper() for c in codes.split(",")}:
+                return True
+    return False
+
+
+def applicable(finding: Finding, options: Options) -> bool:
+    fix = finding.fix
+    if fix is None or fix.action is None:
+        return False
+    return fix.applicability == SAFE or (fix.applicability == UNSAFE and options.unsafe_fixes)
+
+
+def attach_edits(findings: list[Finding], module: cst.Module) -> None:
+    """Describe each fix as text edits (for JSON and the full report)."""
+    original = module.code
+    for f in findings:
+        if f.fix is None or f.fix.action is None:
+            continue
+        new, _ = apply_actions(module, [f.fix.action])
+        f.fix.edits = text_edits(original, new.code)
+
+
+def text_edits(before: str, after: str) -> list[Edit]:
+    """Line-based edits that turn ``before`` into ``after``."""
+    a = before.splitlines(keepends=True)
+    b = after.splitlines(keepends=True)
+    edits = []
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        edits.append(Edit(i1 + 1, 1, i2 + 1, 1, "".join(b[j1:j2])))
+    return edits
+
+
+def check_source(path: str, source: str, options: Options) -> FileResult:
+    result = FileResult(path, source=source)
+    try:
+        module = parse(source)
+        result.findings, tree = analyze_module(path, module, options)
+        attach_edits(result.findings, tree)
+    except ParseError as exc:
+        result.error = str(exc)
+        result.findings = [parse_error(path, str(exc))]
+    except RecursionError:
+        result.error = "too deeply nested to analyse"
+        result.findings = [parse_error(path, result.error)]
+    return result
+
+
+def fix_source(path: str, source: str, options: Options) -> FileResult:
+    """Apply every applicable fix; loops until no applicable fix remains (a fixed point)."""
+    result = check_source(path, source, options)
+    if result.error:
+        return result
+    current = source
+    fixed: list[Finding] = []
+    for _ in range(MAX_FIX_PASSES):
+        module = parse(current)
+        findings, tree = analyze_module(path, module, options)
+        todo = [f for f in findings if applicable(f, options)]
+        if not todo:
+            break
+        new, count = apply_actions(tree, [f.fix.action for f in todo])
+        if count == 0 or new.code == current:
+            break
+        parse(new.code)  # a fix must produce code that parses; ParseError propagates as a bug
+        fixed.extend(todo)
+        current = new.code
+    result.fixed = fixed
+    if current != source:
+        result.fixed_source = current
+        remaining = check_source(path, current, options)
+        result.findings = remaining.findings
+    return result
+
+
+def parse_error(path: str, reason: str) -> Finding:
+    match = re.search(r"line (\d+), column (\d+)", reason)
+    line, column = (int(match.group(1)), int(match.group(2)) + 1) if match else (1, 1)
+    return Finding(path, line, column, line, column, "FO001", "parse-error", f"cannot parse: {reason}")
+
+
+def unified_diff(path: str, before: str, after: str) -> str:
+    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                 fromfile=f"a/{path}", tofile=f"b/{path}")
+    out = []
+    for line in lines:
+        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)

@@ -1,0 +1,197 @@
+"""FO101 missing-preprocess-input
+
+## What it does
+Checks that images reaching a pretrained `keras.applications` backbone whose module has a
+real `preprocess_input` (tf, torch or caffe mode) pass through that preprocessing, or an
+exact equivalent such as `Rescaling(1 / 127.5, offset=-1)` for tf mode, on the way.
+
+It follows the image from its source (a dataset, `keras.Input`, a random or decoded batch)
+through augmentation, `Sequential` models, `tf.data` `.map` functions, `ImageDataGenerator`
+arguments and subclassed models to the backbone.  It reports when the image arrives with
+augmentation only, or straight from a raw source, with no preprocessing.
+
+## Why is this bad?
+Each backbone was trained on one input range: MobileNetV2, Xception, InceptionV3 and
+ResNetV2 expect [-1, 1]; ResNet50 and VGG expect caffe-style BGR mean-subtracted pixels;
+DenseNet expects ImageNet mean/std normalization.  Raw pixels in [0, 255] (or [0, 1] after
+`Rescaling(1/255)`) still train, so nothing fails, but the pretrained features are wasted and
+accuracy silently drops.
+
+Backbones that normalize inside the model (EfficientNet, EfficientNetV2, ConvNeXt, RegNet,
+ResNetRS, MobileNetV3 with `include_preprocessing=True`) want raw pixels and are not
+reported.  A backbone built with `weights=None` (and no weights loaded later) has no
+pretrained input contract and is not reported either.
+
+## Example
+```python
+augment = keras.Sequential([layers.RandomFlip("horizontal"), layers.RandomBrightness(0.2)])
+base = keras.applications.MobileNetV2(include_top=False)
+features = base(augment(images, training=True))
+```
+
+## Use instead
+```python
+features = base(keras.applications.mobilenet_v2.preprocess_input(augment(images, training=True)))
+```
+or, with `--strategy fold`, one function that augments and then preprocesses:
+```python
+def augment_and_preprocess(images, training=None):
+    return keras.applications.mobilenet_v2.preprocess_input(augment(images, training=training))
+```
+
+## Fix safety
+The insert fix puts the backbone's own `preprocess_input` where the image enters the
+backbone (after the last augmentation), spelled with the file's existing imports.  It is
+safe when the image enters through a call, a `Functional` graph or `input_tensor=`.  Inside
+`Sequential([...])` or `.add()` it inserts the exact built-in layer for tf mode
+(`Rescaling(1 / 127.5, offset=-1)`) and torch mode (`Normalization(mean=..., variance=...)`),
+which is safe; caffe mode has no built-in equivalent, so it inserts
+`Lambda(preprocess_input)`, which Keras 3 cannot reload without `custom_objects`: unsafe.
+No fix is offered when the image is already scaled (`x / 255`, `Rescaling(1/255)`,
+`rescale=`), when only some of the data paths into the backbone lack preprocessing, or when
+the model is built on `base.input`.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from codemods.actions import Composite, InsertElement, InsertFunctionAfter, InsertStatementBefore, RenameCall, \
+    WrapExpression
+from codemods.naming import Namer, preprocess_module
+from fixorder.analysis.values import (
+    AUGMENT, MODEL_INPUT, NORMALIZE, OPAQUE, PARAM, PREPROCESS, RAW, SCALE, Pipeline,
+)
+from fixorder.findings import DISPLAY_ONLY, SAFE, UNSAFE, Finding, Fix
+from fixorder.rules.context import RuleContext, describe_stages, group_by_entry, has_kind
+
+CODE = "FO101"
+NAME = "missing-preprocess-input"
+SUMMARY = "augmented or raw images reach a backbone that needs preprocess_input, with no preprocessing"
+
+
+def applies(p: Pipeline) -> bool:
+    """The pipeline feeds a pretrained, externally-preprocessed backbone without preprocessing."""
+    use = p.backbone
+    if not use.has_contract or use.catalog.builtin_preprocessing or use.catalog.mode == "identity":
+        return False
+    if has_kind(p.stages, PREPROCESS, NORMALIZE, OPAQUE):
+        return False
+    return p.origin.kind in (RAW, MODEL_INPUT) or has_kind(p.stages, AUGMENT)
+
+
+def received(p: Pipeline) -> str:
+    scaled = [s for s in p.stages if s.kind == SCALE]
+    augments = describe_stages(p.stages)
+    if scaled:
+        what = f"values scaled by {scaled[-1].label} ({scaled[-1].mode or 'scaled'} range)"
+    elif p.origin.kind == MODEL_INPUT:
+        what = f"{p.origin.label} (raw pixels [0, 255] unless fed preprocessed data)"
+    elif p.origin.kind == RAW:
+        what = f"raw pixels [0, 255] from {p.origin.label}"
+    else:
+        what = "images"
+    if augments:
+        what = f"{what} augmented by {augments}"
+    return f"{what}, with no preprocessing"
+
+
+def check(ctx: RuleContext) -> Iterable[Finding]:
+    namer = Namer(ctx.module, ctx.analysis)
+    for group in group_by_entry(ctx.analysis.pipelines):
+        flagged = [p for p in group if applies(p)]
+        if not flagged:
+            continue
+        p = flagged[0]
+        use = p.backbone
+        module = preprocess_module(use)
+        contract = use.contract or use.catalog.expects
+        message = (f"{use.catalog.name} expects {ctx.contract_text(contract)} "
+                   f"({module}.preprocess_input, {use.catalog.mode} mode) but receives {received(p)}")
+        fix = plan_fix(ctx, namer, group, flagged)
+        yield ctx.finding(p.node, CODE, NAME, message, backbone=use.catalog.name, module=module,
+                          expects=use.catalog.mode, fix=fix)
+
+
+def plan_fix(ctx: RuleContext, namer: Namer, group: list[Pipeline], flagged: list[Pipeline]) -> Fix | None:
+    p = flagged[0]
+    use = p.backbone
+    module = preprocess_module(use)
+    if len(flagged) != len(group):
+        return _display(f"insert {module}.preprocess_input only on the data paths that lack it")
+    if any(has_kind(q.stages, SCALE) for q in group):
+        return _display(f"replace the scaling with {module}.preprocess_input")
+    if p.entry.kind == "none":
+        return _display(f"apply {module}.preprocess_input before the backbone ({p.entry.reason})")
+    if ctx.strategy == "fold":
+        fold = plan_fold(ctx, namer, group)
+        if fold is not None:
+            return fold
+    origin_known = all(q.origin.kind != PARAM for q in group)
+    if p.entry.kind == "wrap":
+        ref = namer.preprocess_input(use, module)
+        return Fix(SAFE if origin_known else UNSAFE, "insert",
+                   f"apply {ref.code} before {use.catalog.name}", WrapExpression(p.entry.node, ref))
+    layers = ctx.catalog.modes[use.catalog.mode].layers
+    if layers:
+        parts, refs = [], []
+        for layer, args in layers:
+            ref = namer.layer(use, layer)
+            refs.append(ref)
+            parts.append(f"{ref.code}({args})")
+        applicability = SAFE if origin_known else UNSAFE
+        description = f"insert {parts[0]} before {use.catalog.name}"
+    else:
+        pi = namer.preprocess_input(use, module)
+        lam = namer.layer(use, "Lambda")
+        refs = [pi, lam]
+        parts = [f"{lam.code}({pi.code})"]
+        applicability = UNSAFE
+        description = (f"insert {parts[0]} before {use.catalog.name} (unsafe: a Lambda of a named function "
+                       "does not reload in Keras 3 without custom_objects)")
+    if p.entry.kind == "seq":
+        action = Composite([InsertElement(p.entry.container, p.entry.node, code, tuple(refs)) for code in parts])
+    else:
+        receiver = ctx.module.code_for_node(p.entry.container) if p.entry.container is not None else None
+        if receiver is None:
+            return _display(description)
+        action = Composite([InsertStatementBefore(p.entry.node, f"{receiver}.add({code})\n", tuple(refs))
+                            for code in parts])
+    return Fix(applicability, "insert", description, action)
+
+
+def plan_fold(ctx: RuleContext, namer: Namer, group: list[Pipeline]) -> Fix | None:
+    """One function that augments then preprocesses; the augmentation call sites use it."""
+    sites = [q.fold_site for q in group]
+    if any(s is None for s in sites):
+        return None
+    site = sites[0]
+    if any(s.transform is not site.transform for s in sites):
+        return None
+    for s in sites:
+        if site.binding_scope is not None and s.call_scope is not site.binding_scope:
+            return None
+        if any(a.keyword is not None and a.keyword.value != "training" for a in s.call.args):
+            return None
+        if len(s.call.args) > 2 or any(a.star for a in s.call.args):
+            return None
+    use = group[0].backbone
+    module = preprocess_module(use)
+    pi = namer.preprocess_input(use, module)
+    aug_name = site.binding_statement and site.transform.binding[1]
+    function = namer.free_name("augment_and_preprocess", f"{aug_name}_and_preprocess")
+    namer.taken.add(function)
+    code = (f"def {function}(images, training=None):\n"
+            f"    return {pi.code}({aug_name}(images, training=training))\n")
+    parts: list = [InsertFunctionAfter(site.binding_statement, code, (pi,))]
+    seen = set()
+    for s in sites:
+        if id(s.call) not in seen:
+            seen.add(id(s.call))
+            parts.append(RenameCall(s.call, function))
+    return Fix(SAFE, "fold", f"define {function}() that applies {aug_name} then {pi.code}, and call it "
+                             f"instead of {aug_name}", Composite(parts))
+
+
+def _display(description: str) -> Fix:
+    return Fix(DISPLAY_ONLY, "insert", description, None)
