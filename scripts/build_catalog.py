@@ -22,9 +22,9 @@ CONTRACTS = {
     "tf": {"description": "[-1, 1]", "low": [-1.0, -1.0, -1.0], "high": [1.0, 1.0, 1.0]},
     "tf128": {"description": "x/128 - 1, [-1, 0.9921875]", "low": [-1.0, -1.0, -1.0],
               "high": [0.9921875, 0.9921875, 0.9921875]},
-    "torch": {"description": "ImageNet mean/std normalized (torch mode)",
+    "torch": {"description": "ImageNet mean/std-normalized pixels",
               "low": [-2.1179, -2.0357, -1.8044], "high": [2.2489, 2.4286, 2.64]},
-    "caffe": {"description": "caffe: BGR, ImageNet mean subtracted",
+    "caffe": {"description": "BGR pixels minus the ImageNet mean",
               "low": [-103.939, -116.779, -123.68], "high": [151.061, 138.221, 131.32]},
 }
 

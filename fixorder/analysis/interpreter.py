@@ -534,7 +534,7 @@ class Interpreter:
             self.backbone_inputs[key] = origin
             entry = Entry("none", None, reason=f"the model is built on {use.catalog.name}'s own input "
                                                "(base.input); rebuild it with input_tensor= to insert preprocessing")
-            self.record(Pipeline(origin, (), use, entry, node))
+            self.record(Pipeline(origin, (), use, entry, use.node))
         return self.backbone_inputs[key]
 
     # ------------------------------------------------------------------ calls

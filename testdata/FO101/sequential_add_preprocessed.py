@@ -1,0 +1,12 @@
+# .add() sequence with the exact tf-mode layer before ResNet50V2: clean.
+from tensorflow.keras import Sequential
+from tensorflow.keras.applications import ResNet50V2
+from tensorflow.keras.layers import Dense, GlobalAveragePooling2D, RandomFlip, RandomZoom, Rescaling
+
+model = Sequential()
+model.add(RandomFlip("horizontal", input_shape=(224, 224, 3)))
+model.add(RandomZoom(0.1))
+model.add(Rescaling(1.0 / 127.5, offset=-1.0))
+model.add(ResNet50V2(include_top=False))
+model.add(GlobalAveragePooling2D())
+model.add(Dense(10))

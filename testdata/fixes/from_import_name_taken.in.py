@@ -1,0 +1,13 @@
+# The file already uses the name preprocess_input for something else: the fix imports under an alias.
+import numpy as np
+from tensorflow.keras.applications import MobileNetV2
+from tensorflow.keras.layers import RandomFlip
+
+
+def preprocess_input(path):
+    return np.load(path)
+
+
+flip = RandomFlip()
+batch = np.random.randint(0, 256, size=(2, 96, 96, 3)).astype("float32")
+features = MobileNetV2(include_top=False, input_shape=(96, 96, 3))(flip(batch, training=True))

@@ -1,0 +1,12 @@
+# Sequential([...]) with augmentation and the backbone in one list; nested blocks are flattened.
+import tensorflow as tf
+from tensorflow.keras import layers
+
+augmentation = tf.keras.Sequential([layers.RandomFlip(), layers.RandomContrast(0.2)], name="augmentation")
+model = tf.keras.Sequential([
+    tf.keras.Input(shape=(224, 224, 3)),
+    augmentation,
+    tf.keras.applications.DenseNet121(include_top=False, weights="imagenet"),
+    layers.GlobalAveragePooling2D(),
+    layers.Dense(5, activation="softmax"),
+])
