@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import libcst as cst
-from libcst.codemod import CodemodContext
-from libcst.codemod.visitors import AddImportsVisitor
 
 from codemods.naming import Reference
 
@@ -201,8 +199,11 @@ def _element_comma(elements: list[cst.Element], index: int):
     return cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
 
 
-def apply_actions(module: cst.Module, actions: list, context: CodemodContext | None = None) -> tuple[cst.Module, int]:
-    """Apply ``actions`` to ``module`` (whose nodes they point at); returns (new module, count)."""
+def apply_actions(module: cst.Module, actions: list, context=None) -> tuple[cst.Module, int]:
+    """Apply ``actions`` to ``module`` (whose nodes they point at); returns (new module, count).
+
+    ``context`` is a libcst ``CodemodContext`` when run as a codemod command.
+    """
     flat = flatten(actions)
     transformer = _Apply(flat)
     new = module.visit(transformer)
@@ -212,6 +213,10 @@ def apply_actions(module: cst.Module, actions: list, context: CodemodContext | N
             if ref.import_from is not None:
                 imports.append(ref.import_from)
     if imports:
+        # libcst.codemod is slow to import; only fixes that add an import need it.
+        from libcst.codemod import CodemodContext
+        from libcst.codemod.visitors import AddImportsVisitor
+
         ctx = context or CodemodContext()
         for mod, obj, alias in dict.fromkeys(imports):
             AddImportsVisitor.add_needed_import(ctx, mod, obj, alias)

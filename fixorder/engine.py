@@ -19,8 +19,9 @@ from fixorder.rules.context import RuleContext
 # A fix pass re-analyses the result; a chain of fixes converges in far fewer passes.
 MAX_FIX_PASSES = 4
 
-_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z0-9,\s]+))?", re.IGNORECASE)
-_IGNORE = re.compile(r"#\s*fixorder:\s*ignore\[(?P<codes>[A-Z0-9,\s]+)\]", re.IGNORECASE)
+_CODES = r"[A-Z]+[0-9]+(?:\s*,\s*[A-Z]+[0-9]+)*"
+_NOQA = re.compile(rf"#\s*noqa(?::\s*(?P<codes>{_CODES}))?", re.IGNORECASE)
+_IGNORE = re.compile(rf"#\s*fixorder:\s*ignore\[(?P<codes>{_CODES})\]", re.IGNORECASE)
 
 
 @dataclass

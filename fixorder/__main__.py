@@ -1,0 +1,3 @@
+from fixorder.cli import main
+
+main()

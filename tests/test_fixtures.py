@@ -1,0 +1,83 @@
+"""Tests generated from testdata/ (DESIGN.md §7).
+
+* ``testdata/<RULE>/<case>.py`` with ``<case>.txt``: the findings, as ``line:col CODE`` lines.
+* ``testdata/fixes/<case>.in.py`` with ``<case>.out.py`` (insert strategy) and optionally
+  ``<case>.fold.out.py``; a case whose name contains ``.unsafe`` is fixed with ``--unsafe-fixes``.
+  Every fix round-trips: the output matches, parses, has nothing fixable left, and fixing it
+  again changes nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import libcst as cst
+import pytest
+
+from fixorder.engine import Options, applicable, check_source, fix_source
+from tests.conftest import TESTDATA
+
+CHECK_CASES = sorted(p for p in TESTDATA.glob("FO*/*.py"))
+FIX_CASES = sorted(TESTDATA.glob("fixes/*.in.py"))
+
+
+def _expected(path: Path) -> list[str]:
+    txt = path.with_suffix(".txt")
+    assert txt.exists(), f"{txt.name} is missing: every check case lists its expected findings"
+    return [line.strip() for line in txt.read_text().splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("case", CHECK_CASES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_check_case(case: Path) -> None:
+    result = check_source(case.name, case.read_text(), Options())
+    got = [f"{f.line}:{f.column} {f.code}" for f in result.findings]
+    assert got == _expected(case)
+
+
+def _strategies(case: Path):
+    base = case.name[: -len(".in.py")]
+    yield "insert", case.with_name(base + ".out.py")
+    fold = case.with_name(base + ".fold.out.py")
+    # Without a .fold.out.py the fold strategy must give the insert result (nothing to fold).
+    yield "fold", fold if fold.exists() else case.with_name(base + ".out.py")
+
+
+@pytest.mark.parametrize("case", FIX_CASES, ids=lambda p: p.name[: -len(".in.py")])
+@pytest.mark.parametrize("strategy", ["insert", "fold"])
+def test_fix_case(case: Path, strategy: str) -> None:
+    expected_path = dict(_strategies(case))[strategy]
+    options = Options(strategy=strategy, unsafe_fixes=".unsafe" in case.name)
+    source = case.read_text()
+    before = check_source(case.name, source, options)
+    assert any(applicable(f, options) for f in before.findings), "the input must have a fix to apply"
+
+    fixed = fix_source(case.name, source, options)
+    assert fixed.fixed_source == expected_path.read_text()
+    cst.parse_module(fixed.fixed_source)
+    compile(fixed.fixed_source, case.name, "exec")
+
+    after = check_source(case.name, fixed.fixed_source, options)
+    assert not any(applicable(f, options) for f in after.findings)
+    assert not [f for f in after.findings if f.code == "FO101"]
+    again = fix_source(case.name, fixed.fixed_source, options)
+    assert again.fixed_source is None, "a second fix must change nothing"
+
+
+def test_safe_fix_leaves_unsafe_case_alone() -> None:
+    case = TESTDATA / "fixes" / "sequential_caffe_mode.unsafe.in.py"
+    result = fix_source(case.name, case.read_text(), Options())
+    assert result.fixed_source is None
+    [finding] = result.findings
+    assert finding.fix.applicability == "unsafe"
+
+
+def test_classic_shapes() -> None:
+    """(a) -> (b) with insert and (c)'s shape with fold (the classic write-up of this bug)."""
+    a = (TESTDATA / "FO101" / "eager_augmented_batch.py").read_text()
+    b = (TESTDATA / "FO101" / "eager_preprocessed.py").read_text()
+    inserted = fix_source("a.py", a, Options()).fixed_source
+    assert inserted.splitlines()[1:] == b.splitlines()[1:]
+    folded = fix_source("a.py", a, Options(strategy="fold")).fixed_source
+    assert "def augment_and_preprocess(images, training=None):" in folded
+    assert "augmented = augment_and_preprocess(images, training=True)" in folded
+    assert check_source("c.py", folded, Options()).findings == []
