@@ -81,3 +81,13 @@ def test_classic_shapes() -> None:
     assert "def augment_and_preprocess(images, training=None):" in folded
     assert "augmented = augment_and_preprocess(images, training=True)" in folded
     assert check_source("c.py", folded, Options()).findings == []
+
+
+@pytest.mark.parametrize("case", ["validation_data_not_preprocessed", "image_data_generator_rescale_only",
+                                  "base_input_output"])
+def test_unprovable_fixes_are_display_only(case: str) -> None:
+    source = (TESTDATA / "FO101" / f"{case}.py").read_text()
+    [finding] = check_source(case, source, Options(unsafe_fixes=True)).findings
+    assert finding.fix is not None and finding.fix.applicability == "display-only"
+    assert finding.fix.edits == []
+    assert fix_source(case, source, Options(unsafe_fixes=True)).fixed_source is None

@@ -941,7 +941,7 @@ class Interpreter:
             elif key == "rescale":
                 if isinstance(value, Number):
                     kind, mode, text = classify_affine(value.value, 0.0)
-                    stages.append(Stage(kind, f"rescale={text.replace('x ', '').strip()}", arg, mode=mode,
+                    stages.append(Stage(kind, f"rescale={_source(self.module, arg.value)}", arg, mode=mode,
                                         details={"generator_arg": key, "affine": (value.value, 0.0)}))
                 else:
                     stages.append(Stage(OPAQUE, "rescale", arg))

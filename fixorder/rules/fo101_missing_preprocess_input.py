@@ -80,11 +80,13 @@ def applies(p: Pipeline) -> bool:
     return p.origin.kind in (RAW, MODEL_INPUT) or has_kind(p.stages, AUGMENT)
 
 
-def received(p: Pipeline) -> str:
+def received(p: Pipeline, ctx: RuleContext) -> str:
     scaled = [s for s in p.stages if s.kind == SCALE]
     augments = describe_stages(p.stages)
     if scaled:
-        what = f"values scaled by {scaled[-1].label} ({scaled[-1].mode or 'scaled'} range)"
+        mode = scaled[-1].mode
+        scale_range = ctx.contract_text(mode) if mode in ctx.catalog.contracts else "a scaled range"
+        what = f"{scale_range} after {scaled[-1].label}"
     elif p.origin.kind == MODEL_INPUT:
         what = f"{p.origin.label} (raw pixels [0, 255] unless fed preprocessed data)"
     elif p.origin.kind == RAW:
@@ -107,7 +109,7 @@ def check(ctx: RuleContext) -> Iterable[Finding]:
         module = preprocess_module(use)
         contract = use.contract or use.catalog.expects
         message = (f"{use.catalog.name} expects {ctx.contract_text(contract)} "
-                   f"({module}.preprocess_input, {use.catalog.mode} mode) but receives {received(p)}")
+                   f"({module}.preprocess_input, {use.catalog.mode} mode) but receives {received(p, ctx)}")
         fix = plan_fix(ctx, namer, group, flagged)
         yield ctx.finding(p.node, CODE, NAME, message, backbone=use.catalog.name, module=module,
                           expects=use.catalog.mode, fix=fix)
