@@ -153,7 +153,7 @@ class _Apply(cst.CSTTransformer):
                 self.applied += 1
                 changed = True
             out.append(stmt)
-            for action in self.after.get(id(orig), ()):
+            for action in {a.code: a for a in self.after.get(id(orig), ())}.values():
                 blank = [cst.EmptyLine()] * (2 if at_module else 1)
                 out.append(cst.parse_statement(action.code).with_changes(leading_lines=blank))
                 self.applied += 1
@@ -167,8 +167,12 @@ class _Apply(cst.CSTTransformer):
                 continue
             if i > 0 and isinstance(out[i - 1], _SpaceNext):
                 lines = list(stmt.leading_lines)
-                if not lines or not isinstance(lines[0], cst.EmptyLine) or lines[0].comment is not None:
-                    stmt = stmt.with_changes(leading_lines=[cst.EmptyLine()] * out[i - 1].count + lines)
+                blank = 0
+                while blank < len(lines) and lines[blank].comment is None:
+                    blank += 1
+                missing = out[i - 1].count - blank
+                if missing > 0:
+                    stmt = stmt.with_changes(leading_lines=[cst.EmptyLine()] * missing + lines)
             result.append(stmt)
         return result
 

@@ -43,7 +43,8 @@ class Namer:
         self.module = module
         self.analysis = analysis
         self.taken = names_in(module)
-        self.planned: dict[tuple[str, str, str | None], str] = {}
+        self.planned: dict[tuple[str, str], str] = {}
+        self.folds: dict[tuple[int, str], str] = {}  # (augmentation, preprocess reference) -> function
 
     def _unique_import(self, imports: dict[str, str], qualified: str) -> str | None:
         for name, target in imports.items():

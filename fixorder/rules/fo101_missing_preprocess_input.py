@@ -180,9 +180,15 @@ def plan_fold(ctx: RuleContext, namer: Namer, group: list[Pipeline]) -> Fix | No
     use = group[0].backbone
     module = preprocess_module(use)
     pi = namer.preprocess_input(use, module)
-    aug_name = site.binding_statement and site.transform.binding[1]
-    function = namer.free_name("augment_and_preprocess", f"{aug_name}_and_preprocess")
-    namer.taken.add(function)
+    aug_name = site.transform.binding[1]
+    # One function per (augmentation, preprocessing): several backbones of one family share it.
+    key = (id(site.transform), pi.code)
+    function = namer.folds.get(key)
+    if function is None:
+        function = namer.free_name("augment_and_preprocess", f"{aug_name}_and_preprocess",
+                                   f"{aug_name}_and_{module}_preprocess")
+        namer.taken.add(function)
+        namer.folds[key] = function
     code = (f"def {function}(images, training=None):\n"
             f"    return {pi.code}({aug_name}(images, training=training))\n")
     parts: list = [InsertFunctionAfter(site.binding_statement, code, (pi,))]

@@ -1,0 +1,15 @@
+# Every import spelling resolves to the same catalogue entries.
+import tensorflow as tf
+import tf_keras
+from tensorflow.keras.applications import mobilenet_v2 as m
+from tensorflow.keras.applications.resnet_v2 import ResNet50V2 as Backbone
+from tensorflow.python.keras.applications import densenet
+from tf_keras.layers.experimental.preprocessing import RandomFlip as Flip
+
+images = tf.cast(tf.random.uniform((2, 96, 96, 3), maxval=255), tf.float32)
+flip = Flip()
+
+out1 = m.MobileNetV2(include_top=False)(m.preprocess_input(flip(images)))
+out2 = Backbone(include_top=False)(tf.keras.applications.resnet_v2.preprocess_input(flip(images)))
+out3 = densenet.DenseNet121(include_top=False)(densenet.preprocess_input(flip(images)))
+out4 = tf_keras.applications.NASNetMobile(include_top=False)(tf_keras.applications.nasnet.preprocess_input(flip(images)))
