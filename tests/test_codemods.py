@@ -1,0 +1,98 @@
+"""The fixes as libcst codemods: CodemodTest cases and the real `python -m libcst.tool codemod`."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+from libcst.codemod import CodemodTest
+
+from codemods.commands import FoldPreprocessCommand, InsertPreprocessCommand
+from tests.conftest import ROOT, TESTDATA
+
+BEFORE = """
+import keras
+
+base = keras.applications.MobileNetV2(include_top=False)
+flip = keras.layers.RandomFlip()
+inputs = keras.Input((96, 96, 3))
+outputs = base(flip(inputs))
+"""
+
+
+class TestInsertPreprocessCommand(CodemodTest):
+    TRANSFORM = InsertPreprocessCommand
+
+    def test_wraps_the_backbone_input(self) -> None:
+        after = BEFORE.replace("outputs = base(flip(inputs))",
+                               "outputs = base(keras.applications.mobilenet_v2.preprocess_input(flip(inputs)))")
+        self.assertCodemod(BEFORE, after)
+
+    def test_adds_an_import_in_the_file_style(self) -> None:
+        before = """
+from keras.applications import DenseNet121
+from keras.layers import RandomFlip
+
+x = DenseNet121(include_top=False)(RandomFlip()(keras_input))
+"""
+        after = """
+from keras.applications import DenseNet121
+from keras.layers import RandomFlip
+from keras.applications.densenet import preprocess_input
+
+x = DenseNet121(include_top=False)(preprocess_input(RandomFlip()(keras_input)))
+"""
+        self.assertCodemod(before, after)
+
+    def test_unsafe_fix_needs_the_flag(self) -> None:
+        before = """
+import keras
+
+model = keras.Sequential([keras.layers.RandomFlip(), keras.applications.VGG16(include_top=False)])
+"""
+        after = """
+import keras
+
+model = keras.Sequential([keras.layers.RandomFlip(), keras.layers.Lambda(keras.applications.vgg16.preprocess_input), keras.applications.VGG16(include_top=False)])
+"""
+        self.assertCodemod(before, before, expected_skip=True)
+        self.assertCodemod(before, after, unsafe_fixes=True)
+
+    def test_clean_file_is_skipped(self) -> None:
+        clean = BEFORE.replace("base(flip(inputs))", "base(keras.applications.mobilenet_v2.preprocess_input(flip(inputs)))")
+        self.assertCodemod(clean, clean, expected_skip=True)
+
+
+class TestFoldPreprocessCommand(CodemodTest):
+    TRANSFORM = FoldPreprocessCommand
+
+    def test_folds_augmentation_and_preprocessing(self) -> None:
+        after = """
+import keras
+
+base = keras.applications.MobileNetV2(include_top=False)
+flip = keras.layers.RandomFlip()
+
+
+def augment_and_preprocess(images, training=None):
+    return keras.applications.mobilenet_v2.preprocess_input(flip(images, training=training))
+
+
+inputs = keras.Input((96, 96, 3))
+outputs = base(augment_and_preprocess(inputs))
+"""
+        self.assertCodemod(BEFORE, after)
+
+
+def test_libcst_tool_runs_the_codemods(tmp_path) -> None:
+    """`python -m libcst.tool codemod` finds the commands through .libcst.codemod.yaml."""
+    target = tmp_path / "train.py"
+    shutil.copy(TESTDATA / "fixes" / "eager_augmented_batch.in.py", target)
+    for command, expected in (("commands.InsertPreprocessCommand", "eager_augmented_batch.out.py"),
+                              ("commands.FoldPreprocessCommand", "eager_augmented_batch.fold.out.py")):
+        shutil.copy(TESTDATA / "fixes" / "eager_augmented_batch.in.py", target)
+        result = subprocess.run([sys.executable, "-m", "libcst.tool", "codemod", "--no-format", "--hide-progress",
+                                 command, str(target)], cwd=ROOT, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        assert target.read_text() == (TESTDATA / "fixes" / expected).read_text()
