@@ -26,6 +26,8 @@ from fixorder.analysis.values import (
 from fixorder.catalog import Catalog, api
 
 MAX_CALL_DEPTH = 6
+# Builtins that hand back (an element of) their argument unchanged in value.
+BUILTIN_PASSTHROUGH = {"next", "iter", "list", "tuple"}
 TOLERANCE = 1e-6
 
 TF_MEAN = (127.5, 127.5, 127.5)
@@ -294,6 +296,8 @@ class Interpreter:
             self.bind(env, name, value)
         elif isinstance(target, (cst.Tuple, cst.List)):
             items = value.items if isinstance(value, TupleValue) else ()
+            if isinstance(value, Flow):  # images, labels = batch: the images come first
+                items = (Flow(value.origin, value.stages, False, value.features, value.fold_site),)
             for i, element in enumerate(target.elements):
                 item = items[i] if i < len(items) and not isinstance(element, cst.StarredElement) else UNKNOWN_VALUE
                 inner = element.value if not isinstance(element, cst.StarredElement) else element.value
@@ -567,6 +571,8 @@ class Interpreter:
             return self.call_function(func, args, kwargs, node)
         if isinstance(func, ClassValue):
             return self.instantiate(func, args, kwargs, node)
+        if isinstance(node.func, cst.Name) and node.func.value in BUILTIN_PASSTHROUGH and env.get(node.func.value) is None:
+            return args[0] if args and isinstance(args[0], Flow) else UNKNOWN_VALUE
         return self.opaque_call(call)
 
     def opaque_call(self, call: _Call) -> Value:

@@ -27,6 +27,8 @@ RAW_SOURCES = {
     "imageio.imread": False,
     "imageio.v2.imread": False,
     "imageio.v3.imread": False,
+    # TensorFlow Datasets image datasets decode to uint8 [0, 255].
+    "tensorflow_datasets.load": True,
 }
 # Random generators give raw pixels when their upper bound reaches pixel values.
 RANDOM_SOURCES = {
