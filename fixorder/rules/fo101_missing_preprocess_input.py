@@ -8,7 +8,9 @@ exact equivalent such as `Rescaling(1 / 127.5, offset=-1)` for tf mode, on the w
 It follows the image from its source (a dataset, `keras.Input`, a random or decoded batch)
 through augmentation, `Sequential` models, `tf.data` `.map` functions, `ImageDataGenerator`
 arguments and subclassed models to the backbone.  It reports when the image arrives with
-augmentation only, or straight from a raw source, with no preprocessing.
+augmentation only, or straight from a raw source, with no preprocessing.  A model whose
+input is never fed data in the same file is reported only when it augments its input
+(augmentation defaults assume raw pixels): otherwise the data may be preprocessed elsewhere.
 
 ## Why is this bad?
 Each backbone was trained on one input range: MobileNetV2, Xception, InceptionV3 and
@@ -77,7 +79,10 @@ def applies(p: Pipeline) -> bool:
         return False
     if has_kind(p.stages, PREPROCESS, NORMALIZE, OPAQUE):
         return False
-    return p.origin.kind in (RAW, MODEL_INPUT) or has_kind(p.stages, AUGMENT)
+    # Raw data followed from its source, or augmentation (whose defaults assume raw pixels).
+    # A model input never fed data in this file is not enough: the data may be preprocessed
+    # elsewhere, and fixorder does not guess.
+    return p.origin.kind == RAW or has_kind(p.stages, AUGMENT)
 
 
 def received(p: Pipeline, ctx: RuleContext) -> str:
