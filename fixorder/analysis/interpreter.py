@@ -701,13 +701,15 @@ class Interpreter:
         stmt = call.statement
         if seq.output is None:
             seq.output = Flow(seq.input_origin)
+        seq.layer_count += 1
         if isinstance(layer, Flow):  # model.add(Input(...))
             return UNKNOWN_VALUE
         if isinstance(layer, Instance) and layer.transform is not None:
             layer = layer.transform
         if isinstance(layer, Transform):
             entry = Entry("add", stmt, container=call.node.func.value
-                          if isinstance(call.node.func, cst.Attribute) else None, statement=stmt)
+                          if isinstance(call.node.func, cst.Attribute) else None, statement=stmt,
+                          first=seq.layer_count == 1)
             seq.output = self.apply(layer, seq.output, None, None, entry)
         else:
             seq.output = seq.output.then(Stage(OPAQUE, "layer", call.node))
@@ -852,7 +854,8 @@ class Interpreter:
                 if isinstance(value, Instance) and value.transform is not None:
                     value = value.transform
                 if isinstance(value, Transform):
-                    entry = Entry("seq", element, container=layers_arg, statement=call.statement)
+                    entry = Entry("seq", element, container=layers_arg, statement=call.statement,
+                                  first=element is layers_arg.elements[0])
                     seq.output = self.apply(value, seq.output, None, None, entry)
                 else:
                     seq.output = seq.output.then(Stage(OPAQUE, "layer", element))

@@ -112,6 +112,15 @@ class BackboneUse:
     include_preprocessing_unknown: bool  # passed, but not as a literal
     weights_loaded_later: bool = False
 
+    def node_keyword_source(self, keyword: str) -> str | None:
+        """Source text of a literal keyword argument of the constructor call, if any."""
+        for arg in self.node.args:
+            if arg.keyword is not None and arg.keyword.value == keyword:
+                # Repeating the expression is exact only if evaluating it has no side effect.
+                if _pure(arg.value):
+                    return cst.Module([]).code_for_node(arg.value)
+        return None
+
     @property
     def has_contract(self) -> bool:
         return not self.weights_none or self.weights_loaded_later
@@ -138,6 +147,8 @@ class Entry:
     container: cst.CSTNode | None = None
     statement: cst.CSTNode | None = None
     reason: str = ""
+    # seq/add: the backbone is the model's first layer, so it alone fixes the input shape.
+    first: bool = False
 
 
 @dataclass(eq=False, repr=False)
@@ -164,6 +175,7 @@ class Transform(Value):
     list_node: cst.List | None = None
     # For fold: where an augmentation-only transform is bound (statement, name).
     binding: Any = None
+    layer_count: int = 0  # Sequential: layers (and Input) given so far
 
 
 @dataclass(eq=False, repr=False)
@@ -205,3 +217,17 @@ class TupleValue(Value):
 @dataclass(eq=False, repr=False)
 class Number(Value):
     value: float
+
+
+def _pure(node: cst.CSTNode) -> bool:
+    """Literals, names, tuples/lists and arithmetic of them (no calls, no attribute lookups)."""
+    if isinstance(node, (cst.Integer, cst.Float, cst.Name)):
+        return True
+    if isinstance(node, (cst.Tuple, cst.List)):
+        return all(_pure(e.value) for e in node.elements)
+    if isinstance(node, cst.BinaryOperation):
+        return _pure(node.left) and _pure(node.right)
+    if isinstance(node, cst.Subscript):
+        return _pure(node.value) and all(
+            isinstance(s.slice, cst.Index) and _pure(s.slice.value) for s in node.slice)
+    return False

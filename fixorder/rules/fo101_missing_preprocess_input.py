@@ -156,6 +156,17 @@ def plan_fix(ctx: RuleContext, namer: Namer, group: list[Pipeline], flagged: lis
         applicability = UNSAFE
         description = (f"insert {parts[0]} before {use.catalog.name} (unsafe: a Lambda of a named function "
                        "does not reload in Keras 3 without custom_objects)")
+    if p.entry.first:
+        # Layers in front of a first-layer backbone would leave the model unbuilt until its
+        # first call (model.summary() would fail): give it an explicit Input of the same shape.
+        shape = use.node_keyword_source("input_shape")
+        if shape is None:
+            applicability = UNSAFE
+            description += " (unsafe: the backbone was the model's first layer and sets no literal input_shape)"
+        else:
+            input_ref = namer.layer(use, "Input")
+            refs.insert(0, input_ref)
+            parts.insert(0, f"{input_ref.code}(shape={shape})")
     if p.entry.kind == "seq":
         action = Composite([InsertElement(p.entry.container, p.entry.node, code, tuple(refs)) for code in parts])
     else:
