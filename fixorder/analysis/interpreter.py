@@ -372,7 +372,7 @@ class Interpreter:
                 value = self.eval(param.default, fn.env) if param.default is not None else UNKNOWN_VALUE
             env.vars[name] = value
             counts = self.result.binding_counts
-            counts.setdefault(name, 1)
+            counts[name] = counts.get(name, 0) + 1
         for extra in (node.params.kwonly_params or ()):
             env.vars[extra.name.value] = kwargs.get(extra.name.value, UNKNOWN_VALUE)
         self.depth += 1
