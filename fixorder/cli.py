@@ -11,6 +11,7 @@ from fixorder import __version__
 from fixorder.engine import Options
 from fixorder.findings import SAFE, UNSAFE, Finding
 from fixorder.output import FORMATS
+from fixorder.output import statistics as stats
 from fixorder.rules import ENGINE_CODES, RULE_MODULES, load_rule
 from fixorder.runner import run
 
@@ -68,10 +69,13 @@ def _expand(codes: set[str]) -> set[str]:
 @click.option("-o", "--output-file", type=click.Path(dir_okay=False), help="Write the report to a file.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the cache.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain.")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of each finding.")
+@click.option("--show-fixes", is_flag=True, help="After --fix, list what was fixed per file.")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
 def check(paths: tuple[str, ...], diff: bool, fix: bool, unsafe_fixes: bool, strategy: str,
           select: tuple[str, ...], ignore: tuple[str, ...], extend_select: tuple[str, ...],
-          output_format: str, output_file: str | None, no_cache: bool, exit_zero: bool, quiet: bool) -> None:
+          output_format: str, output_file: str | None, no_cache: bool, exit_zero: bool, statistics: bool,
+          show_fixes: bool, quiet: bool) -> None:
     """Check PATHS (files or directories) and optionally fix them."""
     selected = _expand(_codes(select)) if select else set(RULE_MODULES)
     selected |= _expand(_codes(extend_select))
@@ -88,7 +92,12 @@ def check(paths: tuple[str, ...], diff: bool, fix: bool, unsafe_fixes: bool, str
     files, findings, sources = result.files, result.findings, result.sources
     errors, fixed_count, diff_changes = len(result.errors), result.fixed, bool(result.diffs)
     if not diff:
-        report = FORMATS[output_format](findings, sources)
+        if statistics:
+            report = stats.statistics(findings, as_json=output_format in ("json", "json-lines"))
+        else:
+            report = FORMATS[output_format](findings, sources)
+        if show_fixes and fix:
+            report = stats.show_fixes(result.fixed_findings) + report
         if output_file:
             Path(output_file).write_text(report, encoding="utf-8")
         else:

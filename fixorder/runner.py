@@ -18,6 +18,7 @@ class RunResult:
     errors: list[str] = field(default_factory=list)  # one line each: "path: reason"
     diffs: list[str] = field(default_factory=list)
     fixed: int = 0
+    fixed_findings: list[Finding] = field(default_factory=list)
     changed_files: list[str] = field(default_factory=list)
 
 
@@ -56,6 +57,7 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
                 try:
                     write_source(source, outcome.fixed_source)
                     result.fixed += len(outcome.fixed)
+                    result.fixed_findings.extend(outcome.fixed)
                     result.changed_files.append(display)
                 except (SourceError, OSError) as exc:
                     result.errors.append(f"{display}: {exc}")

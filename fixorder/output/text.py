@@ -43,6 +43,10 @@ def full(findings: list[Finding], sources: dict[str, str]) -> str:
             label = {"safe": "fix", "unsafe": "unsafe fix", "display-only": "suggestion"}[f.fix.applicability]
             out.append(f"  = {label}: {f.fix.description}\n")
             for edit in f.fix.edits:
+                # Edits replace whole lines: show the replaced lines, then their replacement.
+                for number in range(edit.start_line, edit.end_line):
+                    if 0 < number <= len(lines):
+                        out.append(f"  - {lines[number - 1]}\n")
                 for line in edit.content.splitlines():
                     out.append(f"  + {line}\n")
         out.append("\n")
