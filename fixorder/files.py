@@ -10,9 +10,8 @@ import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFAULT_EXCLUDES = {".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "__pycache__", "build", "dist",
-                    ".ipynb_checkpoints", "node_modules", ".mypy_cache", ".pytest_cache", ".ruff_cache",
-                    ".fixorder_cache", "site-packages", ".eggs"}
+# Discovery (excludes, .gitignore, notebooks) lives in fixorder.discovery.
+from fixorder.discovery import DEFAULT_EXCLUDES, discover  # noqa: E402,F401  (re-exported)
 
 
 class SourceError(Exception):
@@ -25,38 +24,6 @@ class SourceFile:
     text: str
     encoding: str  # as detected by PEP 263 rules; "utf-8-sig" keeps a BOM
     raw: bytes
-
-
-def discover(paths: list[str]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Python files under ``paths`` (explicit files are always included) and path errors."""
-    found: list[Path] = []
-    errors: list[tuple[str, str]] = []
-    seen: set[Path] = set()
-    for name in paths:
-        p = Path(name)
-        if not p.exists():
-            errors.append((name, "no such file or directory"))
-            continue
-        if p.is_file():
-            if p not in seen:
-                seen.add(p)
-                found.append(p)
-            continue
-        visited: set[tuple[int, int]] = set()
-        for root, dirs, files in os.walk(p, followlinks=False):
-            st = os.stat(root)
-            if (st.st_dev, st.st_ino) in visited:
-                dirs[:] = []
-                continue
-            visited.add((st.st_dev, st.st_ino))
-            dirs[:] = sorted(d for d in dirs if d not in DEFAULT_EXCLUDES and not d.endswith(".egg-info"))
-            for f in sorted(files):
-                if f.endswith(".py"):
-                    fp = Path(root) / f
-                    if fp not in seen:
-                        seen.add(fp)
-                        found.append(fp)
-    return found, errors
 
 
 def read_source(path: Path) -> SourceFile:

@@ -29,5 +29,5 @@ CLEAN_SCRIPT = FIXED_SCRIPT
 
 
 def fixorder(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "fixorder.cli", *args], cwd=cwd, input=stdin,
+    return subprocess.run([sys.executable, "-m", "fixorder", *args], cwd=cwd, input=stdin,
                           capture_output=True, text=True, timeout=300)

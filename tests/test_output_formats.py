@@ -10,7 +10,7 @@ from importlib import resources
 import jsonschema
 import pytest
 
-from cli_helpers import BROKEN_SCRIPT, CLEAN_SCRIPT, FIXED_SCRIPT, fixorder
+from tests.cli_helpers import BROKEN_SCRIPT, CLEAN_SCRIPT, FIXED_SCRIPT, fixorder
 from fixorder.output.github import _escape_data, _escape_property
 from fixorder.rules import RULE_MODULES, load_rule
 
