@@ -151,7 +151,8 @@ def parse_table(table: dict, root: Path, config_file: Path | None) -> Settings:
         if key in table:
             setattr(settings, key.replace("-", "_"), _bool(table[key], f"{prefix}.{key}"))
     # Resolve codes now, so a typo is reported even when no file is checked.
-    settings.selected_codes()
+    for key in ("select", "ignore", "extend-select"):
+        expand_codes(getattr(settings, key.replace("-", "_")) or [], f"{prefix}.{key}")
     for pattern, codes in settings.per_file_ignores.items():
         expand_codes(codes, f"{prefix}.per-file-ignores.{pattern!r}")
     return settings
@@ -194,5 +195,7 @@ def merge(settings: Settings, cli: Overrides) -> Settings:
         value = getattr(cli, name)
         if value is not None:
             setattr(merged, name, value)
-    merged.selected_codes()
+    for option, codes in (("--select", cli.select or []), ("--ignore", cli.ignore),
+                          ("--extend-select", cli.extend_select)):
+        expand_codes(codes, option)
     return merged
