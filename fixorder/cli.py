@@ -185,6 +185,38 @@ def _summary(files: list[Path], findings: list[Finding], fixed: int, errors: int
 
 
 @main.command()
+@click.argument("repos", nargs=-1, type=click.Path(file_okay=False))
+@click.option("--repos-from", type=click.Path(dir_okay=False, exists=True),
+              help="A file listing repository directories, one per line.")
+@click.option("--fix", is_flag=True, help="Apply the fixes to each working tree.")
+@click.option("--unsafe-fixes", is_flag=True, default=None, help="Include fixes marked unsafe.")
+@click.option("--strategy", type=click.Choice(["insert", "fold"]), default=None,
+              help="Overrides each repository's configured strategy.")
+@click.option("--select", multiple=True, help="Rule codes or prefixes (default: each repository's config).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Repositories processed at the same time.")
+@click.option("--patch-dir", type=click.Path(file_okay=False), help="Write REPO_NAME.patch here for each repository.")
+@click.option("--branch", help="Commit the fixes on a new branch of this name (clean working trees only).")
+@click.option("--report", type=click.Path(dir_okay=False),
+              help="JSON report; repositories it lists as done are skipped on a re-run.")
+def batch(repos: tuple[str, ...], repos_from: str | None, fix: bool, unsafe_fixes: bool | None, strategy: str | None,
+          select: tuple[str, ...], jobs: int, patch_dir: str | None, branch: str | None, report: str | None) -> None:
+    """Check and fix many repositories (REPO_DIR...), each with its own configuration."""
+    from fixorder import batch as batch_module
+
+    names = list(repos) + (batch_module.read_repo_list(Path(repos_from)) if repos_from else [])
+    if not names:
+        raise click.UsageError("no repositories given (REPO_DIR... or --repos-from FILE)")
+    paths = list(dict.fromkeys(Path(name).resolve() for name in names))
+    options = batch_module.BatchOptions(fix=fix, strategy=strategy, unsafe_fixes=unsafe_fixes,
+                                        select=_codes(select) or None,
+                                        patch_dir=Path(patch_dir).resolve() if patch_dir else None, branch=branch)
+    outcomes = batch_module.run_batch(paths, options, jobs, Path(report) if report else None)
+    click.echo(batch_module.table(outcomes), nl=False)
+    sys.exit(EXIT_ERROR if any(o.status == batch_module.FAILED for o in outcomes) else EXIT_CLEAN)
+
+
+@main.command()
 @click.argument("code")
 def rule(code: str) -> None:
     """Print the documentation of rule CODE (e.g. FO101)."""
