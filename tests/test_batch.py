@@ -104,3 +104,22 @@ def test_fix_uses_each_repositorys_config_and_handles_notebooks(tmp_path):
 
 def test_no_repositories_is_a_usage_error(tmp_path):
     assert fixorder("batch", cwd=tmp_path).returncode == 2
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path):
+    import shlex
+    import shutil
+    import sys
+
+    import pytest
+
+    if shutil.which("script") is None:
+        pytest.skip("util-linux `script` is needed to give the batch a terminal")
+    make_repo(tmp_path, "one", {"train.py": BROKEN_SCRIPT})
+    piped = fixorder("batch", "one", cwd=tmp_path)
+    assert "repositories" not in piped.stderr
+    command = shlex.join([sys.executable, "-m", "fixorder", "batch", "one"])
+    on_tty = subprocess.run(["script", "-qec", command, "/dev/null"], cwd=tmp_path, capture_output=True, text=True,
+                            timeout=300)
+    assert on_tty.returncode == 0, on_tty.stdout
+    assert "repositories" in on_tty.stdout and "100%" in on_tty.stdout

@@ -145,3 +145,29 @@ def test_summary_counts_fixable_findings_and_errors(project):
     assert proc.returncode == 2
     assert "fixorder: error: bad.py: syntax error" in proc.stderr
     assert "2 files checked, 2 findings, 1 fixable with --fix, 1 error." in proc.stderr
+
+
+def test_sarif_with_a_notebook_and_a_parse_error_is_valid(project):
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    nbformat.write(new_notebook(cells=[new_code_cell("%pip install x"), new_code_cell(BROKEN_SCRIPT.rstrip())]),
+                   str(project / "train.ipynb"))
+    (project / "bad.py").write_text("def (:\n")
+    proc = fixorder("--output-format", "sarif", "train.ipynb", "bad.py", cwd=project)
+    assert proc.returncode == 2
+    log = json.loads(proc.stdout)
+    jsonschema.Draft4Validator(_sarif_schema()).validate(log)
+    results = {r["ruleId"]: r for r in log["runs"][0]["results"]}
+    assert results["FO101"]["properties"]["cell"] == 2 and results["FO101"]["properties"]["cellLine"] == 8
+    assert "region" not in results["FO101"]["locations"][0]["physicalLocation"]
+    assert results["FO001"]["locations"][0]["physicalLocation"]["region"]["startLine"] == 1
+
+
+def test_github_annotation_for_a_notebook_names_the_cell(project):
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    nbformat.write(new_notebook(cells=[new_code_cell(BROKEN_SCRIPT.rstrip())]), str(project / "train.ipynb"))
+    proc = fixorder("--output-format", "github", "train.ipynb", cwd=project)
+    assert proc.stdout.startswith("::error title=fixorder (FO101),file=train.ipynb::train.ipynb:cell 1:8:5: FO101 ")
