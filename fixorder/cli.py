@@ -73,7 +73,7 @@ def _patterns(values: tuple[str, ...]) -> list[str]:
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain.")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of each finding.")
 @click.option("--show-fixes", is_flag=True, help="After --fix, list what was fixed per file.")
-@click.option("--patch", is_flag=True, hidden=True,
+@click.option("--patch", is_flag=True,
               help="With --diff: diff notebooks as whole JSON files so the output is `git apply`-able.")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
 def check(paths: tuple[str, ...], diff: bool, fix: bool, unsafe_fixes: bool | None, strategy: str | None,

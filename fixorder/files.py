@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # Discovery (excludes, .gitignore, notebooks) lives in fixorder.discovery.
-from fixorder.discovery import DEFAULT_EXCLUDES, discover  # noqa: E402,F401  (re-exported)
+from fixorder.discovery import DEFAULT_EXCLUDES, discover  # noqa: F401  (re-exported for callers of files)
 
 
 class SourceError(Exception):

@@ -123,3 +123,12 @@ def test_progress_bar_only_on_a_terminal(tmp_path):
                             timeout=300)
     assert on_tty.returncode == 0, on_tty.stdout
     assert "repositories" in on_tty.stdout and "100%" in on_tty.stdout
+
+
+def test_fix_with_branch_checks_the_branch_out(tmp_path):
+    repo = make_repo(tmp_path, "repo", {"train.py": BROKEN_SCRIPT})
+    proc = fixorder("batch", "--fix", "--branch", "fixorder/fix", "repo", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert git(repo, "rev-parse", "--abbrev-ref", "HEAD").strip() == "fixorder/fix"
+    assert (repo / "train.py").read_text() == FIXED_SCRIPT
+    assert git(repo, "status", "--porcelain") == ""
