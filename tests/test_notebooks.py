@@ -160,3 +160,40 @@ def test_cell_magics_that_are_not_python_are_left_out():
     nb = load(nbformat.writes(_notebook()))
     assert [cell.number for cell in nb.cells] == [2, 3, 5]
     compile(nb.program, "<program>", "exec")
+
+
+def test_string_sources_stay_strings_and_time_cells_are_analysed(tmp_path):
+    data = json.loads(nbformat.writes(new_notebook(cells=[
+        new_code_cell(IMPORTS), new_code_cell(BUILD), new_code_cell("%%time\n" + TRAIN)])))
+    for cell in data["cells"]:
+        cell["source"] = "".join(cell["source"])  # nbformat accepts a plain string too
+    path = tmp_path / "s.ipynb"
+    path.write_text(json.dumps(data, indent=1) + "\n")
+    proc = fixorder("--output-format", "json", path.name, cwd=tmp_path)
+    [finding] = json.loads(proc.stdout)
+    assert (finding["cell"], finding["line"]) == (3, 4), "line 1 of the cell is the %%time magic"
+    assert fixorder("--fix", path.name, cwd=tmp_path).returncode == 0
+    fixed = json.loads(path.read_text())["cells"][2]["source"]
+    assert isinstance(fixed, str) and fixed.startswith("%%time\n") and FIXED_LINE in fixed
+
+
+def test_a_notebook_without_code_and_an_old_format_notebook(tmp_path):
+    nbformat.write(new_notebook(cells=[new_markdown_cell("only prose")]), str(tmp_path / "prose.ipynb"))
+    (tmp_path / "v3.ipynb").write_text(json.dumps({"nbformat": 3, "worksheets": [{"cells": []}]}))
+    proc = fixorder("--output-format", "json", "prose.ipynb", cwd=tmp_path)
+    assert proc.returncode == 0 and json.loads(proc.stdout) == []
+    proc = fixorder("--output-format", "json", "v3.ipynb", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "not a Jupyter notebook" in json.loads(proc.stdout)[0]["message"]
+
+
+def test_fixed_code_that_loses_a_cell_marker_or_a_magic_is_refused():
+    from fixorder.sources import NotebookError, split_program, unmask
+
+    notebook = load(nbformat.writes(_notebook()))
+    without_marker = notebook.program.replace("# fixorder-cell 3\n", "")
+    with pytest.raises(NotebookError, match="across cell boundaries"):
+        split_program(notebook, without_marker)
+    first = notebook.cells[0]
+    with pytest.raises(NotebookError, match="removed an IPython line of cell 2"):
+        unmask(first, first.masked.replace("pass  # fixorder-magic 1\n", ""))
