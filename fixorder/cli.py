@@ -207,6 +207,10 @@ def batch(repos: tuple[str, ...], repos_from: str | None, fix: bool, unsafe_fixe
     names = list(repos) + (batch_module.read_repo_list(Path(repos_from)) if repos_from else [])
     if not names:
         raise click.UsageError("no repositories given (REPO_DIR... or --repos-from FILE)")
+    try:
+        config.expand_codes(_codes(select), "--select")
+    except config.ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc
     paths = list(dict.fromkeys(Path(name).resolve() for name in names))
     options = batch_module.BatchOptions(fix=fix, strategy=strategy, unsafe_fixes=unsafe_fixes,
                                         select=_codes(select) or None,

@@ -102,8 +102,11 @@ def test_fix_uses_each_repositorys_config_and_handles_notebooks(tmp_path):
     assert "preprocess_input(x)" in (nb_repo / "train.ipynb").read_text()
 
 
-def test_no_repositories_is_a_usage_error(tmp_path):
+def test_usage_errors(tmp_path):
     assert fixorder("batch", cwd=tmp_path).returncode == 2
+    make_repo(tmp_path, "repo", {"train.py": BROKEN_SCRIPT})
+    proc = fixorder("batch", "--select", "FO9", "repo", cwd=tmp_path)
+    assert proc.returncode == 2 and "--select: unknown rule code or prefix: FO9" in proc.stderr
 
 
 def test_progress_bar_only_on_a_terminal(tmp_path):
