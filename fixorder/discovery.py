@@ -94,7 +94,6 @@ class Excluder:
         self.root = options.root.absolute()
         self.spec = GitIgnoreSpec.from_lines(patterns)
         self.gitignore = GitIgnore() if options.respect_gitignore else None
-        self.options = options
 
     def excluded(self, path: Path, is_dir: bool) -> bool:
         path = path.absolute()
