@@ -171,3 +171,13 @@ def test_github_annotation_for_a_notebook_names_the_cell(project):
     nbformat.write(new_notebook(cells=[new_code_cell(BROKEN_SCRIPT.rstrip())]), str(project / "train.ipynb"))
     proc = fixorder("--output-format", "github", "train.ipynb", cwd=project)
     assert proc.stdout.startswith("::error title=fixorder (FO101),file=train.ipynb::train.ipynb:cell 1:8:5: FO101 ")
+
+
+@pytest.mark.parametrize("strategy", ["insert", "fold"])
+def test_sarif_fixes_reproduce_what_fix_writes(project, strategy):
+    proc = fixorder("--output-format", "sarif", "--strategy", strategy, "broken.py", cwd=project)
+    [result] = json.loads(proc.stdout)["runs"][0]["results"]
+    [change] = result["fixes"][0]["artifactChanges"]
+    from_sarif = _apply_replacements(BROKEN_SCRIPT, change["replacements"])
+    assert fixorder("--fix", "--strategy", strategy, "broken.py", cwd=project).returncode == 0
+    assert from_sarif == (project / "broken.py").read_text()
