@@ -96,3 +96,11 @@ def test_pyproject_without_a_fixorder_table_is_passed_over(tmp_path):
     inner = tmp_path / "src"
     (inner / "pyproject.toml").write_text("[project]\nname = 'inner'\n")
     assert fixorder("train.py", cwd=inner).returncode == 0
+
+
+def test_explicit_config_file(tmp_path):
+    src = _project(tmp_path, 'ignore = ["FO101"]')
+    other = tmp_path / "strict.toml"
+    other.write_text("[tool.fixorder]\nselect = ['ALL']\n")
+    assert fixorder("train.py", cwd=src).returncode == 0
+    assert fixorder("--config", str(other), "train.py", cwd=src).returncode == 1

@@ -103,3 +103,9 @@ def test_line_suppressions(tmp_path):
                                                            "x = base(x, training=False)" + comment))
     proc = fixorder("--output-format", "json", ".", cwd=tmp_path)
     assert _paths(proc) == ["c.py"]
+
+
+def test_gitignore_above_the_working_directory_applies(tmp_path):
+    repo = _repo(tmp_path)
+    proc = fixorder("--output-format", "json", ".", cwd=repo / "pkg")
+    assert _paths(proc) == ["keep.py", "out/wanted.py"]
