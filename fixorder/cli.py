@@ -14,7 +14,8 @@ from fixorder.findings import SAFE, UNSAFE, Finding
 from fixorder.output import FORMATS
 from fixorder.output import statistics as stats
 from fixorder.rules import RULE_MODULES, load_rule
-from fixorder.runner import display_path, is_generated, process_text, run
+from fixorder.runner import display_path, run
+from fixorder.unit import is_generated, process_text
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 

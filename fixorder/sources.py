@@ -15,9 +15,12 @@ import difflib
 import json
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from fixorder.engine import Options, check_source, fix_source, parse_error
 from fixorder.findings import Finding
+
+if TYPE_CHECKING:
+    from fixorder.engine import Options
 
 MARKER = "# fixorder-cell {}"
 _MARKER = re.compile(r"^# fixorder-cell (\d+)$", re.MULTILINE)
@@ -262,6 +265,9 @@ class NotebookOutcome:
 
 def process(display: str, text: str, options: Options, fix: bool) -> NotebookOutcome:
     """Check (or fix) one notebook's code; never raises for a bad notebook."""
+    # Imported here: reading and masking notebooks does not need libcst, analysing them does.
+    from fixorder.engine import check_source, fix_source, parse_error
+
     outcome = NotebookOutcome()
     try:
         notebook = load(text)

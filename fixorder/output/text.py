@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fixorder.findings import SAFE, UNSAFE, Finding
-from fixorder.sources import cell_lines
 
 
 def _marker(f: Finding) -> str:
@@ -29,6 +28,8 @@ def full(findings: list[Finding], sources: dict[str, str]) -> str:
         out.append(f"{_location(f)}: {f.code}{_marker(f)} {f.message}\n")
         lines = (sources.get(f.path) or "").splitlines()
         if f.cell is not None:  # a notebook: its source is the joined program, quote the cell
+            from fixorder.sources import cell_lines
+
             lines = cell_lines(sources.get(f.path) or "", f.cell)
         if 0 < f.line <= len(lines):
             width = len(str(f.end_line))
