@@ -55,6 +55,12 @@ class BatchError(Exception):
     """Why one repository could not be processed."""
 
 
+class InputError(click.ClickException):
+    """A report or repository list that cannot be used: exit status 2, like any usage error."""
+
+    exit_code = 2
+
+
 def _git(repo: Path, *args: str, env: dict | None = None, stdin: str | None = None) -> str:
     proc = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, input=stdin,
                           env={**os.environ, **(env or {})})
@@ -179,9 +185,9 @@ def load_report(path: Path | None) -> dict:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
-        raise click.ClickException(f"{path}: cannot read the report: {exc}") from exc
+        raise InputError(f"{path}: cannot read the report: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("repositories"), dict):
-        raise click.ClickException(f"{path}: not a fixorder batch report")
+        raise InputError(f"{path}: not a fixorder batch report")
     return data
 
 
@@ -266,5 +272,5 @@ def read_repo_list(path: Path) -> list[str]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise click.ClickException(f"{path}: cannot read: {exc.strerror or exc}") from exc
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     return [line.strip() for line in lines if line.strip() and not line.strip().startswith("#")]

@@ -135,3 +135,11 @@ def test_fix_with_branch_checks_the_branch_out(tmp_path):
     assert git(repo, "rev-parse", "--abbrev-ref", "HEAD").strip() == "fixorder/fix"
     assert (repo / "train.py").read_text() == FIXED_SCRIPT
     assert git(repo, "status", "--porcelain") == ""
+
+
+def test_a_corrupt_report_is_an_error_before_any_repository(tmp_path):
+    repo = make_repo(tmp_path, "repo", {"train.py": BROKEN_SCRIPT})
+    (tmp_path / "report.json").write_text("{not json")
+    proc = fixorder("batch", "--fix", "--report", "report.json", "repo", cwd=tmp_path)
+    assert proc.returncode == 2 and "report.json: cannot read the report" in proc.stderr
+    assert (repo / "train.py").read_text() == BROKEN_SCRIPT
