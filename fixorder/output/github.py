@@ -16,12 +16,14 @@ def _escape_property(text: str) -> str:
 def github(findings: list[Finding], sources: dict[str, str]) -> str:
     out = []
     for f in findings:
-        props = [f"title={_escape_property(f'fixorder ({f.code})')}", f"file={_escape_property(f.path)}"]
+        props = [f"file={_escape_property(f.path)}"]
+        message = f.message
         if f.cell is None:
             props += [f"line={f.line}", f"col={f.column}", f"endLine={f.end_line}", f"endColumn={f.end_column}"]
-            where = f"{f.path}:{f.line}:{f.column}"
         else:
-            # A cell line is not a line of the .ipynb file; the annotation is attached to the file.
-            where = f"{f.path}:cell {f.cell}:{f.line}:{f.column}"
-        out.append(f"::error {','.join(props)}::{_escape_data(f'{where}: {f.code} {f.message}')}\n")
+            # A cell line is not a line of the .ipynb file: the annotation goes on the file, the
+            # message says where in it.
+            message = f"cell {f.cell}, line {f.line}, column {f.column}: {message}"
+        props.append(f"title={_escape_property(f.code)}")
+        out.append(f"::error {','.join(props)}::{_escape_data(message)}\n")
     return "".join(out)
