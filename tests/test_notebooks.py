@@ -197,3 +197,11 @@ def test_fixed_code_that_loses_a_cell_marker_or_a_magic_is_refused():
     first = notebook.cells[0]
     with pytest.raises(NotebookError, match="removed an IPython line of cell 2"):
         unmask(first, first.masked.replace("pass  # fixorder-magic 1\n", ""))
+
+
+def test_stdin_notebook_fix_prints_the_whole_fixed_notebook(notebook):
+    before = notebook.read_text()
+    proc = fixorder("--fix", "--stdin-filename", notebook.name, cwd=notebook.parent, stdin=before)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == before.replace('"x = base(x, training=False)\\n"', f'"{FIXED_LINE}\\n"')
+    assert notebook.read_text() == before
