@@ -42,3 +42,10 @@ def test_documented_libcst_config_runs_the_codemods_in_a_user_project(tmp_path):
                            "commands.InsertPreprocessCommand", "."], cwd=tmp_path, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "train.py").read_text() == FIXED_SCRIPT
+
+
+def test_documented_default_excludes_are_the_real_ones():
+    from fixorder.discovery import DEFAULT_EXCLUDES
+
+    paragraph = DOC.split("- Default excludes:", 1)[1].split("`--exclude` replaces", 1)[0]
+    assert set(re.findall(r"`([^`]+)`", paragraph)) == set(DEFAULT_EXCLUDES)
