@@ -28,7 +28,8 @@ JSON_KEYS = {"path", "line", "backbone", "expects", "expected_range", "observed_
              "observed_per_channel", "verdict", "reason"}
 SLEEP_TIMEOUT = 25.0
 
-_pool = ThreadPoolExecutor(max_workers=2)
+# Two CPU-bound runs at a time, plus one slot for the sleeping script (idle after start-up).
+_pool = ThreadPoolExecutor(max_workers=3)
 _futures: dict[str, object] = {}
 
 
@@ -186,6 +187,20 @@ def test_efficientnet_after_rescaling_fails():
     r = only("efficientnet_rescaling_fail.py")
     assert r.verdict == FAIL, r.reason
     assert approx_range(r.observed_range, 0.0, 1.0, 0.01)
+
+
+# -- other namespaces and shapes -----------------------------------------------------------------
+
+def test_tf_use_legacy_keras_instruments_tf_keras():
+    r = only("legacy_tf_keras_fail.py")
+    assert r.verdict == FAIL, r.reason
+    assert (r.backbone, r.expects, r.line) == ("ResNet50V2", "tf", 6)
+
+
+def test_subclassed_model_only_compiled_is_probed():
+    r = only("subclassed_build_only_pass.py")
+    assert r.verdict == PASS, r.reason
+    assert "generated raw" in r.reason
 
 
 # -- (h) robustness: every failure mode is UNVERIFIED with its reason ----------------------------

@@ -134,6 +134,7 @@ def main(argv=None) -> None:
     payload["bounded_calls"] = state.bounded_calls
     payload["skipped_loads"] = state.skipped_loads
     payload["frameworks"] = state.frameworks
+    payload["notes"].extend(state.notes)
     payload["timings"]["total"] = round(time.monotonic() - t0, 3)
     _write(args.out, payload)
     try:

@@ -69,6 +69,8 @@ class State:
         self.bounded_calls: list[str] = []
         self.skipped_loads: list[str] = []
         self.frameworks: list[str] = []
+        self.modules: list[tuple[str, Any]] = []
+        self.notes: list[str] = []
         self._folders: dict[tuple, str] = {}
         self._lock = threading.Lock()
         self._depth = threading.local()
@@ -214,54 +216,84 @@ def install(state: State) -> None:
     import tensorflow as tf
 
     state.tf = tf
-    frameworks = []
     try:
-        import keras  # noqa: F401
+        import keras
 
-        frameworks.append("keras3")
         try:
             import keras._tf_keras.keras  # noqa: F401  (what tf.keras resolves to)
             import keras._tf_keras.keras.applications  # noqa: F401
         except Exception:
             pass
-    except Exception:
+        _install_framework(state, "keras3", keras, ("keras", "tensorflow"))
+    except ImportError:
         pass
-    if os.environ.get("FIXORDER_VERIFY_NO_TF_KERAS") != "1":
-        try:
-            import tf_keras  # noqa: F401
-            import tf_keras.api._v2.keras  # noqa: F401
-
-            frameworks.append("tf_keras")
-        except Exception:
-            pass
-    state.frameworks = frameworks
-    _install_backbones(state, tf)
-    _install_data(state)
-    _install_downloads(state)
-    _install_training_bounds(state)
+    # tf_keras is instrumented when (and only if) something imports it: the script, or tf.keras
+    # with TF_USE_LEGACY_KERAS=1.  That saves its import time for Keras 3 scripts.
+    if "tf_keras" in sys.modules:
+        _instrument_tf_keras(state)
+    else:
+        sys.meta_path.insert(0, _TfKerasHook(state))
     _install_tfds_stub(state)
     _install_network_guard(state)
 
 
-def _framework_modules():
-    out = []
-    if "keras" in sys.modules:
-        import keras
+def _install_framework(state: State, framework: str, K, prefixes) -> None:
+    state.frameworks.append(framework)
+    state.modules.append((framework, K))
+    pairs = [(framework, K)]
+    _install_backbones(state, state.tf, pairs, prefixes)
+    _install_data(state, pairs, prefixes)
+    _install_downloads(state, pairs, prefixes)
+    _install_training_bounds(state, pairs)
 
-        out.append(("keras3", keras))
-    if "tf_keras" in sys.modules:
+
+def _instrument_tf_keras(state: State) -> None:
+    try:
         import tf_keras
+        import tf_keras.api._v2.keras  # noqa: F401  (what tf.keras resolves to with TF_USE_LEGACY_KERAS=1)
 
-        out.append(("tf_keras", tf_keras))
-    return out
+        _install_framework(state, "tf_keras", tf_keras, ("tf_keras", "tensorflow"))
+    except Exception as exc:  # never break the script's import
+        state.notes.append(f"could not instrument tf_keras: {type(exc).__name__}: {exc}")
 
 
-def _install_backbones(state: State, tf) -> None:
+class _TfKerasHook:
+    """A meta path finder that instruments tf_keras right after it is first imported."""
+
+    def __init__(self, state: State):
+        self.state = state
+        self.done = False
+
+    def find_spec(self, name, path=None, target=None):
+        if name != "tf_keras" or self.done:
+            return None
+        self.done = True
+        spec = None
+        for finder in sys.meta_path:
+            if finder is self or not hasattr(finder, "find_spec"):
+                continue
+            spec = finder.find_spec(name, path, target)
+            if spec is not None:
+                break
+        if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
+            return spec
+        loader_exec = spec.loader.exec_module
+        state = self.state
+
+        def exec_module(module):
+            loader_exec(module)
+            _instrument_tf_keras(state)
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+
+def _install_backbones(state: State, tf, pairs, prefixes) -> None:
     from fixorder import catalog
 
     cat = catalog.load()
     mapping: dict[int, tuple[Any, Any]] = {}
-    for framework, K in _framework_modules():
+    for framework, K in pairs:
         apps = getattr(K, "applications", None)
         if apps is None:
             continue
@@ -276,7 +308,7 @@ def _install_backbones(state: State, tf) -> None:
             if orig is None or id(orig) in mapping:
                 continue
             mapping[id(orig)] = (orig, _backbone_wrapper(state, tf, orig, name, framework, data_format))
-    _replace_everywhere(mapping)
+    _replace_everywhere(mapping, prefixes)
 
 
 def _backbone_wrapper(state: State, tf, orig, name: str, framework: str, data_format):
@@ -378,9 +410,9 @@ def _attach_probe(state: State, tf, rec: BackboneRecord, input_tensor) -> None:
 
 # -- data ---------------------------------------------------------------------------------
 
-def _install_data(state: State) -> None:
+def _install_data(state: State, pairs, prefixes) -> None:
     originals = []
-    for framework, K in _framework_modules():
+    for framework, K in pairs:
         for holder in ("utils", "preprocessing"):
             fn = getattr(getattr(K, holder, None), "image_dataset_from_directory", None)
             if fn is not None:
@@ -389,20 +421,16 @@ def _install_data(state: State) -> None:
     for orig in originals:
         if id(orig) not in mapping:
             mapping[id(orig)] = (orig, _idfd_wrapper(state, orig))
-    _replace_everywhere(mapping)
+    _replace_everywhere(mapping, prefixes)
 
     classes = []
-    try:
-        from keras.src.legacy.preprocessing.image import ImageDataGenerator as G3
-
-        classes.append(G3)
-    except Exception:
-        pass
-    if "tf_keras" in sys.modules:
+    for framework, K in pairs:
         try:
-            from tf_keras.src.preprocessing.image import ImageDataGenerator as G2
-
-            classes.append(G2)
+            if framework == "keras3":
+                from keras.src.legacy.preprocessing.image import ImageDataGenerator as G
+            else:
+                from tf_keras.src.preprocessing.image import ImageDataGenerator as G
+            classes.append(G)
         except Exception:
             pass
     for cls in classes:
@@ -412,7 +440,7 @@ def _install_data(state: State) -> None:
             cls.flow_from_dataframe = _unreplaceable(state, "ImageDataGenerator.flow_from_dataframe")
     # load_img on a file that does not exist (e.g. a sample image next to the script): a generated image.
     img_mapping = {}
-    for framework, K in _framework_modules():
+    for framework, K in pairs:
         for holder in ("utils", "preprocessing.image"):
             obj = K
             for part in holder.split("."):
@@ -420,7 +448,7 @@ def _install_data(state: State) -> None:
             fn = getattr(obj, "load_img", None)
             if fn is not None and id(fn) not in img_mapping:
                 img_mapping[id(fn)] = (fn, _load_img_wrapper(state, fn))
-    _replace_everywhere(img_mapping)
+    _replace_everywhere(img_mapping, prefixes)
 
 
 def _idfd_wrapper(state: State, orig):
@@ -494,13 +522,13 @@ def _unreplaceable(state: State, what: str):
     return refused
 
 
-def _install_downloads(state: State) -> None:
+def _install_downloads(state: State, pairs, prefixes) -> None:
     mapping = {}
-    for framework, K in _framework_modules():
+    for framework, K in pairs:
         fn = getattr(getattr(K, "utils", None), "get_file", None)
         if fn is not None and id(fn) not in mapping:
             mapping[id(fn)] = (fn, _get_file_refuser(state, fn))
-    _replace_everywhere(mapping)
+    _replace_everywhere(mapping, prefixes)
 
 
 def _get_file_refuser(state: State, orig):
@@ -569,8 +597,8 @@ def _install_network_guard(state: State) -> None:
 
 # -- one or two steps ----------------------------------------------------------------------
 
-def _install_training_bounds(state: State) -> None:
-    for framework, K in _framework_modules():
+def _install_training_bounds(state: State, pairs) -> None:
+    for framework, K in pairs:
         model_cls = getattr(K, "Model", None)
         if model_cls is None:
             continue
@@ -644,7 +672,7 @@ def probe_unfed_models(state: State) -> list[dict]:
     if not pending:
         return notes
     model_classes = []
-    for framework, K in _framework_modules():
+    for framework, K in state.modules:
         if getattr(K, "Model", None) is not None:
             model_classes.append(K.Model)
     models = [o for o in gc.get_objects() if isinstance(o, tuple(model_classes))]
@@ -679,6 +707,13 @@ def _call_on_raw_batch(state: State, model, rec: BackboneRecord) -> dict:
         inputs = model.inputs
     except Exception:
         inputs = None
+    if not inputs:
+        # A subclassed model (or an unbuilt Sequential) has no input tensor yet: assume it takes
+        # images of the backbone's input shape.
+        try:
+            inputs = rec.model.inputs
+        except Exception:
+            inputs = None
     if not inputs or len(inputs) != 1:
         return {"model": name, "backbone": rec.index, "error": "model does not have exactly one input"}
     spec = inputs[0]
