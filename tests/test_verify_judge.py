@@ -126,3 +126,15 @@ def test_json_and_text_reports():
     }]
     text = to_text(res)
     assert "train.py:12: MobileNetV2 FAIL" in text and "1 result(s): 0 pass, 1 fail" in text
+
+
+def test_only_non_finite_values_fail_and_stay_valid_json():
+    obs = {"count": 1, "per_channel": [[float("inf"), float("-inf")]] * 3, "nonfinite": 12}
+    res = results_from_payload("t.py", _payload(backbones=[_bb(observed=obs)]), None)
+    assert res[0].verdict == FAIL and "non-finite" in res[0].reason
+    assert res[0].observed_range is None
+
+    def reject(constant):
+        raise AssertionError(f"invalid JSON constant {constant}")
+
+    json.loads(to_json(res), parse_constant=reject)

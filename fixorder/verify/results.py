@@ -174,6 +174,9 @@ def results_from_payload(display_path: str, payload: dict | None, failure: str |
         expected_range = [_round(min(contract.low)), _round(max(contract.high))]
         obs = b.get("observed")
         per_channel = [[_round(a), _round(z)] for a, z in obs["per_channel"]] if obs else None
+        if per_channel and not all(math.isfinite(v) for pair in per_channel for v in pair):
+            per_channel = None  # only NaN/inf arrived: nothing finite to report
+            obs = dict(obs, nonfinite=max(1, obs.get("nonfinite", 0)))
         observed_range = _overall(per_channel) if per_channel else None
         common = dict(path=path, line=line, backbone=name, expects=contract_name,
                       expected_range=expected_range, observed_range=observed_range,
@@ -196,7 +199,10 @@ def results_from_payload(display_path: str, payload: dict | None, failure: str |
                     reason = f"no data reached {name}"
             out.append(VerifyResult(**common, verdict=UNVERIFIED, reason=reason))
             continue
-        verdict, reason = judge(name, contract_name, per_channel, obs.get("nonfinite", 0))
+        if per_channel is None:
+            verdict, reason = FAIL, f"only non-finite values (NaN/inf) reached {name}"
+        else:
+            verdict, reason = judge(name, contract_name, per_channel, obs.get("nonfinite", 0))
         if b["index"] in probes and not any(p.get("error") for p in probes[b["index"]]):
             reason += " (the script fed no data; its model was called on a generated raw 0..255 batch)"
         if stop:

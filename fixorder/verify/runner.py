@@ -145,8 +145,13 @@ def verify_script(path: str | os.PathLike, timeout: float = DEFAULT_TIMEOUT,
         return [VerifyResult(display, None, None, None, None, None, None, UNVERIFIED,
                              f"cannot read {display}: no such file", script_status="crashed",
                              script_error="no such file")]
-    payload, failure, status = run_child(path, display, timeout, memory_limit, source_dir)
-    return results_from_payload(display, payload, failure, status)
+    try:
+        payload, failure, status = run_child(path, display, timeout, memory_limit, source_dir)
+        return results_from_payload(display, payload, failure, status)
+    except Exception as exc:  # fixorder itself must not crash on a script
+        return [VerifyResult(display, None, None, None, None, None, None, UNVERIFIED,
+                             f"internal error while verifying: {type(exc).__name__}: {exc}",
+                             script_status="crashed", script_error=str(exc))]
 
 
 def verify_scripts(paths, timeout: float = DEFAULT_TIMEOUT, memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
