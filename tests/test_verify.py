@@ -37,7 +37,8 @@ def _submit_all():
     if _futures:
         return
     # Longest first, so the two workers finish together.
-    order = sorted(DATA.glob("*.py"), key=lambda p: ("sleep" not in p.name, "fit" not in p.name, p.name))
+    scripts = list(DATA.glob("*.py")) + list(DATA.glob("*.ipynb"))
+    order = sorted(scripts, key=lambda p: ("sleep" not in p.name, "fit" not in p.name, p.name))
     for p in order:
         timeout = SLEEP_TIMEOUT if p.name == "robust_sleep.py" else 240.0
         _futures[p.name] = _pool.submit(verify_script, str(p), timeout=timeout)
@@ -201,6 +202,13 @@ def test_subclassed_model_only_compiled_is_probed():
     r = only("subclassed_build_only_pass.py")
     assert r.verdict == PASS, r.reason
     assert "generated raw" in r.reason
+
+
+def test_notebook_code_cells_run_with_magics_masked():
+    r = only("notebook_eager_fail.ipynb")
+    assert r.verdict == FAIL, r.reason
+    assert (r.line, r.backbone) == (3, "MobileNetV2")
+    assert "notebook cell 3" in r.reason
 
 
 # -- (h) robustness: every failure mode is UNVERIFIED with its reason ----------------------------

@@ -138,3 +138,21 @@ def test_only_non_finite_values_fail_and_stay_valid_json():
         raise AssertionError(f"invalid JSON constant {constant}")
 
     json.loads(to_json(res), parse_constant=reject)
+
+
+def test_notebook_to_script_masks_magics_and_maps_lines():
+    from fixorder.verify.notebook import notebook_to_script
+
+    nb = {"cells": [
+        {"cell_type": "markdown", "source": "# title"},
+        {"cell_type": "code", "source": ["%matplotlib inline\n", "x = 1\n", "!ls"]},
+        {"cell_type": "code", "source": "%%time\ny = 2"},
+        {"cell_type": "code", "source": "if x:\n    %time z = 3"},
+    ]}
+    script, where = notebook_to_script(json.dumps(nb))
+    compile(script, "nb.py", "exec")
+    lines = script.splitlines()
+    assert lines[1] == "x = 1" and where[1] == (2, 2)
+    assert lines[0].startswith("pass  #") and lines[2].startswith("pass  #")
+    assert all(line.strip().startswith("pass") for line in lines[4:6])  # the whole %%time cell
+    assert lines[8] == "    pass  # masked by fixorder verify: %time z = 3" and where[8] == (4, 2)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 
+from fixorder.verify.notebook import is_notebook
 from fixorder.verify.results import FAIL, PASS, VerifyResult
 from fixorder.verify.runner import DEFAULT_TIMEOUT, verify_script
 
@@ -13,7 +14,7 @@ def _verify_text(path: str, text: str, timeout: float) -> list[VerifyResult]:
     """Verify ``text`` as if it were the script at ``path``: it runs from a temporary copy, with
     ``path``'s directory first on sys.path and reports naming ``path``; the user's file is not touched."""
     directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix="fixorder-verify-", suffix=".py")
+    fd, tmp = tempfile.mkstemp(prefix="fixorder-verify-", suffix=".ipynb" if is_notebook(path) else ".py")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)

@@ -23,6 +23,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from fixorder.verify.notebook import is_notebook, notebook_to_script
 from fixorder.verify.results import UNVERIFIED, VerifyResult, results_from_payload
 
 DEFAULT_TIMEOUT = 120.0
@@ -146,12 +147,42 @@ def verify_script(path: str | os.PathLike, timeout: float = DEFAULT_TIMEOUT,
                              f"cannot read {display}: no such file", script_status="crashed",
                              script_error="no such file")]
     try:
+        if is_notebook(path):
+            return _verify_notebook(path, display, timeout, memory_limit, source_dir)
         payload, failure, status = run_child(path, display, timeout, memory_limit, source_dir)
         return results_from_payload(display, payload, failure, status)
     except Exception as exc:  # fixorder itself must not crash on a script
         return [VerifyResult(display, None, None, None, None, None, None, UNVERIFIED,
                              f"internal error while verifying: {type(exc).__name__}: {exc}",
                              script_status="crashed", script_error=str(exc))]
+
+
+def _verify_notebook(path, display: str, timeout: float, memory_limit, source_dir) -> list[VerifyResult]:
+    """Run a notebook's code cells as one script; report lines as (cell, line in cell)."""
+    with open(path, encoding="utf-8") as fh:
+        script, where = notebook_to_script(fh.read())
+    fd, tmp = tempfile.mkstemp(prefix="fixorder-verify-nb-", suffix=".py")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(script)
+        payload, failure, status = run_child(tmp, display, timeout, memory_limit,
+                                             source_dir or os.path.dirname(os.path.abspath(path)))
+    finally:
+        os.unlink(tmp)
+    el = payload.get("error_line") if payload else None
+    if isinstance(el, int) and 0 < el <= len(where):
+        cell, line = where[el - 1]
+        payload["error_line"] = f"{line} of notebook cell {cell}"
+    results = results_from_payload(display, payload, failure, status)
+    for r in results:
+        if not isinstance(r.line, int):
+            r.line = None
+            continue
+        if r.path == display and r.line and 0 < r.line <= len(where):
+            cell, line = where[r.line - 1]
+            r.line = line
+            r.reason += f" [notebook cell {cell}]"
+    return results
 
 
 def verify_scripts(paths, timeout: float = DEFAULT_TIMEOUT, memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
