@@ -147,6 +147,7 @@ def test_notebook_to_script_masks_magics_and_maps_lines():
         {"cell_type": "markdown", "source": "# title"},
         {"cell_type": "code", "source": ["%matplotlib inline\n", "x = 1\n", "!ls"]},
         {"cell_type": "code", "source": "%%time\ny = 2"},
+        {"cell_type": "code", "source": "%%bash\necho hi"},
         {"cell_type": "code", "source": "if x:\n    %time z = 3"},
     ]}
     script, where = notebook_to_script(json.dumps(nb))
@@ -154,5 +155,6 @@ def test_notebook_to_script_masks_magics_and_maps_lines():
     lines = script.splitlines()
     assert lines[1] == "x = 1" and where[1] == (2, 2)
     assert lines[0].startswith("pass  #") and lines[2].startswith("pass  #")
-    assert all(line.strip().startswith("pass") for line in lines[4:6])  # the whole %%time cell
-    assert lines[8] == "    pass  # masked by fixorder verify: %time z = 3" and where[8] == (4, 2)
+    assert lines[4].startswith("pass  #") and lines[5] == "y = 2"  # %%time keeps its body
+    assert lines[7].startswith("pass  #") and lines[8].startswith("pass  #")  # %%bash is masked whole
+    assert lines[11] == "    pass  # masked by fixorder verify: %time z = 3" and where[11] == (5, 2)

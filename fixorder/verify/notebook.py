@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 
+PYTHON_CELL_MAGICS = frozenset({"%%time", "%%timeit", "%%capture", "%%prun", "%%debug"})
+
 
 def notebook_to_script(text: str) -> tuple[str, list[tuple[int, int]]]:
     """Return the joined script and, per script line (index 0 = line 1), its (cell, line)."""
@@ -21,7 +23,10 @@ def notebook_to_script(text: str) -> tuple[str, list[tuple[int, int]]]:
         if isinstance(src, list):
             src = "".join(src)
         lines = src.splitlines()
-        in_cell_magic = bool(lines) and lines[0].lstrip().startswith("%%")
+        first = lines[0].lstrip() if lines else ""
+        # A cell magic that runs its body as Python keeps the body; others (%%bash, %%writefile,
+        # %%html, ...) are masked whole.
+        in_cell_magic = first.startswith("%%") and first.split()[0] not in PYTHON_CELL_MAGICS
         for li, line in enumerate(lines, start=1):
             stripped = line.lstrip()
             if in_cell_magic or stripped.startswith(("%", "!")) or stripped.endswith("?"):
