@@ -33,35 +33,55 @@ _pool = ThreadPoolExecutor(max_workers=3)
 _futures: dict[str, object] = {}
 
 
-def _submit_all():
-    if _futures:
-        return
-    # Longest first, so the two workers finish together.
-    scripts = list(DATA.glob("*.py")) + list(DATA.glob("*.ipynb"))
-    order = sorted(scripts, key=lambda p: ("sleep" not in p.name, "fit" not in p.name, p.name))
-    for p in order:
+def uses(*keys):
+    """Declare the verification runs a test reads, so a -k selection starts only those."""
+    def mark(fn):
+        fn.verify_runs = keys
+        return fn
+    return mark
+
+
+def _jobs():
+    """All runs: key -> (callable, args, kwargs)."""
+    jobs = {}
+    for p in list(DATA.glob("*.py")) + list(DATA.glob("*.ipynb")):
         timeout = SLEEP_TIMEOUT if p.name == "robust_sleep.py" else 240.0
-        _futures[p.name] = _pool.submit(verify_script, str(p), timeout=timeout)
+        jobs[p.name] = (verify_script, (str(p),), {"timeout": timeout})
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    _futures["cli"] = _pool.submit(
-        subprocess.run,
-        [sys.executable, "-m", "fixorder.verify", "--output-format", "json", "--jobs", "1",
-         str(DATA / "eager_augment_fail.py"), str(DATA / "eager_augment_preprocess_pass.py")],
-        capture_output=True, text=True, env=env, timeout=600)
+    jobs["cli"] = (subprocess.run,
+                   ([sys.executable, "-m", "fixorder.verify", "--output-format", "json", "--jobs", "1",
+                     str(DATA / "eager_augment_fail.py"), str(DATA / "eager_augment_preprocess_pass.py")],),
+                   {"capture_output": True, "text": True, "env": env, "timeout": 600})
     original = (DATA / "eager_augment_fail.py").read_text()
     fixed = (DATA / "eager_augment_preprocess_pass.py").read_text()
     broken = original.replace("features = base(augment(images, training=True))",
                               "features = base(undefined_helper(augment(images, training=True)))")
     assert broken != original
     path = str(DATA / "eager_augment_fail.py")
-    _futures["rewrite_fixed"] = _pool.submit(verify_rewrite, path, original, fixed)
-    _futures["rewrite_still_failing"] = _pool.submit(verify_rewrite, path, original, original + "\n# touched\n")
-    _futures["rewrite_crashing"] = _pool.submit(verify_rewrite, path, original, broken)
+    jobs["rewrite_fixed"] = (verify_rewrite, (path, original, fixed), {})
+    jobs["rewrite_still_failing"] = (verify_rewrite, (path, original, original + "\n# touched\n"), {})
+    jobs["rewrite_crashing"] = (verify_rewrite, (path, original, broken), {})
+    return jobs
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _start_runs(request):
+    """Start, together, every run the selected tests of this module need (longest first, so the
+    workers finish together); cancel whatever has not started when the module ends."""
+    wanted = set()
+    for item in request.session.items:
+        if item.module is sys.modules[__name__]:
+            wanted.update(getattr(item.function, "verify_runs", ()))
+    jobs = _jobs()
+    for key in sorted(wanted, key=lambda k: ("sleep" not in k, "rewrite" not in k, "fit" not in k, k)):
+        fn, args, kwargs = jobs[key]
+        _futures[key] = _pool.submit(fn, *args, **kwargs)
+    yield
+    _pool.shutdown(wait=False, cancel_futures=True)
 
 
 def result(name: str):
-    _submit_all()
     return _futures[name].result()
 
 
@@ -77,6 +97,7 @@ def approx_range(r, lo, hi, tol):
 
 # -- (a) the eager shape from the core issue -------------------------------------------------
 
+@uses("eager_augment_fail.py")
 def test_eager_augmented_raw_batch_fails_with_raw_range():
     r = only("eager_augment_fail.py")
     assert r.verdict == FAIL, r.reason
@@ -88,12 +109,14 @@ def test_eager_augmented_raw_batch_fails_with_raw_range():
     assert "raw" in r.reason
 
 
+@uses("eager_augment_preprocess_pass.py")
 def test_eager_with_preprocess_input_passes():
     r = only("eager_augment_preprocess_pass.py")
     assert r.verdict == PASS, r.reason
     assert approx_range(r.observed_range, -1.0, 1.0, 0.1), r.observed_range
 
 
+@uses("eager_augment_fold_pass.py")
 def test_eager_fold_function_passes():
     r = only("eager_augment_fold_pass.py")
     assert r.verdict == PASS, r.reason
@@ -102,6 +125,7 @@ def test_eager_fold_function_passes():
 
 # -- (b) built and compiled only: called on a generated raw batch ------------------------------
 
+@uses("functional_build_only_pass.py")
 def test_functional_build_only_pass():
     r = only("functional_build_only_pass.py")
     assert r.verdict == PASS, r.reason
@@ -109,6 +133,7 @@ def test_functional_build_only_pass():
     assert approx_range(r.observed_range, -1.0, 1.0, 0.01)
 
 
+@uses("functional_build_only_fail.py")
 def test_functional_build_only_fail():
     r = only("functional_build_only_fail.py")
     assert r.verdict == FAIL, r.reason
@@ -117,6 +142,7 @@ def test_functional_build_only_fail():
 
 # -- (c) tf.data from image_dataset_from_directory + .map + fit (graph execution) ------------
 
+@uses("tfdata_directory_fit_pass.py")
 def test_tfdata_directory_fit_pass():
     r = only("tfdata_directory_fit_pass.py")
     assert r.verdict == PASS, r.reason
@@ -124,12 +150,14 @@ def test_tfdata_directory_fit_pass():
     assert approx_range(r.observed_range, -1.0, 1.0, 0.1)
 
 
+@uses("tfdata_directory_fit_fail.py")
 def test_tfdata_directory_fit_fail():
     r = only("tfdata_directory_fit_fail.py")
     assert r.verdict == FAIL, r.reason
     assert approx_range(r.observed_range, 0.0, 255.0, 30.0)
 
 
+@uses("base_output_tf_function_pass.py")
 def test_custom_tf_function_on_base_output_model_passes():
     r = only("base_output_tf_function_pass.py")
     assert r.verdict == PASS, r.reason
@@ -138,6 +166,7 @@ def test_custom_tf_function_on_base_output_model_passes():
 
 # -- (d) ImageDataGenerator.flow_from_directory + fit ----------------------------------------
 
+@uses("idg_rescale_fail.py")
 def test_image_data_generator_rescale_fails():
     r = only("idg_rescale_fail.py")
     assert r.verdict == FAIL, r.reason
@@ -145,6 +174,7 @@ def test_image_data_generator_rescale_fails():
     assert "unit" in r.reason
 
 
+@uses("idg_preprocessing_function_pass.py")
 def test_image_data_generator_preprocessing_function_passes_tf_keras():
     r = only("idg_preprocessing_function_pass.py")
     assert r.verdict == PASS, r.reason
@@ -153,6 +183,7 @@ def test_image_data_generator_preprocessing_function_passes_tf_keras():
 
 # -- (e) input_tensor= --------------------------------------------------------------------------
 
+@uses("input_tensor_resnet_pass.py")
 def test_resnet50_input_tensor_passes_per_channel_caffe():
     r = only("input_tensor_resnet_pass.py")
     assert r.verdict == PASS, r.reason
@@ -164,6 +195,7 @@ def test_resnet50_input_tensor_passes_per_channel_caffe():
 
 # -- (f) Sequential([aug, ResNet50, ...]) -------------------------------------------------------
 
+@uses("sequential_resnet_fail.py")
 def test_sequential_resnet_without_preprocessing_fails():
     r = only("sequential_resnet_fail.py")
     assert r.verdict == FAIL, r.reason
@@ -171,6 +203,7 @@ def test_sequential_resnet_without_preprocessing_fails():
     assert r.observed_range[1] > 200
 
 
+@uses("sequential_resnet_lambda_pass.py")
 def test_sequential_resnet_with_caffe_lambda_passes():
     r = only("sequential_resnet_lambda_pass.py")
     assert r.verdict == PASS, r.reason
@@ -178,12 +211,14 @@ def test_sequential_resnet_with_caffe_lambda_passes():
 
 # -- (g) EfficientNet: built-in preprocessing ----------------------------------------------------
 
+@uses("efficientnet_raw_pass.py")
 def test_efficientnet_raw_pixels_pass():
     r = only("efficientnet_raw_pass.py")
     assert r.verdict == PASS, r.reason
     assert r.expects == "raw"
 
 
+@uses("efficientnet_rescaling_fail.py")
 def test_efficientnet_after_rescaling_fails():
     r = only("efficientnet_rescaling_fail.py")
     assert r.verdict == FAIL, r.reason
@@ -192,18 +227,21 @@ def test_efficientnet_after_rescaling_fails():
 
 # -- other namespaces and shapes -----------------------------------------------------------------
 
+@uses("legacy_tf_keras_fail.py")
 def test_tf_use_legacy_keras_instruments_tf_keras():
     r = only("legacy_tf_keras_fail.py")
     assert r.verdict == FAIL, r.reason
     assert (r.backbone, r.expects, r.line) == ("ResNet50V2", "tf", 6)
 
 
+@uses("subclassed_build_only_pass.py")
 def test_subclassed_model_only_compiled_is_probed():
     r = only("subclassed_build_only_pass.py")
     assert r.verdict == PASS, r.reason
     assert "generated raw" in r.reason
 
 
+@uses("notebook_eager_fail.ipynb")
 def test_notebook_code_cells_run_with_magics_masked():
     r = only("notebook_eager_fail.ipynb")
     assert r.verdict == FAIL, r.reason
@@ -213,6 +251,7 @@ def test_notebook_code_cells_run_with_magics_masked():
 
 # -- (h) robustness: every failure mode is UNVERIFIED with its reason ----------------------------
 
+@uses("robust_raises.py")
 def test_script_that_raises_is_unverified():
     r = only("robust_raises.py")
     assert r.verdict == UNVERIFIED
@@ -220,30 +259,35 @@ def test_script_that_raises_is_unverified():
     assert r.observed_range is None
 
 
+@uses("robust_exit.py")
 def test_script_that_exits_is_unverified():
     r = only("robust_exit.py")
     assert r.verdict == UNVERIFIED
     assert "status 3" in r.reason
 
 
+@uses("robust_sleep.py")
 def test_script_past_time_limit_is_unverified():
     r = only("robust_sleep.py")
     assert r.verdict == UNVERIFIED
     assert "time limit" in r.reason and r.script_status == "timeout"
 
 
+@uses("robust_get_file.py")
 def test_download_is_refused():
     r = only("robust_get_file.py")
     assert r.verdict == UNVERIFIED
     assert "download refused" in r.reason and "flower_photos" in r.reason
 
 
+@uses("robust_tfds.py")
 def test_tfds_is_a_source_it_cannot_replace():
     r = only("robust_tfds.py")
     assert r.verdict == UNVERIFIED
     assert "cannot replace" in r.reason and "tfds.load" in r.reason
 
 
+@uses("weights_none_skipped.py")
 def test_weights_none_is_not_applicable():
     res = result("weights_none_skipped.py")
     assert [r.verdict for r in res] == [UNVERIFIED]
@@ -258,6 +302,7 @@ def test_missing_script_is_unverified(tmp_path):
 
 # -- the command line -------------------------------------------------------------------------
 
+@uses("cli")
 def test_cli_json_and_exit_code():
     proc = result("cli")
     assert proc.returncode == 1, proc.stderr
@@ -271,19 +316,30 @@ def test_cli_json_and_exit_code():
 
 # -- --fix --verify ----------------------------------------------------------------------------
 
+@uses("rewrite_fixed")
 def test_rewrite_that_fixes_is_kept():
     keep, reason = result("rewrite_fixed")
     assert keep, reason
     assert "pass" in reason
 
 
+@uses("rewrite_still_failing")
 def test_rewrite_that_still_fails_is_reverted():
     keep, reason = result("rewrite_still_failing")
     assert not keep
     assert "FAIL" in reason
 
 
+@uses("rewrite_crashing")
 def test_rewrite_that_crashes_where_original_ran_is_reverted():
     keep, reason = result("rewrite_crashing")
     assert not keep
     assert "crashes where the original ran" in reason and "undefined_helper" in reason
+
+
+def test_every_testdata_script_has_a_test():
+    covered = set()
+    for obj in list(globals().values()):
+        covered.update(getattr(obj, "verify_runs", ()))
+    files = {p.name for p in DATA.iterdir() if p.suffix in (".py", ".ipynb")}
+    assert files <= covered, files - covered
