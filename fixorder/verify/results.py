@@ -105,7 +105,7 @@ def judge(backbone: str, contract_name: str, observed: list[list[float]], nonfin
     if nonfinite:
         return FAIL, f"{nonfinite} non-finite values (NaN/inf) reached {backbone}"
     ok, problems = judge_channels(contract.low, contract.high, observed)
-    expected = f"{contract_name} {contract.description}"
+    expected = f"{contract_name}: {contract.description}"
     if ok:
         return PASS, f"received values within {expected}"
     guess = looks_like(observed, exclude=contract_name)
@@ -245,7 +245,7 @@ def to_text(results: list[VerifyResult]) -> str:
         lines.append(head)
         if r.expects:
             c = cat.contracts[r.expects]
-            lines.append(f"    expects  {r.expects} {c.description}  per channel "
+            lines.append(f"    expects  {r.expects}: {c.description}  per channel "
                          + " ".join(fmt_range(x) for x in zip(c.low, c.high)))
         if r.observed_per_channel:
             lines.append(f"    received {fmt_range(r.observed_range)}  per channel "
