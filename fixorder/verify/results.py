@@ -65,6 +65,12 @@ def fmt_range(r: Iterable[float] | None) -> str:
     return f"[{_fmt(lo)}, {_fmt(hi)}]"
 
 
+def contract_label(name: str) -> str:
+    """``tf: [-1, 1]``, ``raw: raw pixels [0, 255]``, ``caffe: BGR, ...`` (no doubled name)."""
+    desc = catalog.load().contracts[name].description
+    return desc if desc.startswith(f"{name}:") else f"{name}: {desc}"
+
+
 def judge_channels(low: tuple[float, ...], high: tuple[float, ...],
                    observed: list[list[float]]) -> tuple[bool, list[str]]:
     """True when every observed channel fits its contract channel; otherwise the problems."""
@@ -95,7 +101,7 @@ def looks_like(observed: list[list[float]], exclude: str | None = None) -> str |
             continue
         ok, _ = judge_channels(c.low, c.high, observed)
         if ok:
-            return f"{name}: {c.description}"
+            return contract_label(name)
     return None
 
 
@@ -105,7 +111,7 @@ def judge(backbone: str, contract_name: str, observed: list[list[float]], nonfin
     if nonfinite:
         return FAIL, f"{nonfinite} non-finite values (NaN/inf) reached {backbone}"
     ok, problems = judge_channels(contract.low, contract.high, observed)
-    expected = f"{contract_name}: {contract.description}"
+    expected = contract_label(contract_name)
     if ok:
         return PASS, f"received values within {expected}"
     guess = looks_like(observed, exclude=contract_name)
@@ -245,7 +251,7 @@ def to_text(results: list[VerifyResult]) -> str:
         lines.append(head)
         if r.expects:
             c = cat.contracts[r.expects]
-            lines.append(f"    expects  {r.expects}: {c.description}  per channel "
+            lines.append(f"    expects  {contract_label(r.expects)}  per channel "
                          + " ".join(fmt_range(x) for x in zip(c.low, c.high)))
         if r.observed_per_channel:
             lines.append(f"    received {fmt_range(r.observed_range)}  per channel "
