@@ -95,6 +95,14 @@ def approx_range(r, lo, hi, tol):
     return abs(r[0] - lo) <= tol and abs(r[1] - hi) <= tol
 
 
+def near(r, lo, hi):
+    """Observed [min, max] is [lo, hi] give or take what random augmentation does to the
+    generated 0..255 data (RandomBrightness(0.2) shifts by up to 20 % of the span, a contrast
+    factor of 0.8 pulls both ends in by 10 %)."""
+    span = hi - lo
+    return lo - 0.05 * span <= r[0] <= lo + 0.25 * span and hi - 0.25 * span <= r[1] <= hi + 0.05 * span
+
+
 # -- (a) the eager shape from the core issue -------------------------------------------------
 
 @uses("eager_augment_fail.py")
@@ -103,7 +111,7 @@ def test_eager_augmented_raw_batch_fails_with_raw_range():
     assert r.verdict == FAIL, r.reason
     assert r.backbone == "MobileNetV2" and r.expects == "tf"
     assert r.expected_range == [-1.0, 1.0]
-    assert approx_range(r.observed_range, 0.0, 255.0, 15.0), r.observed_range
+    assert near(r.observed_range, 0.0, 255.0), r.observed_range
     assert len(r.observed_per_channel) == 3
     assert r.path.endswith("eager_augment_fail.py") and r.line == 18
     assert "raw" in r.reason
@@ -113,14 +121,14 @@ def test_eager_augmented_raw_batch_fails_with_raw_range():
 def test_eager_with_preprocess_input_passes():
     r = only("eager_augment_preprocess_pass.py")
     assert r.verdict == PASS, r.reason
-    assert approx_range(r.observed_range, -1.0, 1.0, 0.1), r.observed_range
+    assert near(r.observed_range, -1.0, 1.0), r.observed_range
 
 
 @uses("eager_augment_fold_pass.py")
 def test_eager_fold_function_passes():
     r = only("eager_augment_fold_pass.py")
     assert r.verdict == PASS, r.reason
-    assert approx_range(r.observed_range, -1.0, 1.0, 0.1)
+    assert near(r.observed_range, -1.0, 1.0), r.observed_range
 
 
 # -- (b) built and compiled only: called on a generated raw batch ------------------------------
@@ -147,14 +155,14 @@ def test_tfdata_directory_fit_pass():
     r = only("tfdata_directory_fit_pass.py")
     assert r.verdict == PASS, r.reason
     assert "generated raw" not in r.reason  # the generated directory fed it through fit
-    assert approx_range(r.observed_range, -1.0, 1.0, 0.1)
+    assert near(r.observed_range, -1.0, 1.0), r.observed_range
 
 
 @uses("tfdata_directory_fit_fail.py")
 def test_tfdata_directory_fit_fail():
     r = only("tfdata_directory_fit_fail.py")
     assert r.verdict == FAIL, r.reason
-    assert approx_range(r.observed_range, 0.0, 255.0, 30.0)
+    assert near(r.observed_range, 0.0, 255.0), r.observed_range
 
 
 @uses("base_output_tf_function_pass.py")
@@ -170,7 +178,7 @@ def test_custom_tf_function_on_base_output_model_passes():
 def test_image_data_generator_rescale_fails():
     r = only("idg_rescale_fail.py")
     assert r.verdict == FAIL, r.reason
-    assert approx_range(r.observed_range, 0.0, 1.0, 0.06), r.observed_range
+    assert near(r.observed_range, 0.0, 1.0), r.observed_range
     assert "unit" in r.reason
 
 
@@ -311,7 +319,7 @@ def test_cli_json_and_exit_code():
     for row in rows:
         assert set(row) == JSON_KEYS
     assert rows[0]["expected_range"] == [-1.0, 1.0]
-    assert rows[0]["observed_range"][1] > 200
+    assert rows[0]["observed_range"][1] > 150
 
 
 # -- --fix --verify ----------------------------------------------------------------------------
