@@ -69,9 +69,12 @@ def _expand(codes: set[str]) -> set[str]:
 @click.option("--no-cache", is_flag=True, help="Do not read or write the cache.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain.")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
+@click.option("--verify", is_flag=True,
+              help="With --fix: run each rewritten script under the runtime check; keep a rewrite only if it passes.")
 def check(paths: tuple[str, ...], diff: bool, fix: bool, unsafe_fixes: bool, strategy: str,
           select: tuple[str, ...], ignore: tuple[str, ...], extend_select: tuple[str, ...],
-          output_format: str, output_file: str | None, no_cache: bool, exit_zero: bool, quiet: bool) -> None:
+          output_format: str, output_file: str | None, no_cache: bool, exit_zero: bool, quiet: bool,
+          verify: bool) -> None:
     """Check PATHS (files or directories) and optionally fix them."""
     selected = _expand(_codes(select)) if select else set(RULE_MODULES)
     selected |= _expand(_codes(extend_select))
@@ -80,9 +83,13 @@ def check(paths: tuple[str, ...], diff: bool, fix: bool, unsafe_fixes: bool, str
     if not paths:
         sys.exit(EXIT_CLEAN)
 
-    result = run(list(paths), options, fix=fix, diff=diff)
+    if verify and not fix:
+        raise click.UsageError("--verify checks rewritten scripts: use it with --fix")
+    result = run(list(paths), options, fix=fix, diff=diff, verify=verify)
     for line in result.errors:
         click.echo(f"fixorder: error: {line}", err=True)
+    for line in result.verified:
+        click.echo(f"fixorder: verify: {line}", err=True)
     for text in result.diffs:
         sys.stdout.write(text)
     files, findings, sources = result.files, result.findings, result.sources
@@ -129,6 +136,14 @@ def rule(code: str) -> None:
         raise click.UsageError(f"unknown rule: {code} (known: {', '.join(sorted(RULE_MODULES))})")
     click.echo(load_rule(code).__doc__.strip())
 
+
+def _register_verify() -> None:
+    from fixorder.verify.command import verify_command
+
+    main.add_command(verify_command, "verify")
+
+
+_register_verify()
 
 if __name__ == "__main__":  # pragma: no cover
     main()

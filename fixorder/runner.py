@@ -19,6 +19,7 @@ class RunResult:
     diffs: list[str] = field(default_factory=list)
     fixed: int = 0
     changed_files: list[str] = field(default_factory=list)
+    verified: list[str] = field(default_factory=list)  # "path: reason" for each --verify run
 
 
 def display_path(path: Path) -> str:
@@ -28,7 +29,8 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def run(paths: list[str], options: Options, fix: bool = False, diff: bool = False) -> RunResult:
+def run(paths: list[str], options: Options, fix: bool = False, diff: bool = False,
+        verify: bool = False) -> RunResult:
     """Check (or fix, or diff) every Python file under ``paths``; one bad file never stops the run."""
     result = RunResult()
     files, path_errors = discover(paths)
@@ -52,6 +54,8 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
             if diff:
                 result.diffs.append(unified_diff(display, source.text, outcome.fixed_source))
                 result.changed_files.append(display)
+            elif verify and not _verified(display, source.text, outcome.fixed_source, result):
+                outcome = check_source(display, source.text, options)
             else:
                 try:
                     write_source(source, outcome.fixed_source)
@@ -63,3 +67,12 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
         result.findings.extend(outcome.findings)
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def _verified(display: str, original: str, rewritten: str, result: RunResult) -> bool:
+    """``--fix --verify``: run the rewritten script; False means the rewrite must not be kept."""
+    from fixorder.verify import verify_rewrite  # only --verify pays for the runtime check
+
+    keep, reason = verify_rewrite(display, original, rewritten)
+    result.verified.append(f"{display}: {'kept' if keep else 'fix reverted'}: {reason}")
+    return keep
