@@ -77,12 +77,14 @@ def _patterns(values: tuple[str, ...]) -> list[str]:
 @click.option("--patch", is_flag=True,
               help="With --diff: diff notebooks as whole JSON files so the output is `git apply`-able.")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
+@click.option("--verify", is_flag=True,
+              help="With --fix: run each rewritten script under the runtime check; keep a rewrite only if it passes.")
 def check(paths: tuple[str, ...], diff: bool, fix: bool, unsafe_fixes: bool | None, strategy: str | None,
           select: tuple[str, ...], ignore: tuple[str, ...], extend_select: tuple[str, ...],
           exclude: tuple[str, ...], extend_exclude: tuple[str, ...], force_exclude: bool | None,
           respect_gitignore: bool | None, stdin_filename: str | None, config_file: str | None,
           output_format: str, output_file: str | None, no_cache: bool, exit_zero: bool, statistics: bool,
-          show_fixes: bool, patch: bool, quiet: bool) -> None:
+          show_fixes: bool, patch: bool, quiet: bool, verify: bool) -> None:
     """Check PATHS (files or directories) and optionally fix them."""
     overrides = config.Overrides(
         select=_codes(select) if select else None, ignore=_codes(ignore), extend_select=_codes(extend_select),
@@ -100,13 +102,17 @@ def check(paths: tuple[str, ...], diff: bool, fix: bool, unsafe_fixes: bool | No
     if not paths:
         sys.exit(EXIT_CLEAN)
 
+    if verify and not fix:
+        raise click.UsageError("--verify checks rewritten scripts: use it with --fix")
     discovery = DiscoveryOptions(root=settings.root, exclude=settings.exclude,
                                  extend_exclude=settings.extend_exclude,
                                  respect_gitignore=settings.respect_gitignore, force_exclude=settings.force_exclude)
     result = run(list(paths), settings.options_for(Path(".")), fix=fix, diff=diff, discovery=discovery,
-                 options_for=settings.options_for, patch=patch)
+                 options_for=settings.options_for, patch=patch, verify=verify)
     for line in result.errors:
         click.echo(f"fixorder: error: {line}", err=True)
+    for line in result.verified:
+        click.echo(f"fixorder: verify: {line}", err=True)
     for text in result.diffs:
         sys.stdout.write(text)
     files, findings, sources = result.files, result.findings, result.sources
@@ -230,6 +236,14 @@ def rule(code: str) -> None:
         raise click.UsageError(f"unknown rule: {code} (known: {', '.join(sorted(RULE_MODULES))})")
     click.echo(load_rule(code).__doc__.strip())
 
+
+def _register_verify() -> None:
+    from fixorder.verify.command import verify_command
+
+    main.add_command(verify_command, "verify")
+
+
+_register_verify()
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -24,6 +24,7 @@ class RunResult:
     fixed_findings: list[Finding] = field(default_factory=list)
     changed_files: list[str] = field(default_factory=list)
     skipped_generated: list[str] = field(default_factory=list)
+    verified: list[str] = field(default_factory=list)  # "path: reason" for each --verify run
 
 
 def display_path(path: Path) -> str:
@@ -35,7 +36,7 @@ def display_path(path: Path) -> str:
 
 def run(paths: list[str], options: Options, fix: bool = False, diff: bool = False, *,
         discovery: DiscoveryOptions | None = None, options_for: Callable[[Path], Options] | None = None,
-        patch: bool = False) -> RunResult:
+        patch: bool = False, verify: bool = False) -> RunResult:
     """Check (or fix, or diff) every source file under ``paths``; one bad file never stops the run."""
     result = RunResult()
     files, path_errors = discover(paths, discovery)
@@ -64,6 +65,9 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
                 result.diffs.append(unit.diff)
                 result.changed_files.append(display)
                 result.fixed_findings.extend(unit.fixed)
+            elif verify and not _verified(display, source.text, unit.new_text, result):
+                findings = process_text(display, source.text, options_for(path) if options_for else options
+                                        ).findings
             else:
                 try:
                     write_source(source, unit.new_text)
@@ -77,3 +81,12 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
         result.findings.extend(findings)
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def _verified(display: str, original: str, rewritten: str, result: RunResult) -> bool:
+    """``--fix --verify``: run the rewritten script; False means the rewrite must not be kept."""
+    from fixorder.verify import verify_rewrite  # only --verify pays for the runtime check
+
+    keep, reason = verify_rewrite(display, original, rewritten)
+    result.verified.append(f"{display}: {'kept' if keep else 'fix reverted'}: {reason}")
+    return keep
