@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from codemods.actions import RemoveArg, RemoveElement, RemoveStatement, ReplaceExpression
+from codemods.actions import Composite, RemoveArg, RemoveElement, RemoveStatement, ReplaceExpression
 from fixorder.analysis.values import Stage
 from fixorder.rules.context import RuleContext
 
@@ -167,6 +167,9 @@ def replace_with_operand(ctx: RuleContext, expression: cst.CSTNode, operand: cst
     line = _assignment_to_itself(ctx, expression, operand)
     if line is not None and _block_keeps_statement(ctx, line):
         return Removal(RemoveStatement(line), f"the statement `{code(ctx, line).strip()}`")
+    folded = _fold_into_next_link(ctx, expression, operand)
+    if folded is not None:
+        return folded
     dropped_map = _identity_map(ctx, expression, operand)
     if dropped_map is not None:
         return dropped_map
@@ -206,3 +209,75 @@ def _identity_map(ctx: RuleContext, expression: cst.CSTNode, operand: cst.BaseEx
     if line is not None and _block_keeps_statement(ctx, line):
         return Removal(RemoveStatement(line), f"the statement `{code(ctx, line).strip()}`")
     return Removal(ReplaceExpression(call, code(ctx, receiver).strip()), f"the `.map({code(ctx, lam)})` call")
+
+
+def _fold_into_next_link(ctx: RuleContext, expression: cst.CSTNode, operand: cst.BaseExpression) -> Removal | None:
+    """``x = inputs / 255.0`` followed by ``x = f(x)``: drop the first, call ``f(inputs)``."""
+    assign = parent(ctx, expression)
+    line = parent(ctx, assign) if assign is not None else None
+    if not (isinstance(assign, cst.Assign) and assign.value is expression and len(assign.targets) == 1
+            and isinstance(assign.targets[0].target, cst.Name) and isinstance(line, cst.SimpleStatementLine)
+            and len(line.body) == 1):
+        return None
+    name = assign.targets[0].target.value
+    block = parent(ctx, line)
+    body = list(getattr(block, "body", ()))
+    index = next((i for i, s in enumerate(body) if s is line), None)
+    if index is None or index + 1 >= len(body):
+        return None
+    following = body[index + 1]
+    link = following.body[0] if isinstance(following, cst.SimpleStatementLine) and len(following.body) == 1 else None
+    if not (isinstance(link, cst.Assign) and len(link.targets) == 1 and isinstance(link.targets[0].target, cst.Name)
+            and link.targets[0].target.value == name):
+        return None
+    uses = [n for n in names_in(link.value) if n.value == name]
+    if len(uses) != 1:
+        return None
+    text = code(ctx, operand).strip()
+    return Removal(Composite([RemoveStatement(line), ReplaceExpression(uses[0], text)]),
+                   f"the statement `{code(ctx, line).strip()}` and use `{text}` in the next one")
+
+
+class _Names(cst.CSTVisitor):
+    """Names read in an expression (attribute names and keywords are not reads)."""
+
+    def __init__(self) -> None:
+        self.names: list[cst.Name] = []
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)
+        return False
+
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        node.value.visit(self)
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.append(node)
+
+
+def names_in(node: cst.CSTNode) -> list[cst.Name]:
+    visitor = _Names()
+    node.visit(visitor)
+    return visitor.names
+
+
+def describe(ctx: RuleContext, stage: Stage) -> str:
+    """How a stage reads in a message: the generator keyword as written, else its label."""
+    if stage.details.get("generator_arg") == "rescale" and isinstance(stage.node, cst.Arg):
+        return code(ctx, stage.node).strip().rstrip(",").strip()
+    return stage.label
+
+
+def enclosing_function(ctx: RuleContext, node: cst.CSTNode) -> cst.FunctionDef | None:
+    current = parent(ctx, node)
+    while current is not None and not isinstance(current, cst.FunctionDef):
+        current = parent(ctx, current)
+    return current
+
+
+def crosses_functions(ctx: RuleContext, stage: Stage, pipelines: list) -> bool:
+    """True when the step lives in another function than the one where the image meets the
+    backbone: the function may have other callers (in this file or another)."""
+    home = enclosing_function(ctx, stage.node)
+    return any(enclosing_function(ctx, p.node) is not home for p in pipelines)

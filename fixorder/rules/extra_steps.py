@@ -7,7 +7,7 @@ from typing import Callable, Iterable
 from fixorder.analysis.values import Pipeline
 from fixorder.findings import DISPLAY_ONLY, SAFE, UNSAFE, Finding, Fix
 from fixorder.rules.context import RuleContext
-from fixorder.rules.edits import removal
+from fixorder.rules.edits import crosses_functions, removal
 from fixorder.rules.review import Extra, origin_known, reviews
 
 
@@ -38,5 +38,6 @@ def plan_removal(ctx: RuleContext, extra: Extra, pipelines: list[Pipeline], agre
     planned = removal(ctx, extra.stage)
     if planned is None:
         return Fix(DISPLAY_ONLY, "remove", f"remove {label}")
-    applicability = SAFE if origin_known(pipelines) else UNSAFE
+    applicability = SAFE if origin_known(pipelines) and not crosses_functions(ctx, extra.stage, pipelines) \
+        else UNSAFE
     return Fix(applicability, "remove", f"remove {planned.description}", planned.action)

@@ -64,7 +64,7 @@ from codemods.actions import Composite, InsertStatementAfter, MoveElement, Remov
 from fixorder.analysis.values import AUGMENT, NEUTRAL, Pipeline, Stage
 from fixorder.findings import DISPLAY_ONLY, SAFE, Finding, Fix
 from fixorder.rules.context import RuleContext
-from fixorder.rules.edits import code, list_element, parent
+from fixorder.rules.edits import code, list_element, names_in, parent
 from fixorder.rules.review import RangeProblem, reviews, value_range_text
 
 CODE = "FO102"
@@ -157,7 +157,8 @@ def _move_in_chain(ctx: RuleContext, cause: Stage, target: Stage):
         return None
     block = parent(ctx, statement)
     body = list(getattr(block, "body", ()))
-    if statement not in body or last not in body or body.index(last) <= body.index(statement):
+    here, there = _position(body, statement), _position(body, last)
+    if here is None or there is None or there <= here:
         return None
     assign = statement.body[0] if len(statement.body) == 1 else None
     if not isinstance(assign, cst.Assign) or len(assign.targets) != 1 or not isinstance(assign.targets[0].target, cst.Name):
@@ -169,12 +170,23 @@ def _move_in_chain(ctx: RuleContext, cause: Stage, target: Stage):
     if applied is not cause.node and applied.func is not cause.node:
         return None
     source = applied.args[0].value
-    following = body[body.index(statement) + 1]
-    uses = [n for n in _names_in(following) if n.value == name]
+    following = body[_position(body, statement) + 1]
+    small = following.body[0] if isinstance(following, cst.SimpleStatementLine) and len(following.body) == 1 else None
+    if not isinstance(small, (cst.Assign, cst.Expr)):
+        return None
+    uses = [n for n in names_in(small.value) if n.value == name]
     last_assign = last.body[0] if len(last.body) == 1 else None
     if len(uses) != 1 or not isinstance(last_assign, cst.Assign) or len(last_assign.targets) != 1 \
             or not isinstance(last_assign.targets[0].target, cst.Name) or last_assign.targets[0].target.value != name:
         return None
+    for between in body[here + 2:there + 1]:
+        # Every later statement up to the augmentation must be a link ``x = f(x)`` of the chain,
+        # so nothing else observes ``x`` before the preprocessing moves.
+        link = between.body[0] if isinstance(between, cst.SimpleStatementLine) and len(between.body) == 1 else None
+        if not isinstance(link, cst.Assign) or len(link.targets) != 1 \
+                or not isinstance(link.targets[0].target, cst.Name) or link.targets[0].target.value != name \
+                or len([n for n in names_in(link.value) if n.value == name]) != 1:
+            return None
     function = code(ctx, applied.func)
     return Composite([
         RemoveStatement(statement),
@@ -183,23 +195,5 @@ def _move_in_chain(ctx: RuleContext, cause: Stage, target: Stage):
     ])
 
 
-class _Names(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.names: list[cst.Name] = []
-
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        node.value.visit(self)
-        return False
-
-    def visit_Arg(self, node: cst.Arg) -> bool:
-        node.value.visit(self)
-        return False
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.names.append(node)
-
-
-def _names_in(node: cst.CSTNode) -> list[cst.Name]:
-    visitor = _Names()
-    node.visit(visitor)
-    return visitor.names
+def _position(body: list, statement: cst.CSTNode) -> int | None:
+    return next((i for i, s in enumerate(body) if s is statement), None)

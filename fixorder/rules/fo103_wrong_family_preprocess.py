@@ -57,7 +57,7 @@ from codemods.naming import Namer, preprocess_module
 from fixorder.analysis.values import Pipeline, Stage
 from fixorder.findings import DISPLAY_ONLY, SAFE, UNSAFE, Finding, Fix
 from fixorder.rules.context import RuleContext
-from fixorder.rules.edits import code
+from fixorder.rules.edits import code, crosses_functions
 from fixorder.rules.review import mode_range, origin_known, reviews
 
 CODE = "FO103"
@@ -80,15 +80,16 @@ def check(ctx: RuleContext) -> Iterable[Finding]:
         use = pipelines[0].backbone
         contract = use.contract
         supplied = mode_range(ctx.catalog, stage.mode)
-        supplied_text = ctx.contract_text(supplied) if supplied else "unchanged raw pixels (it is an identity)"
+        supplied_text = ctx.contract_text(supplied) if supplied else "unchanged raw pixels [0, 255]"
+        source = f"{stage.label} ({stage.mode} mode{', an identity' if supplied is None else ''})"
         module = preprocess_module(use)
         own_mode = use.catalog.mode
-        message = (f"{use.catalog.name} expects {ctx.contract_text(contract)} but receives {stage.label} "
-                   f"({stage.mode} mode: {supplied_text}); use {module}.preprocess_input"
+        message = (f"{use.catalog.name} expects {ctx.contract_text(contract)} but receives {supplied_text} "
+                   f"from {source}; use {module}.preprocess_input"
                    f"{'' if own_mode == 'identity' else f' ({own_mode} mode)'}")
         if mode_range(ctx.catalog, own_mode) != contract and not (own_mode == "identity" and contract == "raw"):
             message = (f"{use.catalog.name} (include_preprocessing=False) expects {ctx.contract_text(contract)} "
-                       f"but receives {stage.label} ({stage.mode} mode: {supplied_text})")
+                       f"but receives {supplied_text} from {source}")
         fix = plan(ctx, namer, stage, pipelines, planned_imports)
         yield ctx.finding(stage.node, CODE, NAME, message, backbone=use.catalog.name, module=module,
                           expects=contract, fix=fix)
@@ -106,7 +107,8 @@ def plan(ctx: RuleContext, namer: Namer, stage: Stage, pipelines: list[Pipeline]
         layers = ctx.catalog.disabled_layers.get(wanted, ())
         text = ", ".join(f"{layer}({args})" for layer, args in layers) or "the matching preprocessing"
         return Fix(DISPLAY_ONLY, "replace", f"replace {stage.label} with {text}")
-    applicability = SAFE if origin_known(pipelines) else UNSAFE
+    applicability = SAFE if origin_known(pipelines) and not crosses_functions(ctx, stage, pipelines) \
+        else UNSAFE
     callee = stage.details.get("callee")
     if stage.module is None or callee is None:
         return Fix(DISPLAY_ONLY, "replace", f"replace {stage.label} with {module}.preprocess_input")

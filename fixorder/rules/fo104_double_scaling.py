@@ -41,6 +41,7 @@ from typing import Iterable
 from fixorder.analysis.values import Pipeline
 from fixorder.findings import Finding
 from fixorder.rules.context import RuleContext
+from fixorder.rules.edits import describe
 from fixorder.rules.extra_steps import extra_findings
 from fixorder.rules.review import Extra, is_real_preprocess
 
@@ -53,11 +54,11 @@ def message(ctx: RuleContext, extra: Extra, p: Pipeline) -> str:
     use = p.backbone
     kept = extra.kept
     description = ctx.contract_text(use.contract or use.catalog.expects)
-    steps = " then ".join(s.label for s in p.stages if s is extra.stage or s is kept)
+    steps = " then ".join(describe(ctx, s) for s in p.stages if s is extra.stage or s is kept)
     what = "preprocessed twice" if is_real_preprocess(extra.stage) and kept is not None \
         and extra.stage.mode == kept.mode else "scaled twice"
     return (f"{use.catalog.name} expects {description} but the images are {what} ({steps}); "
-            f"remove {extra.stage.label}")
+            f"remove {describe(ctx, extra.stage)}")
 
 
 def check(ctx: RuleContext) -> Iterable[Finding]:

@@ -46,6 +46,7 @@ from typing import Iterable
 from fixorder.analysis.values import Pipeline
 from fixorder.findings import Finding
 from fixorder.rules.context import RuleContext
+from fixorder.rules.edits import describe
 from fixorder.rules.extra_steps import extra_findings
 from fixorder.rules.review import Extra
 
@@ -58,7 +59,7 @@ def message(ctx: RuleContext, extra: Extra, p: Pipeline) -> str:
     use = p.backbone
     scaled = extra.stage.mode or "scaled"
     return (f"{use.catalog.name} normalizes its input inside the model and expects raw pixels [0, 255], "
-            f"but receives values scaled by {extra.stage.label} ({scaled} range); remove the scaling")
+            f"but receives values scaled by {describe(ctx, extra.stage)} ({scaled} range); remove the scaling")
 
 
 def check(ctx: RuleContext) -> Iterable[Finding]:
