@@ -330,10 +330,12 @@ class _SpaceNext:
 def _element_comma(elements: list[cst.Element], index: int):
     """The comma a new element inserted before ``elements[index]`` should carry."""
     own = elements[index].comma
-    if isinstance(own, cst.Comma):
-        return own
+    # The previous element's comma is the list's separator layout (", " or ",\n    "); the
+    # element's own comma may be a trailing one whose newline belongs to the bracket.
     if index > 0 and isinstance(elements[index - 1].comma, cst.Comma):
         return elements[index - 1].comma
+    if isinstance(own, cst.Comma):
+        return own
     return cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
 
 

@@ -118,6 +118,15 @@ def plan(ctx: RuleContext, namer: Namer, stage: Stage, pipelines: list[Pipeline]
         if mode_arg is not None:
             return Fix(applicability, "replace", f'pass mode="{own}"',
                        ReplaceExpression(mode_arg.value, f'"{own}"'))
+        if not any(a.star for a in call.args):
+            # imagenet_utils.preprocess_input(x, mode=...) is the same function as the family's.
+            args = list(call.args)
+            if args:
+                args[-1] = args[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+            args.append(cst.Arg(cst.SimpleString(f'"{own}"'), keyword=cst.Name("mode"),
+                                equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace(""))))
+            new_call = code(ctx, call.with_changes(args=args))
+            return Fix(applicability, "replace", f'pass mode="{own}"', ReplaceExpression(call, new_call))
     if isinstance(callee, cst.Name):
         rewrite = _rewrite_import(ctx, callee, stage, module, planned_imports)
         if rewrite is not None:

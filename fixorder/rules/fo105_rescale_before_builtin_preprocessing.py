@@ -57,9 +57,10 @@ SUMMARY = "manual scaling before a backbone that normalizes its input internally
 
 def message(ctx: RuleContext, extra: Extra, p: Pipeline) -> str:
     use = p.backbone
-    scaled = extra.stage.mode or "scaled"
+    mode = extra.stage.mode
+    scaled = ctx.contract_text(mode) if mode in ctx.catalog.contracts else "rescaled"
     return (f"{use.catalog.name} normalizes its input inside the model and expects raw pixels [0, 255], "
-            f"but receives values scaled by {describe(ctx, extra.stage)} ({scaled} range); remove the scaling")
+            f"but receives values scaled by {describe(ctx, extra.stage)} (to {scaled}); remove the scaling")
 
 
 def check(ctx: RuleContext) -> Iterable[Finding]:

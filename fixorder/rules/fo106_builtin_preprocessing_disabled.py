@@ -50,11 +50,12 @@ from typing import Iterable
 
 import libcst as cst
 
-from codemods.actions import Composite, InsertElement, InsertStatementBefore, WrapExpression
+from codemods.actions import Composite, InsertElement, InsertStatementBefore, ReplaceExpression, WrapExpression
 from codemods.naming import Namer, Reference
-from fixorder.analysis.values import Pipeline
+from fixorder.analysis.values import PREPROCESS, Pipeline, Stage
 from fixorder.findings import DISPLAY_ONLY, SAFE, UNSAFE, Finding, Fix
 from fixorder.rules.context import RuleContext, group_by_entry
+from fixorder.rules.edits import enclosing_function, parent
 from fixorder.rules.review import origin_known, reviews
 
 CODE = "FO106"
@@ -95,6 +96,16 @@ def plan(ctx: RuleContext, namer: Namer, flagged: list[Pipeline]) -> Fix:
     p = flagged[0]
     applicability = SAFE if origin_known(flagged) else UNSAFE
     entry = p.entry
+    identity = _identity_call(ctx, flagged)
+    if identity is not None and len(parts) == 1:
+        # x = convnext.preprocess_input(inputs) -> x = layers.Normalization(...)(inputs)
+        return Fix(applicability, "insert", f"replace {identity.label} (an identity) with {parts[0]}",
+                   ReplaceExpression(identity.node.func, parts[0], tuple(refs)))
+
+    if entry.kind == "wrap" and _in_method(ctx, entry.node):
+        # A layer created inside call() would be rebuilt on every call and never tracked.
+        return Fix(DISPLAY_ONLY, "insert", f"create {', '.join(parts)} in __init__ and apply it before "
+                                           f"{use.catalog.name} in call()")
     if entry.kind == "wrap" and len(parts) == 1:
         ref = refs[0]
         return Fix(applicability, "insert", description,
@@ -114,3 +125,26 @@ def plan(ctx: RuleContext, namer: Namer, flagged: list[Pipeline]) -> Fix:
 def _supplied(ctx: RuleContext, flagged: list[Pipeline]) -> list[str]:
     by_pipeline = {id(r.pipeline): r.disabled_unmet for r in reviews(ctx)}
     return [by_pipeline[id(p)] for p in flagged]
+
+
+def _in_method(ctx: RuleContext, node: cst.CSTNode) -> bool:
+    function = enclosing_function(ctx, node)
+    return function is not None and isinstance(parent(ctx, parent(ctx, function)), cst.ClassDef)
+
+
+def _identity_call(ctx: RuleContext, flagged: list[Pipeline]) -> Stage | None:
+    """The one direct call of the module's identity preprocess_input on every flagged path."""
+    found: Stage | None = None
+    for p in flagged:
+        calls = [s for s in p.stages if s.kind == PREPROCESS and s.mode == "identity"]
+        if len(calls) != 1:
+            return None
+        stage = calls[0]
+        if not isinstance(stage.node, cst.Call) or stage.details.get("callee") is not stage.node.func:
+            return None
+        if found is not None and found.node is not stage.node:
+            return None
+        found = stage
+    if found is None or _in_method(ctx, found.node):
+        return None
+    return found
