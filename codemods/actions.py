@@ -232,7 +232,7 @@ class _Apply(cst.CSTTransformer):
             self.applied += 1
         self.applied += len(original_node.elements) - len(pairs)
         originals = list(original_node.elements)
-        separator = next((e.comma for e in originals[:-1] if isinstance(e.comma, cst.Comma)),
+        separator = next((_without_comment(e.comma) for e in originals[:-1] if isinstance(e.comma, cst.Comma)),
                          cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
         last_comma = originals[-1].comma
         elements = []
@@ -328,15 +328,28 @@ class _SpaceNext:
 
 
 def _element_comma(elements: list[cst.Element], index: int):
-    """The comma a new element inserted before ``elements[index]`` should carry."""
+    """The comma a new element inserted before ``elements[index]`` should carry.
+
+    A comma holds the layout after its element (", " or ",\n    ") and possibly a comment;
+    the new element copies the layout, never the comment.
+    """
     own = elements[index].comma
-    # The previous element's comma is the list's separator layout (", " or ",\n    "); the
-    # element's own comma may be a trailing one whose newline belongs to the bracket.
+    if isinstance(own, cst.Comma) and isinstance(own.whitespace_after, cst.ParenthesizedWhitespace):
+        return _without_comment(own)
+    # A last element's trailing comma leaves the newline to the bracket: use the separator
+    # between the previous elements instead.
     if index > 0 and isinstance(elements[index - 1].comma, cst.Comma):
-        return elements[index - 1].comma
+        return _without_comment(elements[index - 1].comma)
     if isinstance(own, cst.Comma):
         return own
     return cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+
+
+def _without_comment(comma: cst.Comma) -> cst.Comma:
+    after = comma.whitespace_after
+    if isinstance(after, cst.ParenthesizedWhitespace) and after.first_line.comment is not None:
+        return comma.with_changes(whitespace_after=after.with_changes(first_line=cst.TrailingWhitespace()))
+    return comma
 
 
 def apply_actions(module: cst.Module, actions: list, context=None) -> tuple[cst.Module, int]:
