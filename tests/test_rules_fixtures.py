@@ -100,3 +100,19 @@ def test_rule_documentation(code: str) -> None:
     assert result.exit_code == 0
     for section in ("## What it does", "## Why is this bad?", "## Example", "## Use instead", "## Fix safety"):
         assert section in result.output
+
+
+@pytest.mark.parametrize("case, line", [
+    ("FO102/chain_observed_between_is_not_moved", 12),
+    ("FO102/image_data_generator_brightness_on_preprocessed", 8),
+    ("FO102/tfdata_map_then_color_layers_in_model", 10),
+    ("FO105/only_element_of_nested_sequential", 5),
+    ("FO105/shared_step_needed_elsewhere", 6),
+    ("FO106/unit_scaling_for_torch_model", 8),
+    ("FO106/subclassed_efficientnet_v2b0", 8),
+])
+def test_unprovable_fixes_are_display_only(case: str, line: int) -> None:
+    source = (TESTDATA / f"{case}.py").read_text()
+    [finding] = [f for f in check_source(case, source, Options(unsafe_fixes=True)).findings if f.line == line]
+    assert finding.fix is not None and finding.fix.applicability == "display-only"
+    assert finding.fix.action is None and finding.fix.edits == []

@@ -89,6 +89,8 @@ def removal(ctx: RuleContext, stage: Stage) -> Removal | None:
     placed = list_element(ctx, node)
     if placed is not None and isinstance(node, cst.Call):
         container, element = placed
+        if len(container.elements) == 1:
+            return None  # an empty Sequential is not a valid model: leave the choice to the user
         return Removal(RemoveElement(container, element), f"the `{code(ctx, node)}` layer")
     expression, operand = _applied_expression(ctx, stage)
     if expression is None or operand is None:

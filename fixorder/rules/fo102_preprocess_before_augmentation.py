@@ -179,7 +179,7 @@ def _move_in_chain(ctx: RuleContext, cause: Stage, target: Stage):
     if len(uses) != 1 or not isinstance(last_assign, cst.Assign) or len(last_assign.targets) != 1 \
             or not isinstance(last_assign.targets[0].target, cst.Name) or last_assign.targets[0].target.value != name:
         return None
-    for between in body[here + 2:there + 1]:
+    for between in body[here + 1:there + 1]:
         # Every later statement up to the augmentation must be a link ``x = f(x)`` of the chain,
         # so nothing else observes ``x`` before the preprocessing moves.
         link = between.body[0] if isinstance(between, cst.SimpleStatementLine) and len(between.body) == 1 else None

@@ -102,7 +102,11 @@ def review(p: Pipeline, catalog: Catalog) -> Review:
     use = p.backbone
     contract = use.contract if use.has_contract else None
     r = Review(p, contract)
-    if contract is None or any(s.kind in (OPAQUE, NORMALIZE) for s in p.stages):
+    if contract is None:
+        return r
+    if any(s.kind in (OPAQUE, NORMALIZE) for s in p.stages):
+        # Unknown steps may compensate: only the order of what precedes them can be judged.
+        r.range_problems = range_problems(catalog, list(p.stages))
         return r
     real = [s for s in p.stages if is_real_preprocess(s)]
     scales = [s for s in p.stages if s.kind == SCALE]
