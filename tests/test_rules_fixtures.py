@@ -94,7 +94,28 @@ def test_cli_fix_applies_safe_fixes(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert check_source("train.py", target.read_text(), Options()).findings == []
 
 
-@pytest.mark.parametrize("code", RULES)
+def test_fo107_has_positive_and_negative_cases() -> None:
+    texts = [p.read_text() for p in (TESTDATA / "FO107").glob("*.txt")]
+    assert any("FO107" in t for t in texts) and any("FO107" not in t for t in texts)
+
+
+@pytest.mark.parametrize("module, dtype, mutated", [
+    ("mobilenet_v2", "float32", True), ("densenet", "float32", True), ("resnet50", "float64", True),
+    ("mobilenet_v2", "uint8", False), ("efficientnet", "float32", False),
+])
+def test_fo107_premise_preprocess_input_mutates_float_numpy(module: str, dtype: str, mutated: bool) -> None:
+    """FO107 relies on this measured Keras behaviour; check it against the installed Keras."""
+    import importlib
+
+    import numpy as np
+    keras = pytest.importorskip("keras")
+    preprocess_input = importlib.import_module(f"keras.applications.{module}").preprocess_input
+    x = np.full((1, 2, 2, 3), 200, dtype=dtype)
+    preprocess_input(x)
+    assert bool((x != 200).any()) is mutated, keras.__version__
+
+
+@pytest.mark.parametrize("code", RULES + ("FO107",))
 def test_rule_documentation(code: str) -> None:
     result = CliRunner().invoke(main, ["rule", code])
     assert result.exit_code == 0
