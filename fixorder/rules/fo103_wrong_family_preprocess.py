@@ -57,7 +57,7 @@ from codemods.naming import Namer, preprocess_module
 from fixorder.analysis.values import Pipeline, Stage
 from fixorder.findings import DISPLAY_ONLY, SAFE, UNSAFE, Finding, Fix
 from fixorder.rules.context import RuleContext
-from fixorder.rules.edits import code, crosses_functions
+from fixorder.rules.edits import code, crosses_functions, list_element, parent
 from fixorder.rules.review import mode_range, origin_known, reviews
 
 CODE = "FO103"
@@ -110,7 +110,10 @@ def plan(ctx: RuleContext, namer: Namer, stage: Stage, pipelines: list[Pipeline]
     applicability = SAFE if origin_known(pipelines) and not crosses_functions(ctx, stage, pipelines) \
         else UNSAFE
     callee = stage.details.get("callee")
-    if stage.module is None or callee is None:
+    if stage.module is None:
+        return _replace_layer(ctx, namer, stage, use, module, applicability) or \
+            Fix(DISPLAY_ONLY, "replace", f"replace {stage.label} with {module}.preprocess_input")
+    if callee is None:
         return Fix(DISPLAY_ONLY, "replace", f"replace {stage.label} with {module}.preprocess_input")
     call = stage.node if isinstance(stage.node, cst.Call) and stage.node.func is callee else None
     if stage.module == "imagenet_utils" and call is not None and own != "identity":
@@ -136,6 +139,35 @@ def plan(ctx: RuleContext, namer: Namer, stage: Stage, pipelines: list[Pipeline]
         return Fix(DISPLAY_ONLY, "replace", f"call {ref.code}(x) instead of {code(ctx, call)}")
     return Fix(applicability, "replace", f"use {ref.code} instead of {code(ctx, callee)}",
                ReplaceExpression(callee, ref.code, (ref,)))
+
+
+def _replace_layer(ctx: RuleContext, namer: Namer, stage: Stage, use, module: str, applicability: str) -> Fix | None:
+    """A preprocessing layer of another mode (``Rescaling(1 / 127.5, offset=-1)`` before ResNet50)
+    becomes the backbone's exact layer, or its ``preprocess_input`` where no layer exists (caffe)."""
+    node = stage.node
+    if not isinstance(node, cst.Call) or not stage.label.startswith(("Rescaling(", "Normalization(")):
+        return None
+    applied = parent(ctx, node)
+    applied = applied if isinstance(applied, cst.Call) and applied.func is node else None
+    if applied is None and list_element(ctx, node) is None:
+        return None
+    layers = ctx.catalog.modes[use.catalog.mode].layers
+    if layers and len(layers) == 1:
+        layer, args = layers[0]
+        ref = namer.layer(use, layer)
+        text = f"{ref.code}({args})"
+        return Fix(applicability, "replace", f"replace {code(ctx, node)} with {text}",
+                   ReplaceExpression(node, text, (ref,)))
+    pi = namer.preprocess_input(use, module)
+    if applied is not None and len(applied.args) == 1 and applied.args[0].keyword is None:
+        text = f"{pi.code}({code(ctx, applied.args[0].value).strip()})"
+        return Fix(applicability, "replace", f"call {pi.code} instead of {code(ctx, node)}",
+                   ReplaceExpression(applied, text, (pi,)))
+    lam = namer.layer(use, "Lambda")
+    text = f"{lam.code}({pi.code})"
+    return Fix(UNSAFE, "replace", f"replace {code(ctx, node)} with {text} (unsafe: a Lambda of a named function "
+                                  "does not reload in Keras 3 without custom_objects)",
+               ReplaceExpression(node, text, (lam, pi)))
 
 
 def _rewrite_import(ctx: RuleContext, callee: cst.Name, stage: Stage, module: str,
