@@ -67,6 +67,9 @@ from fixorder.rules.context import RuleContext
 from fixorder.rules.edits import code, list_element, names_in, parent
 from fixorder.rules.review import RangeProblem, reviews, value_range_text
 
+# The range every Keras colour layer assumes by default: what it sees once preprocessing moves after it.
+RAW_VALUE_RANGE = "(0, 255)"
+
 CODE = "FO102"
 NAME = "preprocess-before-augmentation"
 SUMMARY = "preprocessing runs before a value-range-sensitive augmentation"
@@ -84,7 +87,8 @@ def check(ctx: RuleContext) -> Iterable[Finding]:
         layers = ", ".join(dict.fromkeys(pr.augment.label for pr in problems))
         data = ctx.contract_text(first.data_range)
         alternative = _alternative(ctx, problems)
-        message = (f"{layers} assume{'s' if len(problems) == 1 else ''} raw pixels [0, 255] but run after "
+        one = len(problems) == 1
+        message = (f"{layers} assume{'s' if one else ''} raw pixels [0, 255] but run{'s' if one else ''} after "
                    f"{first.cause.label}, on {data} data, before {use.catalog.name}; "
                    f"move {first.cause.label} after the augmentation{alternative}")
         fix = plan(ctx, first.cause, [p for _, p in items], problems)
@@ -117,7 +121,23 @@ def plan(ctx: RuleContext, cause: Stage, pipelines: list[Pipeline], problems: li
     for p in pipelines[1:]:
         if _last_augmentation(p, cause).node is not target.node:
             return Fix(DISPLAY_ONLY, "move", description)
-    return Fix(SAFE, "move", f"move {cause.label} after {target.label}", moved)
+    # Layers the preprocessing moves past now see raw pixels: a value_range stated for the old
+    # data range must become the raw one.
+    restated = [ReplaceExpression(arg.value, RAW_VALUE_RANGE) for arg in _value_range_args(pipelines[0], cause, target)
+                if code(ctx, arg.value).replace(" ", "") != RAW_VALUE_RANGE.replace(" ", "")]
+    description = f"move {cause.label} after {target.label}"
+    if restated:
+        description += f" and set value_range={RAW_VALUE_RANGE} on the layers it moves past"
+    return Fix(SAFE, "move", description, Composite([moved, *restated]) if restated else moved)
+
+
+def _value_range_args(p: Pipeline, cause: Stage, target: Stage) -> list[cst.Arg]:
+    start, end = _index(p, cause), _index(p, target)
+    out = []
+    for s in p.stages[start + 1:end + 1]:
+        if isinstance(s.node, cst.Call):
+            out.extend(a for a in s.node.args if a.keyword is not None and a.keyword.value == "value_range")
+    return out
 
 
 def _index(p: Pipeline, stage: Stage) -> int | None:
