@@ -109,6 +109,15 @@ class ReplaceExpression:
 
 
 @dataclass(eq=False)
+class RemoveImportIfUnused:
+    """After the other actions, drop ``from module import name [as alias]`` if nothing uses it."""
+
+    module: str
+    name: str
+    alias: str | None = None
+
+
+@dataclass(eq=False)
 class Composite:
     """Several actions that only make sense together (a fold: new function + call sites)."""
 
@@ -374,4 +383,13 @@ def apply_actions(module: cst.Module, actions: list, context=None) -> tuple[cst.
         for mod, obj, alias in dict.fromkeys(imports):
             AddImportsVisitor.add_needed_import(ctx, mod, obj, alias)
         new = AddImportsVisitor(ctx).transform_module(new)
+    unused = [a for a in flat if isinstance(a, RemoveImportIfUnused)]
+    if unused:
+        from libcst.codemod import CodemodContext
+        from libcst.codemod.visitors import RemoveImportsVisitor
+
+        ctx = context or CodemodContext()
+        for a in unused:
+            RemoveImportsVisitor.remove_unused_import(ctx, a.module, a.name, a.alias)
+        new = RemoveImportsVisitor(ctx).transform_module(new)
     return new, transformer.applied

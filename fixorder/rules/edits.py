@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from codemods.actions import Composite, RemoveArg, RemoveElement, RemoveStatement, ReplaceExpression
+from codemods.actions import Composite, RemoveArg, RemoveImportIfUnused, RemoveElement, RemoveStatement, ReplaceExpression
 from fixorder.analysis.values import Stage
 from fixorder.rules.context import RuleContext
 
@@ -283,3 +283,25 @@ def crosses_functions(ctx: RuleContext, stage: Stage, pipelines: list) -> bool:
     backbone: the function may have other callers (in this file or another)."""
     home = enclosing_function(ctx, stage.node)
     return any(enclosing_function(ctx, p.node) is not home for p in pipelines)
+
+
+def import_if_unused(ctx: RuleContext, callee: cst.BaseExpression) -> RemoveImportIfUnused | None:
+    """Drop the ``from X import root`` binding the first name of ``callee`` if a fix leaves it unused."""
+    node = callee
+    while isinstance(node, cst.Attribute):
+        node = node.value
+    if not isinstance(node, cst.Name):
+        return None
+    for statement in ctx.module.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if not isinstance(small, cst.ImportFrom) or isinstance(small.names, cst.ImportStar) \
+                    or small.module is None or small.relative:
+                continue
+            for alias in small.names:
+                bound = alias.asname.name.value if alias.asname is not None else code(ctx, alias.name)
+                if bound == node.value:
+                    return RemoveImportIfUnused(code(ctx, small.module), code(ctx, alias.name),
+                                                bound if alias.asname is not None else None)
+    return None

@@ -7,7 +7,8 @@ from typing import Callable, Iterable
 from fixorder.analysis.values import Pipeline
 from fixorder.findings import DISPLAY_ONLY, SAFE, UNSAFE, Finding, Fix
 from fixorder.rules.context import RuleContext
-from fixorder.rules.edits import crosses_functions, removal
+from codemods.actions import Composite
+from fixorder.rules.edits import crosses_functions, import_if_unused, removal
 from fixorder.rules.review import Extra, origin_known, reviews
 
 
@@ -40,4 +41,9 @@ def plan_removal(ctx: RuleContext, extra: Extra, pipelines: list[Pipeline], agre
         return Fix(DISPLAY_ONLY, "remove", f"remove {label}")
     applicability = SAFE if origin_known(pipelines) and not crosses_functions(ctx, extra.stage, pipelines) \
         else UNSAFE
-    return Fix(applicability, "remove", f"remove {planned.description}", planned.action)
+    action = planned.action
+    callee = extra.stage.details.get("callee")
+    unused = import_if_unused(ctx, callee) if callee is not None else None
+    if unused is not None:
+        action = Composite([action, unused])
+    return Fix(applicability, "remove", f"remove {planned.description}", action)

@@ -52,12 +52,12 @@ from typing import Iterable
 
 import libcst as cst
 
-from codemods.actions import ReplaceExpression
+from codemods.actions import Composite, ReplaceExpression
 from codemods.naming import Namer, preprocess_module
 from fixorder.analysis.values import Pipeline, Stage
 from fixorder.findings import DISPLAY_ONLY, SAFE, UNSAFE, Finding, Fix
 from fixorder.rules.context import RuleContext
-from fixorder.rules.edits import code, crosses_functions, list_element, parent
+from fixorder.rules.edits import code, crosses_functions, import_if_unused, list_element, parent
 from fixorder.rules.review import mode_range, origin_known, reviews
 
 CODE = "FO103"
@@ -137,8 +137,11 @@ def plan(ctx: RuleContext, namer: Namer, stage: Stage, pipelines: list[Pipeline]
     ref = namer.preprocess_input(use, module)
     if call is not None and any(a.keyword is not None and a.keyword.value == "mode" for a in call.args):
         return Fix(DISPLAY_ONLY, "replace", f"call {ref.code}(x) instead of {code(ctx, call)}")
-    return Fix(applicability, "replace", f"use {ref.code} instead of {code(ctx, callee)}",
-               ReplaceExpression(callee, ref.code, (ref,)))
+    action = ReplaceExpression(callee, ref.code, (ref,))
+    old_import = import_if_unused(ctx, callee)
+    if old_import is not None:
+        action = Composite([action, old_import])  # resnet50 in "from ... import resnet50" may now be unused
+    return Fix(applicability, "replace", f"use {ref.code} instead of {code(ctx, callee)}", action)
 
 
 def _replace_layer(ctx: RuleContext, namer: Namer, stage: Stage, use, module: str, applicability: str) -> Fix | None:
@@ -228,3 +231,4 @@ def _import_of(ctx: RuleContext, name: str) -> cst.ImportFrom | None:
                 if bound == name:
                     return small
     return None
+

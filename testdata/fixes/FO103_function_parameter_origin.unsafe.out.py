@@ -1,6 +1,5 @@
 # The image enters through a parameter: the fix is unsafe (callers elsewhere).
 import keras
-from keras.applications import resnet50
 
 
 def build(images):

@@ -1,6 +1,6 @@
 # ImageDataGenerator with VGG16's (caffe) function feeding DenseNet121 (torch).
 import tensorflow as tf
-from tensorflow.keras.applications import densenet, vgg16
+from tensorflow.keras.applications import densenet
 from tensorflow.keras.preprocessing.image import ImageDataGenerator
 
 gen = ImageDataGenerator(horizontal_flip=True, preprocessing_function=densenet.preprocess_input)

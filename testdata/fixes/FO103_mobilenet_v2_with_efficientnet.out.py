@@ -1,6 +1,6 @@
 # EfficientNet normalizes internally and wants raw pixels; [-1, 1] input is almost constant inside.
 import tensorflow as tf
-from tensorflow.keras.applications import efficientnet, mobilenet_v2
+from tensorflow.keras.applications import efficientnet
 
 inputs = tf.keras.Input((224, 224, 3))
 x = efficientnet.preprocess_input(inputs)

@@ -1,7 +1,7 @@
 # resnet (v1) is caffe mode; ResNet50V2 is tf mode.
 import keras
 from keras import layers
-from keras.applications import resnet, resnet_v2
+from keras.applications import resnet_v2
 
 model = keras.Sequential([
     keras.Input((224, 224, 3)),

@@ -1,6 +1,6 @@
 # A subclassed model whose call() uses ResNet50's preprocessing for a MobileNetV2.
 import keras
-from keras.applications import mobilenet_v2, resnet50
+from keras.applications import mobilenet_v2
 
 
 class Classifier(keras.Model):
