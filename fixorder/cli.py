@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from fixorder import __version__
-from fixorder.engine import Options
+from fixorder import __version__, cache
+from fixorder.options import Options
 from fixorder.findings import SAFE, UNSAFE, Finding
 from fixorder.output import FORMATS
 from fixorder.rules import ENGINE_CODES, RULE_MODULES, load_rule
@@ -67,11 +67,16 @@ def _expand(codes: set[str]) -> set[str]:
 @click.option("--output-format", type=click.Choice(sorted(FORMATS)), default="full", show_default=True)
 @click.option("-o", "--output-file", type=click.Path(dir_okay=False), help="Write the report to a file.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=cache.DEFAULT_DIRECTORY, show_default=True,
+              envvar="FIXORDER_CACHE_DIR", help="Where results of unchanged files are kept between runs.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: the CPU count; one when PRE_COMMIT is set or there is little work).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain.")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
 def check(paths: tuple[str, ...], diff: bool, fix: bool, unsafe_fixes: bool, strategy: str,
           select: tuple[str, ...], ignore: tuple[str, ...], extend_select: tuple[str, ...],
-          output_format: str, output_file: str | None, no_cache: bool, exit_zero: bool, quiet: bool) -> None:
+          output_format: str, output_file: str | None, no_cache: bool, cache_dir: str, jobs: int | None,
+          exit_zero: bool, quiet: bool) -> None:
     """Check PATHS (files or directories) and optionally fix them."""
     selected = _expand(_codes(select)) if select else set(RULE_MODULES)
     selected |= _expand(_codes(extend_select))
@@ -80,7 +85,7 @@ def check(paths: tuple[str, ...], diff: bool, fix: bool, unsafe_fixes: bool, str
     if not paths:
         sys.exit(EXIT_CLEAN)
 
-    result = run(list(paths), options, fix=fix, diff=diff)
+    result = run(list(paths), options, fix=fix, diff=diff, jobs=jobs, cache_dir=None if no_cache else cache_dir)
     for line in result.errors:
         click.echo(f"fixorder: error: {line}", err=True)
     for text in result.diffs:
@@ -128,6 +133,19 @@ def rule(code: str) -> None:
     if code not in RULE_MODULES:
         raise click.UsageError(f"unknown rule: {code} (known: {', '.join(sorted(RULE_MODULES))})")
     click.echo(load_rule(code).__doc__.strip())
+
+
+@main.command()
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=cache.DEFAULT_DIRECTORY, show_default=True,
+              envvar="FIXORDER_CACHE_DIR")
+def clean(cache_dir: str) -> None:
+    """Remove the cache directory."""
+    try:
+        removed = cache.clean(cache_dir)
+    except (ValueError, OSError) as exc:
+        click.echo(f"fixorder: error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    click.echo(f"fixorder: {'removed' if removed else 'no cache at'} {cache_dir}", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

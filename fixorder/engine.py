@@ -13,6 +13,7 @@ from codemods.actions import apply_actions
 from fixorder import catalog as catalog_module
 from fixorder.analysis.interpreter import analyze
 from fixorder.findings import SAFE, UNSAFE, Edit, Finding
+from fixorder.options import Options  # noqa: F401  (re-exported: engine.Options)
 from fixorder.rules import RULE_MODULES, load_rule
 from fixorder.rules.context import RuleContext
 
@@ -22,13 +23,6 @@ MAX_FIX_PASSES = 4
 _CODES = r"[A-Z]+[0-9]+(?:\s*,\s*[A-Z]+[0-9]+)*"
 _NOQA = re.compile(rf"#\s*noqa(?::\s*(?P<codes>{_CODES}))?", re.IGNORECASE)
 _IGNORE = re.compile(rf"#\s*fixorder:\s*ignore\[(?P<codes>{_CODES})\]", re.IGNORECASE)
-
-
-@dataclass
-class Options:
-    select: frozenset[str] = frozenset(RULE_MODULES)
-    strategy: str = "insert"
-    unsafe_fixes: bool = False
 
 
 @dataclass

@@ -1,24 +1,44 @@
-"""A whole run over many files: read, check or fix, write; collect findings and errors."""
+"""A whole run over many files: read, check or fix, write; collect findings and errors.
+
+The cost of a run is kept to the files that can matter: each file's bytes go through the
+pre-filter first (prefilter.py), unchanged files come from the cache (cache.py), and only
+the rest is parsed and analysed, in a process pool when there are enough of them (worker.py).
+libcst is imported only when some file has to be analysed.
+"""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fixorder.engine import Options, check_source, fix_source, parse_error, unified_diff
-from fixorder.files import SourceError, discover, read_source, write_source
+from fixorder import guards, prefilter
+from fixorder.cache import Cache, content_hash
+from fixorder.files import SourceError, SourceFile, discover, read_source, write_source
 from fixorder.findings import Finding
+from fixorder.options import Options
+from fixorder.worker import Settings, Task, analyse, analyse_all, detach, not_analysed
 
 
 @dataclass
 class RunResult:
     files: list[Path] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    sources: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)  # only the files that were analysed
     errors: list[str] = field(default_factory=list)  # one line each: "path: reason"
     diffs: list[str] = field(default_factory=list)
     fixed: int = 0
     changed_files: list[str] = field(default_factory=list)
+    analysed: int = 0  # files parsed in this run (not pre-filtered out, not from the cache)
+
+
+@dataclass
+class _Pending:
+    source: SourceFile
+    display: str
+    key: str
+    stat: os.stat_result | None
+    digest: str | None
 
 
 def display_path(path: Path) -> str:
@@ -28,38 +48,104 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def run(paths: list[str], options: Options, fix: bool = False, diff: bool = False) -> RunResult:
-    """Check (or fix, or diff) every Python file under ``paths``; one bad file never stops the run."""
+def run(paths: list[str], options: Options, fix: bool = False, diff: bool = False, *,
+        jobs: int | None = None, cache_dir: str | os.PathLike | None = None,
+        max_bytes: int = guards.DEFAULT_MAX_BYTES, time_limit: float = guards.DEFAULT_TIME_LIMIT) -> RunResult:
+    """Check (or fix, or diff) every Python file under ``paths``; one bad file never stops the run.
+
+    ``jobs``: worker processes (None: the CPU count; a pool only starts when there is enough
+    work).  ``cache_dir``: where results are kept between runs (None: no cache).
+    """
     result = RunResult()
     files, path_errors = discover(paths)
     result.files = files
     for name, reason in path_errors:
         result.errors.append(f"{name}: {reason}")
+    cache = Cache(cache_dir, options) if cache_dir is not None else None
+    fixing = fix or diff
+    pending: list[_Pending] = []
     for path in files:
         display = display_path(path)
+        key = os.path.abspath(path)
+        st = _stat(path) if cache is not None else None
+        cached = None
+        if cache is not None and st is not None:
+            hit, cached = cache.by_stat(key, st)
+            if hit and cached is None:
+                continue  # rejected by the pre-filter last time and unchanged since
         try:
             source = read_source(path)
         except SourceError as exc:
-            result.errors.append(f"{display}: {exc}")
-            result.findings.append(parse_error(display, str(exc)))
+            _error(result, display, str(exc), _read_error(display, str(exc)))
             continue
-        result.sources[display] = source.text
-        outcome = fix_source(display, source.text, options) if fix or diff else \
-            check_source(display, source.text, options)
-        if outcome.error:
-            result.errors.append(f"{display}: {outcome.error}")
-        if outcome.changed:
-            if diff:
-                result.diffs.append(unified_diff(display, source.text, outcome.fixed_source))
-                result.changed_files.append(display)
-            else:
-                try:
-                    write_source(source, outcome.fixed_source)
-                    result.fixed += len(outcome.fixed)
-                    result.changed_files.append(display)
-                except (SourceError, OSError) as exc:
-                    result.errors.append(f"{display}: {exc}")
-                    outcome = check_source(display, source.text, options)
-        result.findings.extend(outcome.findings)
+        if cached is None:
+            if not prefilter.may_have_findings(source.raw, source.encoding):
+                if cache is not None and st is not None:
+                    cache.store_rejected(key, st)
+                continue
+            reason = guards.size_error(len(source.raw), max_bytes)
+            if reason:
+                _error(result, display, reason, not_analysed(display, reason))
+                continue
+        digest = content_hash(source.raw) if cache is not None and st is not None else None
+        if cached is None and digest is not None:
+            cached = cache.by_content(key, st, digest)
+        if cached is not None and (cached.clean or not fixing):
+            result.sources[display] = source.text
+            result.findings.extend(cached.restore(display))
+            if cached.error:
+                result.errors.append(f"{display}: {cached.error}")
+            continue
+        pending.append(_Pending(source, display, key, st, digest))
+
+    settings = Settings(options, fixing, time_limit)
+    tasks = [Task(p.display, p.source.text) for p in pending]
+    for item, (outcome, complete) in zip(pending, analyse_all(tasks, settings, jobs)):
+        result.analysed += 1
+        _collect(result, item, outcome, options, diff)
+        if cache is not None and complete and item.stat is not None and not outcome.changed:
+            cache.store_result(item.key, item.stat, item.digest, detach(outcome).findings, outcome.error)
+    if cache is not None:
+        cache.save()
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def _collect(result: RunResult, item: _Pending, outcome, options: Options, diff: bool) -> None:
+    display, source = item.display, item.source
+    result.sources[display] = source.text
+    if outcome.error:
+        result.errors.append(f"{display}: {outcome.error}")
+    if outcome.changed:
+        if diff:
+            from fixorder.engine import unified_diff
+
+            result.diffs.append(unified_diff(display, source.text, outcome.fixed_source))
+            result.changed_files.append(display)
+        else:
+            try:
+                write_source(source, outcome.fixed_source)
+                result.fixed += len(outcome.fixed)
+                result.changed_files.append(display)
+            except (SourceError, OSError) as exc:
+                result.errors.append(f"{display}: {exc}")
+                outcome, _ = analyse(Task(display, source.text), Settings(options, False, guards.DEFAULT_TIME_LIMIT))
+    result.findings.extend(outcome.findings)
+
+
+def _error(result: RunResult, display: str, reason: str, finding: Finding) -> None:
+    result.errors.append(f"{display}: {reason}")
+    result.findings.append(finding)
+
+
+def _read_error(display: str, reason: str) -> Finding:
+    from fixorder.engine import parse_error  # only on this rare path: it loads libcst
+
+    return parse_error(display, reason)
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
