@@ -1,11 +1,19 @@
-"""Decide from a file's raw bytes, before any parsing, whether it can have a finding at all.
+"""Decide, before libcst parses a file, whether it can have a finding at all.
+
+Two stages, cheapest first:
+1. ``may_have_findings(raw)``: the raw bytes contain ``applications`` (0-2 % of files in
+   general code pass);
+2. ``names_may_have_findings(text)``: CPython's own parser (``ast``, in C, no libcst import)
+   finds ``applications`` as an identifier, not only in a docstring or a comment.
 
 Why the test is sound: every rule reports on a pipeline that reaches a backbone, and the
 interpreter recognises a backbone (and a family's ``preprocess_input``) only through a
 qualified name that ``analysis.names.canonical`` maps to ``applications.<...>``.  A qualified
-name is built by joining identifiers written in the file (imports, attribute chains), and
-an identifier cannot be split across lines or built from a string, so a file whose text does
-not contain ``applications`` cannot name a backbone and cannot have a finding.
+name is built by joining identifiers written in the file (imports, attribute chains: the
+interpreter creates a ``Ref`` nowhere else), and an identifier cannot be split across lines or
+built from a string, so a file without ``applications`` as an identifier cannot name a
+backbone and cannot have a finding.  An extension of the interpreter that resolved names
+from strings (``getattr``, ``importlib``) would have to widen these tests.
 ``tests/test_prefilter.py`` checks this against the catalogue and the testdata.
 
 The test runs on raw bytes, which equals the test on the decoded text for every
@@ -17,6 +25,7 @@ code cells tested instead.
 
 from __future__ import annotations
 
+import ast
 import codecs
 import json
 import re
@@ -44,8 +53,35 @@ def may_have_findings(raw: bytes, encoding: str = "utf-8", notebook: bool = Fals
 
 
 def text_may_have_findings(text: str) -> bool:
-    """The same test on already decoded source text (stdin, a notebook's joined cells)."""
+    """The first stage on already decoded source text (stdin, a notebook's joined cells)."""
     return REQUIRED_NAME in text
+
+
+def names_may_have_findings(text: str) -> bool:
+    """Second stage: False only when the file parses and no identifier is ``applications``.
+
+    CPython's parser normalises identifiers (NFKC) and libcst does not, so this can only let
+    more files through than the analysis needs, never fewer.  A file CPython cannot parse
+    (newer syntax, a syntax error) goes on to libcst, which reports it.
+    """
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return True
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute):
+            if node.attr == REQUIRED_NAME:
+                return True
+        elif isinstance(node, ast.Name):
+            if node.id == REQUIRED_NAME:
+                return True
+        elif isinstance(node, ast.alias):
+            if REQUIRED_NAME in node.name.split("."):
+                return True
+        elif isinstance(node, ast.ImportFrom):
+            if node.module and REQUIRED_NAME in node.module.split("."):
+                return True
+    return False
 
 
 def _notebook_may_have_findings(raw: bytes) -> bool:

@@ -79,7 +79,8 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
             _error(result, display, str(exc), _read_error(display, str(exc)))
             continue
         if cached is None:
-            if not prefilter.may_have_findings(source.raw, source.encoding):
+            if not (prefilter.may_have_findings(source.raw, source.encoding)
+                    and prefilter.names_may_have_findings(source.text)):
                 if cache is not None and st is not None:
                     cache.store_rejected(key, st)
                 continue

@@ -29,6 +29,7 @@ def test_there_are_cases_with_findings():
 @pytest.mark.parametrize("case", CASES_WITH_FINDINGS, ids=lambda p: str(p.relative_to(TESTDATA)))
 def test_every_case_with_findings_passes_the_filter(case):
     assert prefilter.may_have_findings(case.read_bytes())
+    assert prefilter.names_may_have_findings(case.read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: str(p.relative_to(TESTDATA)))
@@ -43,6 +44,35 @@ def test_without_the_name_the_analysis_finds_nothing(case):
     assert after.findings == []
     if case in CASES_WITH_FINDINGS:
         assert before.findings  # the case itself still has its findings
+
+
+@pytest.mark.parametrize("case", CASES_WITH_FINDINGS, ids=lambda p: str(p.relative_to(TESTDATA)))
+def test_the_name_only_in_prose_finds_nothing(case):
+    """Second stage: the word left in a comment and a docstring, but no longer an identifier."""
+    text = case.read_text(encoding="utf-8").replace(prefilter.REQUIRED_NAME, "applicatoins")
+    prose = '"""Uses keras.applications.MobileNetV2."""\n# see tf.keras.applications\n' + text
+    assert prefilter.may_have_findings(prose.encode())
+    assert not prefilter.names_may_have_findings(prose)
+    assert check_source(str(case), prose, EVERY_RULE).findings == []
+
+
+@pytest.mark.parametrize("source", [
+    "from keras import applications\n",
+    "from keras import applications as A\n",
+    "import tensorflow.keras.applications\n",
+    "from tf_keras.applications.vgg16 import VGG16\n",
+    "import tensorflow as tf\nm = tf.keras.applications.VGG16()\n",
+    "from . import applications\n",
+    "applications = None\n",
+])
+def test_second_stage_passes_every_identifier_spelling(source):
+    assert prefilter.names_may_have_findings(source)
+
+
+def test_second_stage_passes_what_cpython_cannot_parse():
+    assert prefilter.names_may_have_findings("# applications\ndef f(:\n")
+    # Python 3.12 syntax that 3.11's parser rejects still goes on to libcst.
+    assert prefilter.names_may_have_findings("type Alias = int  # applications\n") or sys.version_info >= (3, 12)
 
 
 def _spellings():
