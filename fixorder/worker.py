@@ -1,15 +1,18 @@
-"""Analyse the files that passed the pre-filter: one at a time, or in a process pool.
+"""Analyse the files that passed the pre-filter, in worker processes.
 
 Each file runs under the time guard, and any exception it raises becomes that file's FO001
-instead of ending the run.  A pool is used only when there is enough work to pay for it,
-and never under pre-commit, which already runs hooks in parallel.
+instead of ending the run.  Several workers run only when there is enough work to pay for
+them, and never under pre-commit, which already runs hooks in parallel.
 """
 
 from __future__ import annotations
 
+import faulthandler
 import multiprocessing
 import os
+import signal
 import sys
+import time
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -73,8 +76,7 @@ def analyse(task: Task, settings: Settings) -> tuple:
     except Exception as exc:  # noqa: BLE001 - one file's bug must not stop the run
         detail = str(exc).splitlines()[0] if str(exc) else ""
         reason = f"internal error: {type(exc).__name__}{': ' + detail if detail else ''}"
-    return engine.FileResult(task.display, findings=[not_analysed(task.display, reason)],
-                             source=task.text, error=reason), False
+    return _failed(task, reason), False
 
 
 def detach(result):
@@ -90,39 +92,141 @@ def default_jobs() -> int:
 
 
 def pool_size(jobs: int | None, files: int) -> int:
-    """How many worker processes to use for ``files`` files: 0 means analyse in this process."""
+    """How many worker processes analyse ``files`` files (at least one, see ``analyse_all``)."""
     if os.environ.get("PRE_COMMIT"):
-        return 0  # pre-commit already runs one hook process per CPU
+        return 1  # pre-commit already runs one hook process per CPU
     jobs = default_jobs() if jobs is None else jobs
     if jobs <= 1 or files < POOL_MIN_FILES:
-        return 0
+        return 1
     return min(jobs, files)
 
 
 def analyse_all(tasks: list[Task], settings: Settings, jobs: int | None = None) -> Iterator[tuple]:
-    """``analyse`` of each task, in order, from a pool when there is enough work."""
-    workers = pool_size(jobs, len(tasks))
-    if workers == 0:
-        for task in tasks:
-            yield analyse(task, settings)
+    """``analyse`` of each task, in the order of ``tasks``.
+
+    The work runs in worker processes, even when there is only one: the parser is native
+    code, which no signal interrupts, and some inputs make it run for minutes (a long chain
+    of ``+``) or crash with a stack overflow (thousands of nested parentheses).  A worker
+    that runs past the time limit is killed and one that dies is replaced; its file gets
+    FO001 and the run goes on.
+    """
+    if not tasks:
         return
     from fixorder import engine  # noqa: F401 - loaded once here, inherited by forked workers
 
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    chunk = max(1, len(tasks) // (workers * 8))
-    with context.Pool(workers, initializer=_init_worker, initargs=(settings,)) as pool:
-        yield from pool.imap(_analyse_in_worker, tasks, chunksize=chunk)
+    with _Workers(pool_size(jobs, len(tasks)), settings) as workers:
+        yield from workers.run(tasks)
 
 
-_worker_settings: Settings | None = None
+# A worker's own SIGALRM guard reports first; the parent kills it only when that failed
+# (native code), so give it a moment.
+KILL_GRACE = 2.0
 
 
-def _init_worker(settings: Settings) -> None:
-    global _worker_settings
-    _worker_settings = settings
+class _Workers:
+    def __init__(self, count: int, settings: Settings):
+        self.count = count
+        self.settings = settings
+        self.context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+        self.idle: list = []
+        self.busy: dict = {}  # connection -> (process, task index, start time)
+
+    def __enter__(self) -> _Workers:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for conn, (process, _, _) in list(self.busy.items()):
+            self._stop(process, conn)
+        for process, conn in self.idle:
+            try:
+                conn.send(None)
+            except OSError:
+                pass
+            process.join(timeout=1)
+            self._stop(process, conn)
+
+    def _start(self):
+        parent, child = self.context.Pipe()
+        process = self.context.Process(target=_worker_main, args=(child, self.settings), daemon=True)
+        process.start()
+        child.close()
+        return process, parent
+
+    @staticmethod
+    def _stop(process, conn) -> None:
+        if process.is_alive():
+            process.kill()
+        process.join(timeout=5)
+        conn.close()
+
+    def run(self, tasks: list[Task]) -> Iterator[tuple]:
+        from multiprocessing.connection import wait
+
+        done: dict[int, tuple] = {}
+        following = 0  # the next index to yield
+        queued = 0  # the next index to hand out
+        limit = self.settings.time_limit + KILL_GRACE if self.settings.time_limit else None
+        while following < len(tasks):
+            while queued < len(tasks) and len(self.busy) < self.count:
+                process, conn = self.idle.pop() if self.idle else self._start()
+                conn.send(tasks[queued])
+                self.busy[conn] = (process, queued, time.monotonic())
+                queued += 1
+            timeout = None
+            if limit is not None:
+                oldest = min(started for _, _, started in self.busy.values())
+                timeout = max(0.0, oldest + limit - time.monotonic())
+            ready = wait(list(self.busy) + [p.sentinel for p, _, _ in self.busy.values()], timeout)
+            now = time.monotonic()
+            for conn, (process, index, started) in list(self.busy.items()):
+                if conn in ready:
+                    try:
+                        done[index] = conn.recv()
+                        del self.busy[conn]
+                        self.idle.append((process, conn))
+                        continue
+                    except (EOFError, OSError):
+                        pass  # died while sending: handled as a crash below
+                if conn in ready or process.sentinel in ready:
+                    process.join(timeout=5)
+                    reason = _death_reason(process.exitcode)
+                elif limit is not None and now - started >= limit:
+                    reason = guards.time_error(self.settings.time_limit)
+                else:
+                    continue
+                del self.busy[conn]
+                self._stop(process, conn)
+                done[index] = (_failed(tasks[index], reason), False)
+            while following in done:
+                yield done.pop(following)
+                following += 1
 
 
-def _analyse_in_worker(task: Task) -> tuple:
-    outcome, complete = analyse(task, _worker_settings)
-    return detach(outcome), complete
+def _death_reason(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        return f"the parser crashed ({name}); the file is probably too deeply nested"
+    return f"the analysis process exited unexpectedly (exit code {exitcode})"
 
+
+def _failed(task: Task, reason: str):
+    from fixorder.engine import FileResult
+
+    return FileResult(task.display, findings=[not_analysed(task.display, reason)], source=task.text, error=reason)
+
+
+def _worker_main(conn, settings: Settings) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    faulthandler.disable()  # a crash here is expected and reported by the parent, in one line
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        outcome, complete = analyse(task, settings)
+        conn.send((detach(outcome), complete))
