@@ -17,8 +17,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,6 +115,8 @@ class Cache:
         """Write atomically; a cache that cannot be written is silently not written."""
         if not self.dirty:
             return
+        import tempfile  # here: a run that writes nothing does not pay for importing it
+
         try:
             prepare_directory(self.directory)
             fd, tmp = tempfile.mkstemp(prefix=".results-", suffix=".tmp", dir=self.directory)
@@ -143,6 +143,8 @@ def clean(directory: str | os.PathLike) -> bool:
         return False
     if not (path / _TAG_NAME).is_file() or not (path / _TAG_NAME).read_text(encoding="utf-8").startswith(_TAG[:43]):
         raise ValueError(f"{path} is not a fixorder cache directory (no {_TAG_NAME}); not removed")
+    import shutil
+
     shutil.rmtree(path)
     return True
 

@@ -41,9 +41,9 @@ class _Pending:
     digest: str | None
 
 
-def display_path(path: Path) -> str:
+def display_path(path: Path, cwd: Path | None = None) -> str:
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.resolve().relative_to(cwd or Path.cwd().resolve()))
     except ValueError:
         return str(path)
 
@@ -64,15 +64,18 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
     cache = Cache(cache_dir, options) if cache_dir is not None else None
     fixing = fix or diff
     pending: list[_Pending] = []
+    cwd = Path.cwd().resolve()
     for path in files:
-        display = display_path(path)
-        key = os.path.abspath(path)
+        # The display path resolves symlinks (a syscall per component): only for files that
+        # are read, never for the many the cache lets through unread.
+        key = os.path.join(cwd, path)
         st = _stat(path) if cache is not None else None
         cached = None
         if cache is not None and st is not None:
             hit, cached = cache.by_stat(key, st)
             if hit and cached is None:
                 continue  # rejected by the pre-filter last time and unchanged since
+        display = display_path(path, cwd)
         try:
             source = read_source(path)
         except SourceError as exc:

@@ -8,7 +8,6 @@ them, and never under pre-commit, which already runs hooks in parallel.
 from __future__ import annotations
 
 import faulthandler
-import multiprocessing
 import os
 import signal
 import sys
@@ -118,15 +117,18 @@ def analyse_all(tasks: list[Task], settings: Settings, jobs: int | None = None) 
         yield from workers.run(tasks)
 
 
-# A worker's own SIGALRM guard reports first; the parent kills it only when that failed
-# (native code), so give it a moment.
+# A worker's own guard reports first; the parent kills it only when that failed (stuck in
+# native code), so give it a moment.  The parent looks at its workers this often.
 KILL_GRACE = 2.0
+WATCH_INTERVAL = 0.25
 
 
 class _Workers:
     def __init__(self, count: int, settings: Settings):
         self.count = count
         self.settings = settings
+        import multiprocessing  # here: a run with nothing to analyse does not import it
+
         self.context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
         self.idle: list = []
         self.busy: dict = {}  # connection -> (process, task index, start time)
@@ -170,14 +172,10 @@ class _Workers:
             while queued < len(tasks) and len(self.busy) < self.count:
                 process, conn = self.idle.pop() if self.idle else self._start()
                 conn.send(tasks[queued])
-                self.busy[conn] = (process, queued, time.monotonic())
+                self.busy[conn] = (process, queued, self._clock(process))
                 queued += 1
-            timeout = None
-            if limit is not None:
-                oldest = min(started for _, _, started in self.busy.values())
-                timeout = max(0.0, oldest + limit - time.monotonic())
-            ready = wait(list(self.busy) + [p.sentinel for p, _, _ in self.busy.values()], timeout)
-            now = time.monotonic()
+            ready = wait(list(self.busy) + [p.sentinel for p, _, _ in self.busy.values()],
+                         WATCH_INTERVAL if limit is not None else None)
             for conn, (process, index, started) in list(self.busy.items()):
                 if conn in ready:
                     try:
@@ -190,7 +188,7 @@ class _Workers:
                 if conn in ready or process.sentinel in ready:
                     process.join(timeout=5)
                     reason = _death_reason(process.exitcode)
-                elif limit is not None and now - started >= limit:
+                elif limit is not None and self._clock(process) - started >= limit:
                     reason = guards.time_error(self.settings.time_limit)
                 else:
                     continue
@@ -200,6 +198,12 @@ class _Workers:
             while following in done:
                 yield done.pop(following)
                 following += 1
+
+    @staticmethod
+    def _clock(process) -> float:
+        """The worker's CPU time (its own guard counts CPU too); wall time where unknown."""
+        cpu = guards.process_cpu_seconds(process.pid)
+        return time.monotonic() if cpu is None else cpu
 
 
 def _death_reason(exitcode: int | None) -> str:

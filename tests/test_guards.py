@@ -51,7 +51,7 @@ def test_analysis_over_the_time_limit_is_interrupted(tmp_path, monkeypatch):
     result = run(["."], Options(), time_limit=0.2)
     assert time.monotonic() - started < 30
     assert _codes(result) == [("a_slow.py", "FO001"), ("b_good.py", "FO101")]
-    assert result.errors == ["a_slow.py: skipped: analysis took longer than the time limit of 0.2 s"]
+    assert result.errors == ["a_slow.py: skipped: analysis took longer than the time limit of 0.2 s (CPU)"]
 
 
 def test_native_parser_hang_and_crash_become_fo001_and_exit_2(tmp_path):
@@ -65,7 +65,7 @@ def test_native_parser_hang_and_crash_become_fo001_and_exit_2(tmp_path):
     assert time.monotonic() - started < 60
     assert _codes(result) == [("chain.py", "FO001"), ("deep.py", "FO001"), ("good.py", "FO101")]
     reasons = {e.split(": ", 1)[0].rsplit("/", 1)[-1]: e.split(": ", 1)[1] for e in result.errors}
-    assert reasons["chain.py"] == "skipped: analysis took longer than the time limit of 1 s"
+    assert reasons["chain.py"] == "skipped: analysis took longer than the time limit of 1 s (CPU)"
     assert reasons["deep.py"].startswith("the parser crashed (SIGSEGV)")
 
 
