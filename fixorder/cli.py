@@ -73,10 +73,12 @@ def _expand(codes: set[str]) -> set[str]:
               help="Worker processes (default: the CPU count; one when PRE_COMMIT is set or there is little work).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain.")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
+@click.option("--verify", is_flag=True,
+              help="With --fix: run each rewritten script under the runtime check; keep a rewrite only if it passes.")
 def check(paths: tuple[str, ...], diff: bool, fix: bool, unsafe_fixes: bool, strategy: str,
           select: tuple[str, ...], ignore: tuple[str, ...], extend_select: tuple[str, ...],
           output_format: str, output_file: str | None, no_cache: bool, cache_dir: str, jobs: int | None,
-          exit_zero: bool, quiet: bool) -> None:
+          exit_zero: bool, quiet: bool, verify: bool) -> None:
     """Check PATHS (files or directories) and optionally fix them."""
     selected = _expand(_codes(select)) if select else set(RULE_MODULES)
     selected |= _expand(_codes(extend_select))
@@ -85,9 +87,14 @@ def check(paths: tuple[str, ...], diff: bool, fix: bool, unsafe_fixes: bool, str
     if not paths:
         sys.exit(EXIT_CLEAN)
 
-    result = run(list(paths), options, fix=fix, diff=diff, jobs=jobs, cache_dir=None if no_cache else cache_dir)
+    if verify and not fix:
+        raise click.UsageError("--verify checks rewritten scripts: use it with --fix")
+    result = run(list(paths), options, fix=fix, diff=diff, verify=verify, jobs=jobs,
+                 cache_dir=None if no_cache else cache_dir)
     for line in result.errors:
         click.echo(f"fixorder: error: {line}", err=True)
+    for line in result.verified:
+        click.echo(f"fixorder: verify: {line}", err=True)
     for text in result.diffs:
         sys.stdout.write(text)
     files, findings, sources = result.files, result.findings, result.sources
@@ -147,6 +154,14 @@ def clean(cache_dir: str) -> None:
         sys.exit(EXIT_ERROR)
     click.echo(f"fixorder: {'removed' if removed else 'no cache at'} {cache_dir}", err=True)
 
+
+def _register_verify() -> None:
+    from fixorder.verify.command import verify_command
+
+    main.add_command(verify_command, "verify")
+
+
+_register_verify()
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -29,6 +29,7 @@ class RunResult:
     diffs: list[str] = field(default_factory=list)
     fixed: int = 0
     changed_files: list[str] = field(default_factory=list)
+    verified: list[str] = field(default_factory=list)  # "path: reason" for each --verify run
     analysed: int = 0  # files parsed in this run (not pre-filtered out, not from the cache)
 
 
@@ -48,8 +49,8 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
         return str(path)
 
 
-def run(paths: list[str], options: Options, fix: bool = False, diff: bool = False, *,
-        jobs: int | None = None, cache_dir: str | os.PathLike | None = None,
+def run(paths: list[str], options: Options, fix: bool = False, diff: bool = False,
+        verify: bool = False, *, jobs: int | None = None, cache_dir: str | os.PathLike | None = None,
         max_bytes: int = guards.DEFAULT_MAX_BYTES, time_limit: float = guards.DEFAULT_TIME_LIMIT) -> RunResult:
     """Check (or fix, or diff) every Python file under ``paths``; one bad file never stops the run.
 
@@ -106,7 +107,7 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
     tasks = [Task(p.display, p.source.text) for p in pending]
     for item, (outcome, complete) in zip(pending, analyse_all(tasks, settings, jobs)):
         result.analysed += 1
-        _collect(result, item, outcome, options, diff)
+        _collect(result, item, outcome, options, diff, verify)
         if cache is not None and complete and item.stat is not None and not outcome.changed:
             cache.store_result(item.key, item.stat, item.digest, detach(outcome).findings, outcome.error)
     if cache is not None:
@@ -115,7 +116,7 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
     return result
 
 
-def _collect(result: RunResult, item: _Pending, outcome, options: Options, diff: bool) -> None:
+def _collect(result: RunResult, item: _Pending, outcome, options: Options, diff: bool, verify: bool) -> None:
     display, source = item.display, item.source
     result.sources[display] = source.text
     if outcome.error:
@@ -126,6 +127,8 @@ def _collect(result: RunResult, item: _Pending, outcome, options: Options, diff:
 
             result.diffs.append(unified_diff(display, source.text, outcome.fixed_source))
             result.changed_files.append(display)
+        elif verify and not _verified(display, source.text, outcome.fixed_source, result):
+            outcome, _ = analyse(Task(display, source.text), Settings(options, False, guards.DEFAULT_TIME_LIMIT))
         else:
             try:
                 write_source(source, outcome.fixed_source)
@@ -135,6 +138,15 @@ def _collect(result: RunResult, item: _Pending, outcome, options: Options, diff:
                 result.errors.append(f"{display}: {exc}")
                 outcome, _ = analyse(Task(display, source.text), Settings(options, False, guards.DEFAULT_TIME_LIMIT))
     result.findings.extend(outcome.findings)
+
+
+def _verified(display: str, original: str, rewritten: str, result: RunResult) -> bool:
+    """``--fix --verify``: run the rewritten script; False means the rewrite must not be kept."""
+    from fixorder.verify import verify_rewrite  # only --verify pays for the runtime check
+
+    keep, reason = verify_rewrite(display, original, rewritten)
+    result.verified.append(f"{display}: {'kept' if keep else 'fix reverted'}: {reason}")
+    return keep
 
 
 def _error(result: RunResult, display: str, reason: str, finding: Finding) -> None:

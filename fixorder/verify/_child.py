@@ -1,0 +1,148 @@
+"""Entry point of the verification child process: ``python -m fixorder.verify._child``.
+
+It is started by :mod:`fixorder.verify.runner` in a fresh process with its own working
+directory, HOME and TMPDIR; it never runs inside the fixorder process.  It installs the
+instrumentation (:mod:`fixorder.verify._instrument`), runs the user's script as ``__main__``
+with runpy, calls the models that have seen no data on a generated raw batch, and writes its
+observations as JSON to ``--out``.  Judging against the catalogue happens in the parent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+import traceback
+
+
+def _limit_memory(limit: int) -> str | None:
+    if limit <= 0:
+        return None
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        new = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (new, hard))
+        return None
+    except Exception as exc:  # e.g. a platform without RLIMIT_AS
+        return f"memory limit not applied: {exc}"
+
+
+def _error_site(tb, script_real: str, display: str):
+    line = None
+    for frame, lineno in traceback.walk_tb(tb):
+        fname = frame.f_code.co_filename
+        if not fname.startswith("<") and os.path.realpath(fname) == script_real:
+            line = lineno
+    return (display, line) if line is not None else (None, None)
+
+
+def _write(out: str, payload: dict) -> None:
+    tmp = out + ".part"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(payload, fh)
+    os.replace(tmp, out)
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(prog="fixorder.verify._child")
+    ap.add_argument("--script", required=True)
+    ap.add_argument("--display-path", required=True)
+    ap.add_argument("--source-dir", action="append", default=[])
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--gen-root", required=True)
+    ap.add_argument("--memory-limit", type=int, default=0)
+    args = ap.parse_args(argv)
+
+    payload: dict = {"status": None, "error": None, "error_file": None, "error_line": None,
+                     "backbones": [], "refusals": [], "replaced_data": [], "probes": [],
+                     "bounded_calls": [], "skipped_loads": [], "notes": [], "timings": {}}
+    t0 = time.monotonic()
+    note = _limit_memory(args.memory_limit)
+    if note:
+        payload["notes"].append(note)
+
+    try:
+        from fixorder.verify import _instrument
+
+        state = _instrument.State(args.script, args.display_path, args.gen_root,
+                                  args.source_dir or [os.path.dirname(os.path.abspath(args.script))])
+        _instrument.install(state)
+    except BaseException as exc:  # TensorFlow missing or broken
+        payload["status"] = "setup-error"
+        payload["error"] = f"{type(exc).__name__}: {exc}"
+        _write(args.out, payload)
+        sys.stdout.flush()
+        os._exit(0)
+    payload["timings"]["setup"] = round(time.monotonic() - t0, 3)
+
+    script_real = os.path.realpath(args.script)
+    script_dir = args.source_dir[0] if args.source_dir else os.path.dirname(script_real)
+    sys.argv = [args.script]
+    sys.path.insert(0, script_dir)
+    t1 = time.monotonic()
+    try:
+        import runpy
+
+        runpy.run_path(args.script, run_name="__main__")
+        payload["status"] = "ok"
+    except SystemExit as exc:
+        code = exc.code
+        if code is None or code == 0:
+            payload["status"] = "ok"
+        else:
+            payload["status"] = "exit"
+            payload["error"] = f"the script exited with status {code!r}"
+            payload["error_file"], payload["error_line"] = _error_site(exc.__traceback__, script_real,
+                                                                       args.display_path)
+    except BaseException as exc:
+        payload["status"] = "exception"
+        refused = isinstance(exc, _instrument.Refused)
+        msg = str(exc).splitlines()[0] if str(exc) else ""
+        payload["error"] = msg if refused else f"{type(exc).__name__}: {msg}"
+        payload["error_kind"] = exc.kind if refused else None
+        payload["error_file"], payload["error_line"] = _error_site(exc.__traceback__, script_real,
+                                                                   args.display_path)
+        payload["traceback"] = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))[-4000:]
+    payload["timings"]["script"] = round(time.monotonic() - t1, 3)
+
+    t2 = time.monotonic()
+    if payload["status"] == "ok":
+        try:
+            payload["probes"] = _instrument.probe_unfed_models(state)
+        except Exception as exc:
+            payload["notes"].append(f"post-run probe failed: {type(exc).__name__}: {exc}")
+    payload["timings"]["probe"] = round(time.monotonic() - t2, 3)
+
+    for rec in state.backbones:
+        try:
+            observed = _instrument.observe(rec)
+        except Exception as exc:
+            observed = None
+            rec.probe_error = rec.probe_error or f"could not read the observations: {exc}"
+        payload["backbones"].append({
+            "index": rec.index, "name": rec.name, "framework": rec.framework,
+            "requested_weights": rec.requested_weights, "include_preprocessing": rec.include_preprocessing,
+            "file": rec.file, "line": rec.line, "probe_error": rec.probe_error, "observed": observed,
+            "probe_layer": getattr(rec.probe_layer, "name", None),
+        })
+    payload["refusals"] = state.refusals
+    payload["replaced_data"] = state.replaced_data
+    payload["bounded_calls"] = state.bounded_calls
+    payload["skipped_loads"] = state.skipped_loads
+    payload["frameworks"] = state.frameworks
+    payload["notes"].extend(state.notes)
+    payload["timings"]["total"] = round(time.monotonic() - t0, 3)
+    _write(args.out, payload)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        os._exit(0)  # skip TensorFlow's slow teardown and any lingering non-daemon threads
+
+
+if __name__ == "__main__":
+    main()

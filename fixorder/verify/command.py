@@ -1,0 +1,32 @@
+"""``fixorder verify``: the click command (registered in the main CLI group by fixorder.cli)."""
+
+from __future__ import annotations
+
+import click
+
+from fixorder.verify.results import exit_code, to_json, to_text
+from fixorder.verify.runner import DEFAULT_TIMEOUT, verify_scripts
+
+
+@click.command("verify")
+@click.option("--output-format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Report format.")
+@click.option("--timeout", type=float, default=DEFAULT_TIMEOUT, show_default=True, metavar="SECONDS",
+              help="Time limit per script.")
+@click.option("--jobs", "-j", type=int, default=None, metavar="N",
+              help="Scripts verified in parallel (default: CPU count, at most 4).")
+@click.argument("scripts", nargs=-1, type=click.Path(dir_okay=False))
+def verify_command(output_format: str, timeout: float, jobs: int | None, scripts: tuple[str, ...]) -> None:
+    """Run each SCRIPT under instrumentation and check what reaches each keras.applications backbone.
+
+    This EXECUTES the scripts (in a separate process, in a temporary directory, with a time
+    limit): pretrained weights are replaced by weights=None, image directories by small
+    generated images, downloads are refused, and fit/evaluate/predict run one step.
+
+    Exit status: 0 all pass; 1 any fail; 2 nothing could be verified or a script could not run.
+    """
+    if not scripts:
+        raise click.UsageError("no SCRIPT given")
+    results = verify_scripts(list(scripts), timeout=timeout, jobs=jobs)
+    click.echo(to_json(results) if output_format == "json" else to_text(results))
+    raise SystemExit(exit_code(results))

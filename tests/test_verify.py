@@ -1,0 +1,353 @@
+"""Integration tests for ``fixorder verify`` with real TensorFlow (no mocks).
+
+Every script in testdata/verify runs once, in its own verification subprocess; the runs are
+started together at import time of the first test that needs them (two at a time, the machine
+has two cores) so the whole file stays within a few minutes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("tensorflow")
+
+from fixorder.verify import (  # noqa: E402
+    FAIL, PASS, UNVERIFIED, exit_code, verify_rewrite, verify_script,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "testdata" / "verify"
+JSON_KEYS = {"path", "line", "backbone", "expects", "expected_range", "observed_range",
+             "observed_per_channel", "verdict", "reason"}
+SLEEP_TIMEOUT = 25.0
+
+# Two CPU-bound runs at a time, plus one slot for the sleeping script (idle after start-up).
+_pool = ThreadPoolExecutor(max_workers=3)
+_futures: dict[str, object] = {}
+
+
+def uses(*keys):
+    """Declare the verification runs a test reads, so a -k selection starts only those."""
+    def mark(fn):
+        fn.verify_runs = keys
+        return fn
+    return mark
+
+
+def _jobs():
+    """All runs: key -> (callable, args, kwargs)."""
+    jobs = {}
+    for p in list(DATA.glob("*.py")) + list(DATA.glob("*.ipynb")):
+        timeout = SLEEP_TIMEOUT if p.name == "robust_sleep.py" else 240.0
+        jobs[p.name] = (verify_script, (str(p),), {"timeout": timeout})
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    jobs["cli"] = (subprocess.run,
+                   ([sys.executable, "-m", "fixorder.verify", "--output-format", "json", "--jobs", "1",
+                     str(DATA / "eager_augment_fail.py"), str(DATA / "eager_augment_preprocess_pass.py")],),
+                   {"capture_output": True, "text": True, "env": env, "timeout": 600})
+    original = (DATA / "eager_augment_fail.py").read_text()
+    fixed = (DATA / "eager_augment_preprocess_pass.py").read_text()
+    broken = original.replace("features = base(augment(images, training=True))",
+                              "features = base(undefined_helper(augment(images, training=True)))")
+    assert broken != original
+    path = str(DATA / "eager_augment_fail.py")
+    jobs["rewrite_fixed"] = (verify_rewrite, (path, original, fixed), {})
+    jobs["rewrite_still_failing"] = (verify_rewrite, (path, original, original + "\n# touched\n"), {})
+    jobs["rewrite_crashing"] = (verify_rewrite, (path, original, broken), {})
+    return jobs
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _start_runs(request):
+    """Start, together, every run the selected tests of this module need (longest first, so the
+    workers finish together); cancel whatever has not started when the module ends."""
+    wanted = set()
+    for item in request.session.items:
+        if item.module is sys.modules[__name__]:
+            wanted.update(getattr(item.function, "verify_runs", ()))
+    jobs = _jobs()
+    for key in sorted(wanted, key=lambda k: ("sleep" not in k, "rewrite" not in k, "fit" not in k, k)):
+        fn, args, kwargs = jobs[key]
+        _futures[key] = _pool.submit(fn, *args, **kwargs)
+    yield
+    _pool.shutdown(wait=False, cancel_futures=True)
+
+
+def result(name: str):
+    return _futures[name].result()
+
+
+def only(name: str):
+    res = result(name)
+    assert len(res) == 1, res
+    return res[0]
+
+
+def approx_range(r, lo, hi, tol):
+    return abs(r[0] - lo) <= tol and abs(r[1] - hi) <= tol
+
+
+def near(r, lo, hi):
+    """Observed [min, max] is [lo, hi] give or take what random augmentation does to the
+    generated 0..255 data (RandomBrightness(0.2) shifts by up to 20 % of the span, a contrast
+    factor of 0.8 pulls both ends in by 10 %)."""
+    span = hi - lo
+    return lo - 0.05 * span <= r[0] <= lo + 0.25 * span and hi - 0.25 * span <= r[1] <= hi + 0.05 * span
+
+
+# -- (a) the eager shape from the core issue -------------------------------------------------
+
+@uses("eager_augment_fail.py")
+def test_eager_augmented_raw_batch_fails_with_raw_range():
+    r = only("eager_augment_fail.py")
+    assert r.verdict == FAIL, r.reason
+    assert r.backbone == "MobileNetV2" and r.expects == "tf"
+    assert r.expected_range == [-1.0, 1.0]
+    assert near(r.observed_range, 0.0, 255.0), r.observed_range
+    assert len(r.observed_per_channel) == 3
+    assert r.path.endswith("eager_augment_fail.py") and r.line == 18
+    assert "raw" in r.reason
+
+
+@uses("eager_augment_preprocess_pass.py")
+def test_eager_with_preprocess_input_passes():
+    r = only("eager_augment_preprocess_pass.py")
+    assert r.verdict == PASS, r.reason
+    assert near(r.observed_range, -1.0, 1.0), r.observed_range
+
+
+@uses("eager_augment_fold_pass.py")
+def test_eager_fold_function_passes():
+    r = only("eager_augment_fold_pass.py")
+    assert r.verdict == PASS, r.reason
+    assert near(r.observed_range, -1.0, 1.0), r.observed_range
+
+
+# -- (b) built and compiled only: called on a generated raw batch ------------------------------
+
+@uses("functional_build_only_pass.py")
+def test_functional_build_only_pass():
+    r = only("functional_build_only_pass.py")
+    assert r.verdict == PASS, r.reason
+    assert "generated raw" in r.reason
+    assert approx_range(r.observed_range, -1.0, 1.0, 0.01)
+
+
+@uses("functional_build_only_fail.py")
+def test_functional_build_only_fail():
+    r = only("functional_build_only_fail.py")
+    assert r.verdict == FAIL, r.reason
+    assert approx_range(r.observed_range, 0.0, 255.0, 0.5)
+
+
+# -- (c) tf.data from image_dataset_from_directory + .map + fit (graph execution) ------------
+
+@uses("tfdata_directory_fit_pass.py")
+def test_tfdata_directory_fit_pass():
+    r = only("tfdata_directory_fit_pass.py")
+    assert r.verdict == PASS, r.reason
+    assert "generated raw" not in r.reason  # the generated directory fed it through fit
+    assert near(r.observed_range, -1.0, 1.0), r.observed_range
+
+
+@uses("tfdata_directory_fit_fail.py")
+def test_tfdata_directory_fit_fail():
+    r = only("tfdata_directory_fit_fail.py")
+    assert r.verdict == FAIL, r.reason
+    assert near(r.observed_range, 0.0, 255.0), r.observed_range
+
+
+@uses("base_output_tf_function_pass.py")
+def test_custom_tf_function_on_base_output_model_passes():
+    r = only("base_output_tf_function_pass.py")
+    assert r.verdict == PASS, r.reason
+    assert "generated raw" not in r.reason
+
+
+# -- (d) ImageDataGenerator.flow_from_directory + fit ----------------------------------------
+
+@uses("idg_rescale_fail.py")
+def test_image_data_generator_rescale_fails():
+    r = only("idg_rescale_fail.py")
+    assert r.verdict == FAIL, r.reason
+    assert near(r.observed_range, 0.0, 1.0), r.observed_range
+    assert "unit" in r.reason
+
+
+@uses("idg_preprocessing_function_pass.py")
+def test_image_data_generator_preprocessing_function_passes_tf_keras():
+    r = only("idg_preprocessing_function_pass.py")
+    assert r.verdict == PASS, r.reason
+    assert approx_range(r.observed_range, -1.0, 1.0, 0.1)
+
+
+# -- (e) input_tensor= --------------------------------------------------------------------------
+
+@uses("input_tensor_resnet_pass.py")
+def test_resnet50_input_tensor_passes_per_channel_caffe():
+    r = only("input_tensor_resnet_pass.py")
+    assert r.verdict == PASS, r.reason
+    assert r.backbone == "ResNet50" and r.expects == "caffe"
+    # BGR, mean subtracted: each channel has its own range.
+    assert approx_range(r.observed_per_channel[0], -103.939, 151.061, 1.0)
+    assert approx_range(r.observed_per_channel[2], -123.68, 131.32, 1.0)
+
+
+# -- (f) Sequential([aug, ResNet50, ...]) -------------------------------------------------------
+
+@uses("sequential_resnet_fail.py")
+def test_sequential_resnet_without_preprocessing_fails():
+    r = only("sequential_resnet_fail.py")
+    assert r.verdict == FAIL, r.reason
+    assert r.expects == "caffe"
+    assert r.observed_range[1] > 200
+
+
+@uses("sequential_resnet_lambda_pass.py")
+def test_sequential_resnet_with_caffe_lambda_passes():
+    r = only("sequential_resnet_lambda_pass.py")
+    assert r.verdict == PASS, r.reason
+
+
+# -- (g) EfficientNet: built-in preprocessing ----------------------------------------------------
+
+@uses("efficientnet_raw_pass.py")
+def test_efficientnet_raw_pixels_pass():
+    r = only("efficientnet_raw_pass.py")
+    assert r.verdict == PASS, r.reason
+    assert r.expects == "raw"
+
+
+@uses("efficientnet_rescaling_fail.py")
+def test_efficientnet_after_rescaling_fails():
+    r = only("efficientnet_rescaling_fail.py")
+    assert r.verdict == FAIL, r.reason
+    assert approx_range(r.observed_range, 0.0, 1.0, 0.01)
+
+
+# -- other namespaces and shapes -----------------------------------------------------------------
+
+@uses("legacy_tf_keras_fail.py")
+def test_tf_use_legacy_keras_instruments_tf_keras():
+    r = only("legacy_tf_keras_fail.py")
+    assert r.verdict == FAIL, r.reason
+    assert (r.backbone, r.expects, r.line) == ("ResNet50V2", "tf", 6)
+
+
+@uses("subclassed_build_only_pass.py")
+def test_subclassed_model_only_compiled_is_probed():
+    r = only("subclassed_build_only_pass.py")
+    assert r.verdict == PASS, r.reason
+    assert "generated raw" in r.reason
+
+
+@uses("notebook_eager_fail.ipynb")
+def test_notebook_code_cells_run_with_magics_masked():
+    r = only("notebook_eager_fail.ipynb")
+    assert r.verdict == FAIL, r.reason
+    assert (r.line, r.backbone) == (3, "MobileNetV2")
+    assert "notebook cell 3" in r.reason
+
+
+# -- (h) robustness: every failure mode is UNVERIFIED with its reason ----------------------------
+
+@uses("robust_raises.py")
+def test_script_that_raises_is_unverified():
+    r = only("robust_raises.py")
+    assert r.verdict == UNVERIFIED
+    assert "ValueError: dataset path not configured" in r.reason
+    assert r.observed_range is None
+
+
+@uses("robust_exit.py")
+def test_script_that_exits_is_unverified():
+    r = only("robust_exit.py")
+    assert r.verdict == UNVERIFIED
+    assert "status 3" in r.reason
+
+
+@uses("robust_sleep.py")
+def test_script_past_time_limit_is_unverified():
+    r = only("robust_sleep.py")
+    assert r.verdict == UNVERIFIED
+    assert "time limit" in r.reason and r.script_status == "timeout"
+
+
+@uses("robust_get_file.py")
+def test_download_is_refused():
+    r = only("robust_get_file.py")
+    assert r.verdict == UNVERIFIED
+    assert "download refused" in r.reason and "flower_photos" in r.reason
+
+
+@uses("robust_tfds.py")
+def test_tfds_is_a_source_it_cannot_replace():
+    r = only("robust_tfds.py")
+    assert r.verdict == UNVERIFIED
+    assert "cannot replace" in r.reason and "tfds.load" in r.reason
+
+
+@uses("weights_none_skipped.py")
+def test_weights_none_is_not_applicable():
+    res = result("weights_none_skipped.py")
+    assert [r.verdict for r in res] == [UNVERIFIED]
+    assert res[0].not_applicable and "weights=None" in res[0].reason
+    assert exit_code(res) == 2
+
+
+def test_missing_script_is_unverified(tmp_path):
+    res = verify_script(tmp_path / "nope.py")
+    assert res[0].verdict == UNVERIFIED and "no such file" in res[0].reason
+
+
+# -- the command line -------------------------------------------------------------------------
+
+@uses("cli")
+def test_cli_json_and_exit_code():
+    proc = result("cli")
+    assert proc.returncode == 1, proc.stderr
+    rows = json.loads(proc.stdout)
+    assert [row["verdict"] for row in rows] == ["fail", "pass"]
+    for row in rows:
+        assert set(row) == JSON_KEYS
+    assert rows[0]["expected_range"] == [-1.0, 1.0]
+    assert rows[0]["observed_range"][1] > 150
+
+
+# -- --fix --verify ----------------------------------------------------------------------------
+
+@uses("rewrite_fixed")
+def test_rewrite_that_fixes_is_kept():
+    keep, reason = result("rewrite_fixed")
+    assert keep, reason
+    assert "pass" in reason
+
+
+@uses("rewrite_still_failing")
+def test_rewrite_that_still_fails_is_reverted():
+    keep, reason = result("rewrite_still_failing")
+    assert not keep
+    assert "FAIL" in reason
+
+
+@uses("rewrite_crashing")
+def test_rewrite_that_crashes_where_original_ran_is_reverted():
+    keep, reason = result("rewrite_crashing")
+    assert not keep
+    assert "crashes where the original ran" in reason and "undefined_helper" in reason
+
+
+def test_every_testdata_script_has_a_test():
+    covered = set()
+    for obj in list(globals().values()):
+        covered.update(getattr(obj, "verify_runs", ()))
+    files = {p.name for p in DATA.iterdir() if p.suffix in (".py", ".ipynb")}
+    assert files <= covered, files - covered

@@ -1,0 +1,72 @@
+"""``fixorder --fix --verify`` and ``fixorder verify`` end to end: static fixes proved at runtime.
+
+Real TensorFlow, real scripts from testdata/verify, the real command line.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from tests.conftest import TESTDATA
+
+VERIFY = TESTDATA / "verify"
+
+
+def _verdicts(run_cli, path) -> list[str]:
+    result = run_cli("verify", "--output-format", "json", str(path))
+    return [r["verdict"] for r in json.loads(result.stdout)]
+
+
+@pytest.mark.parametrize("strategy", ["insert", "fold"])
+def test_eager_shape_fails_before_and_passes_after_fix(tmp_path, run_cli, strategy) -> None:
+    script = tmp_path / "train.py"
+    shutil.copy(VERIFY / "eager_augment_fail.py", script)
+    before = json.loads(run_cli("verify", "--output-format", "json", str(script)).stdout)
+    assert [r["verdict"] for r in before] == ["fail"]
+    assert before[0]["expected_range"] == [-1.0, 1.0] and before[0]["observed_range"][1] > 200
+
+    result = run_cli("--fix", "--verify", "--strategy", strategy, str(script))
+    assert result.returncode == 0, result.stderr
+    assert "kept: verified" in result.stderr
+    text = script.read_text()
+    assert "mobilenet_v2.preprocess_input" in text
+    if strategy == "fold":
+        assert "def augment_and_preprocess(images, training=None):" in text
+    assert _verdicts(run_cli, script) == ["pass"]
+
+
+def test_sequential_caffe_passes_with_the_unsafe_layer(tmp_path, run_cli) -> None:
+    script = tmp_path / "train.py"
+    shutil.copy(VERIFY / "sequential_resnet_fail.py", script)
+    assert run_cli("--fix", "--verify", str(script)).returncode == 1, "the caffe fix is unsafe: not applied"
+    result = run_cli("--fix", "--unsafe-fixes", "--verify", str(script))
+    assert result.returncode == 0, result.stderr
+    assert "layers.Lambda(keras.applications.resnet.preprocess_input)" in script.read_text()
+    assert _verdicts(run_cli, script) == ["pass"]
+
+
+def test_a_rewrite_that_fails_at_runtime_is_not_kept(tmp_path, run_cli) -> None:
+    """The data is already in [-1, 1] at run time (fixorder cannot see it): the inserted
+    preprocess_input would scale it twice, verify catches that, and the file stays as it was."""
+    script = tmp_path / "train.py"
+    script.write_text(
+        "import numpy as np\n"
+        "import keras\n"
+        "from keras import layers\n\n"
+        "augment = keras.Sequential([layers.RandomFlip('horizontal')])\n"
+        "base = keras.applications.MobileNetV2(include_top=False, alpha=0.35, input_shape=(32, 32, 3))\n"
+        "images = np.random.uniform(-1.0, 1.0, size=(4, 32, 32, 3)).astype('float32')\n"
+        "features = base(augment(images, training=True))\n"
+    )
+    original = script.read_bytes()
+    result = run_cli("--fix", "--verify", str(script))
+    assert result.returncode == 1
+    assert "fix reverted" in result.stderr
+    assert script.read_bytes() == original
+
+
+def test_verify_requires_fix(run_cli) -> None:
+    assert run_cli("--verify", str(VERIFY / "eager_augment_fail.py")).returncode == 2
