@@ -59,6 +59,65 @@ class RenameCall:
 
 
 @dataclass(eq=False)
+class InsertStatementAfter:
+    """Insert the statement ``code`` after the statement ``after`` (same block, same indentation)."""
+
+    after: cst.BaseStatement
+    code: str
+    references: tuple[Reference, ...] = ()
+
+
+@dataclass(eq=False)
+class RemoveStatement:
+    """Delete ``statement`` (a one-statement line); the caller makes sure its block keeps a statement."""
+
+    statement: cst.BaseStatement
+
+
+@dataclass(eq=False)
+class RemoveElement:
+    """Delete ``element`` from the list or tuple ``container``, keeping the list's layout."""
+
+    container: cst.List | cst.Tuple
+    element: cst.Element
+
+
+@dataclass(eq=False)
+class MoveElement:
+    """Move ``element`` of ``container`` to just after the element ``after``."""
+
+    container: cst.List | cst.Tuple
+    element: cst.Element
+    after: cst.Element
+
+
+@dataclass(eq=False)
+class RemoveArg:
+    """Delete the argument ``arg`` (e.g. a keyword) from ``call``."""
+
+    call: cst.Call
+    arg: cst.Arg
+
+
+@dataclass(eq=False)
+class ReplaceExpression:
+    """Replace the expression ``node`` with the source ``code`` (parentheses of ``node`` kept)."""
+
+    node: cst.BaseExpression
+    code: str
+    references: tuple[Reference, ...] = ()
+
+
+@dataclass(eq=False)
+class RemoveImportIfUnused:
+    """After the other actions, drop ``from module import name [as alias]`` if nothing uses it."""
+
+    module: str
+    name: str
+    alias: str | None = None
+
+
+@dataclass(eq=False)
 class Composite:
     """Several actions that only make sense together (a fold: new function + call sites)."""
 
@@ -97,10 +156,31 @@ class _Apply(cst.CSTTransformer):
                 self.before.setdefault(id(a.before), []).append(a)
             elif isinstance(a, InsertFunctionAfter):
                 self.after.setdefault(id(a.after), []).append(a)
+        self.replacements = {id(a.node): a for a in actions if isinstance(a, ReplaceExpression)}
+        self.removed_statements = {id(a.statement) for a in actions if isinstance(a, RemoveStatement)}
+        self.removed_args: dict[int, set[int]] = {}
+        self.removed_elements: dict[int, set[int]] = {}
+        self.moves: dict[int, list[MoveElement]] = {}
+        for a in actions:
+            if isinstance(a, RemoveArg):
+                self.removed_args.setdefault(id(a.call), set()).add(id(a.arg))
+            elif isinstance(a, RemoveElement):
+                self.removed_elements.setdefault(id(a.container), set()).add(id(a.element))
+            elif isinstance(a, MoveElement):
+                self.moves.setdefault(id(a.container), []).append(a)
+            elif isinstance(a, InsertStatementAfter):
+                self.after.setdefault(id(a.after), []).append(a)
         self.applied = 0
 
     def on_leave(self, original_node, updated_node):
         updated_node = super().on_leave(original_node, updated_node)
+        replacement = self.replacements.get(id(original_node))
+        if replacement is not None and isinstance(updated_node, cst.BaseExpression):
+            self.applied += 1
+            new = cst.parse_expression(replacement.code)
+            if updated_node.lpar:
+                new = new.with_changes(lpar=updated_node.lpar, rpar=updated_node.rpar)
+            return new
         action = self.wraps.get(id(original_node))
         if action is not None and isinstance(updated_node, cst.BaseExpression):
             self.applied += 1
@@ -113,6 +193,14 @@ class _Apply(cst.CSTTransformer):
         return updated_node
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        removed = self.removed_args.get(id(original_node))
+        if removed:
+            keep = [u for o, u in zip(original_node.args, updated_node.args) if id(o) not in removed]
+            self.applied += len(updated_node.args) - len(keep)
+            if keep and len(keep) < len(updated_node.args):
+                # The new last argument takes the old last one's comma (usually none).
+                keep[-1] = keep[-1].with_changes(comma=updated_node.args[-1].comma)
+            updated_node = updated_node.with_changes(args=keep)
         action = self.renames.get(id(original_node))
         if action is not None:
             self.applied += 1
@@ -120,6 +208,7 @@ class _Apply(cst.CSTTransformer):
         return updated_node
 
     def _insert_elements(self, original_node, updated_node):
+        updated_node = self._rearrange_elements(original_node, updated_node)
         actions = self.elements.get(id(original_node))
         if not actions:
             return updated_node
@@ -135,6 +224,39 @@ class _Apply(cst.CSTTransformer):
             new_elements.append(element)
         return updated_node.with_changes(elements=new_elements)
 
+    def _rearrange_elements(self, original_node, updated_node):
+        """Removals and moves; commas stay with positions so the list keeps its layout."""
+        removed = self.removed_elements.get(id(original_node), set())
+        moves = self.moves.get(id(original_node), [])
+        if not removed and not moves:
+            return updated_node
+        pairs = [(o, u) for o, u in zip(original_node.elements, updated_node.elements) if id(o) not in removed]
+        for move in moves:
+            moving = next((pair for pair in pairs if pair[0] is move.element), None)
+            if moving is None or not any(pair[0] is move.after for pair in pairs):
+                continue
+            pairs.remove(moving)
+            index = next(i for i, pair in enumerate(pairs) if pair[0] is move.after)
+            pairs.insert(index + 1, moving)
+            self.applied += 1
+        self.applied += len(original_node.elements) - len(pairs)
+        originals = list(original_node.elements)
+        separator = next((_without_comment(e.comma) for e in originals[:-1] if isinstance(e.comma, cst.Comma)),
+                         cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        last_comma = originals[-1].comma
+        elements = []
+        for index, (orig, element) in enumerate(pairs):
+            if index == len(pairs) - 1:
+                comma = last_comma
+            elif orig is originals[-1] or not isinstance(element.comma, cst.Comma):
+                comma = separator
+            else:
+                comma = element.comma
+            elements.append(element.with_changes(comma=comma))
+        if len(elements) == 1 and isinstance(original_node, cst.Tuple) and not isinstance(last_comma, cst.Comma):
+            elements[0] = elements[0].with_changes(comma=cst.Comma())  # (x,) stays a tuple
+        return updated_node.with_changes(elements=elements)
+
     def leave_List(self, original_node: cst.List, updated_node: cst.List) -> cst.BaseExpression:
         return self._insert_elements(original_node, updated_node)
 
@@ -144,7 +266,23 @@ class _Apply(cst.CSTTransformer):
     def _insert_statements(self, original_body, updated_body, at_module: bool):
         out = []
         changed = False
+        carried: list = []  # blank lines that separated a removed statement from the one before
         for orig, stmt in zip(original_body, updated_body):
+            if id(orig) in self.removed_statements:
+                self.applied += 1
+                changed = True
+                lines = list(getattr(stmt, "leading_lines", ()))
+                blank = []
+                for line in lines:
+                    if line.comment is not None:
+                        break
+                    blank.append(line)
+                carried = carried or blank
+                continue
+            if carried:
+                if not getattr(stmt, "leading_lines", None):
+                    stmt = stmt.with_changes(leading_lines=carried)
+                carried = []
             for action in self.before.get(id(orig), ()):
                 new = cst.parse_statement(action.code)
                 new = new.with_changes(leading_lines=stmt.leading_lines)
@@ -154,6 +292,11 @@ class _Apply(cst.CSTTransformer):
                 changed = True
             out.append(stmt)
             for action in {a.code: a for a in self.after.get(id(orig), ())}.values():
+                if isinstance(action, InsertStatementAfter):
+                    out.append(cst.parse_statement(action.code))
+                    self.applied += 1
+                    changed = True
+                    continue
                 blank = [cst.EmptyLine()] * (2 if at_module else 1)
                 out.append(cst.parse_statement(action.code).with_changes(leading_lines=blank))
                 self.applied += 1
@@ -194,13 +337,28 @@ class _SpaceNext:
 
 
 def _element_comma(elements: list[cst.Element], index: int):
-    """The comma a new element inserted before ``elements[index]`` should carry."""
+    """The comma a new element inserted before ``elements[index]`` should carry.
+
+    A comma holds the layout after its element (", " or ",\n    ") and possibly a comment;
+    the new element copies the layout, never the comment.
+    """
     own = elements[index].comma
+    if isinstance(own, cst.Comma) and isinstance(own.whitespace_after, cst.ParenthesizedWhitespace):
+        return _without_comment(own)
+    # A last element's trailing comma leaves the newline to the bracket: use the separator
+    # between the previous elements instead.
+    if index > 0 and isinstance(elements[index - 1].comma, cst.Comma):
+        return _without_comment(elements[index - 1].comma)
     if isinstance(own, cst.Comma):
         return own
-    if index > 0 and isinstance(elements[index - 1].comma, cst.Comma):
-        return elements[index - 1].comma
     return cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+
+
+def _without_comment(comma: cst.Comma) -> cst.Comma:
+    after = comma.whitespace_after
+    if isinstance(after, cst.ParenthesizedWhitespace) and after.first_line.comment is not None:
+        return comma.with_changes(whitespace_after=after.with_changes(first_line=cst.TrailingWhitespace()))
+    return comma
 
 
 def apply_actions(module: cst.Module, actions: list, context=None) -> tuple[cst.Module, int]:
@@ -227,4 +385,13 @@ def apply_actions(module: cst.Module, actions: list, context=None) -> tuple[cst.
         # visit() rather than transform_module(): the latter deep-copies the module and wraps it
         # for metadata this visitor does not use, which doubles the cost of every fix and report.
         new = new.visit(AddImportsVisitor(ctx))
+    unused = [a for a in flat if isinstance(a, RemoveImportIfUnused)]
+    if unused:
+        from libcst.codemod import CodemodContext
+        from libcst.codemod.visitors import RemoveImportsVisitor
+
+        ctx = context or CodemodContext()
+        for a in unused:
+            RemoveImportsVisitor.remove_unused_import(ctx, a.module, a.name, a.alias)
+        new = RemoveImportsVisitor(ctx).transform_module(new)  # needs scope metadata: keep the wrapper
     return new, transformer.applied

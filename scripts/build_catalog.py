@@ -141,7 +141,7 @@ def build_augmentations(domain: dict) -> dict:
             "value_range_default": row["params"].get("value_range"),
             "wrong_on_signed_data": False,
             "verdict_on_tf_range": signed,
-            "verdict_on_unit_range": None,
+            "verdict_on_unit_range": row["verdict_on_[0,1]_input_with_default_args"],
             "active_at_inference": False,
         })
     cv = domain["keras_cv"]

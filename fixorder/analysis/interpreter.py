@@ -616,16 +616,16 @@ class Interpreter:
             args: list[Value] = [element] + [UNKNOWN_VALUE] * max(0, arity - 1)
             out = self.call_function(fn, args, {}, call.node)
         else:
-            out = self.apply_callable(fn, element, call)
+            out = self.apply_callable(fn, element, call, call.arg_nodes[0].value if call.arg_nodes else None)
         if isinstance(out, TupleValue) and out.items:
             out = out.items[0]
         if isinstance(out, Flow):
             return Flow(out.origin, out.stages, True, out.features, out.fold_site)
         return ds.then(Stage(OPAQUE, "map", call.node))
 
-    def apply_callable(self, fn: Value, flow: Flow, call: _Call) -> Value:
+    def apply_callable(self, fn: Value, flow: Flow, call: _Call, callee: cst.CSTNode | None = None) -> Value:
         """Apply any callable value to ``flow`` (a .map argument, a preprocessing_function)."""
-        fake = _Call(call.node, [flow], {}, [], {}, call.env, call.statement)
+        fake = _Call(call.node, [flow], {}, [], {}, call.env, call.statement, callee)
         if isinstance(fn, Ref):
             return self.call_ref(fn, fake)
         if isinstance(fn, Transform):
@@ -676,14 +676,14 @@ class Interpreter:
             self.record(Pipeline(flow.origin, flow.stages, use, entry, node, flow.fold_site))
             return Flow(flow.origin, flow.stages, flow.dataset, True)
         if t.kind == "layer":
-            out = flow.then(*t.stages)
+            out = flow.then(*_applied(t.stages, call))
             if call is not None and t.binding is not None and any(s.kind == AUGMENT for s in t.stages):
                 out.fold_site = self.fold_site(t, call)
             return out
         # Containers: a Sequential, a Functional model, a subclassed model.
         self.substitute(t.input_origin, flow)
         if t.output is not None and t.output.origin is t.input_origin:
-            out = Flow(flow.origin, flow.stages + t.output.stages, flow.dataset, t.output.features)
+            out = Flow(flow.origin, flow.stages + _applied(t.output.stages, call), flow.dataset, t.output.features)
             if call is not None and t.binding is not None and not t.output.features:
                 out.fold_site = self.fold_site(t, call)
             return out
@@ -789,7 +789,8 @@ class Interpreter:
                     return None
                 if isinstance(first, Flow):
                     return first.then(Stage(PREPROCESS, f"{module}.preprocess_input", call.node, mode=mode,
-                                            module=module))
+                                            module=module,
+                                            details={"callee": call.callee, "statement": call.statement}))
                 return UNKNOWN_VALUE
             return None
         if path in api.RAW_SOURCES_KERAS:
@@ -894,7 +895,7 @@ class Interpreter:
             return Transform(node, "layer", (self.normalization(call),))
         if name == "Lambda" and first is not None:
             probe_origin = Origin(UNKNOWN, None, "lambda input")
-            out = self.apply_callable(first, Flow(probe_origin), call)
+            out = self.apply_callable(first, Flow(probe_origin), call, call.arg_nodes[0].value)
             if isinstance(out, Flow) and out.origin is probe_origin:
                 return Transform(node, "layer", out.stages or (Stage(NEUTRAL, "Lambda", node),))
             return Transform(node, "layer", (Stage(OPAQUE, "Lambda", node),))
@@ -939,7 +940,7 @@ class Interpreter:
             value = call.kwargs[key]
             if key == "preprocessing_function":
                 probe = Origin(UNKNOWN, None, "generator input")
-                out = self.apply_callable(value, Flow(probe), call)
+                out = self.apply_callable(value, Flow(probe), call, arg.value)
                 if isinstance(out, Flow) and out.origin is probe:
                     for s in out.stages:
                         s.details.setdefault("generator_arg", key)
@@ -960,9 +961,9 @@ class Interpreter:
 
 
 class _Call:
-    __slots__ = ("node", "args", "kwargs", "arg_nodes", "kwarg_nodes", "env", "statement")
+    __slots__ = ("node", "args", "kwargs", "arg_nodes", "kwarg_nodes", "env", "statement", "callee")
 
-    def __init__(self, node, args, kwargs, arg_nodes, kwarg_nodes, env, statement):
+    def __init__(self, node, args, kwargs, arg_nodes, kwarg_nodes, env, statement, callee=None):
         self.node = node
         self.args = args
         self.kwargs = kwargs
@@ -970,6 +971,9 @@ class _Call:
         self.kwarg_nodes = kwarg_nodes
         self.env = env
         self.statement = statement
+        # The expression naming the function: ``node.func`` for a call, the argument for
+        # ``ds.map(fn)`` / ``Lambda(fn)`` / ``preprocessing_function=fn``.
+        self.callee = callee if callee is not None else getattr(node, "func", None)
 
 
 class _Method(Value):
@@ -983,6 +987,22 @@ class _BoundMethod(Value):
     def __init__(self, function: Function, instance: Instance):
         self.function = function
         self.instance = instance
+
+
+def _applied(stages: tuple[Stage, ...], call: _Call | None) -> tuple[Stage, ...]:
+    """Copies of a transform's stages that remember the first call applying them to a flow
+    (``x = aug(x)``), so a fix can move a statement of a chain.  The transform's own stages
+    are shared by every application and stay unannotated."""
+    if call is None:
+        return stages
+    out = []
+    for s in stages:
+        if "applied_call" in s.details:
+            out.append(s)
+            continue
+        details = {**s.details, "applied_call": call.node, "applied_statement": call.statement}
+        out.append(Stage(s.kind, s.label, s.node, s.range_sensitive, s.mode, s.module, details))
+    return tuple(out)
 
 
 def _dotted(node: cst.BaseExpression) -> str:

@@ -52,6 +52,10 @@ class AugmentationLayer:
     range_sensitive: bool
     value_range_default: str | None
     wrong_on_signed_data: bool
+    # Measured verdicts with the default arguments (domain/augmentations.md): OK..., CLIPS,
+    # BROKEN, MILD, SAFE_BY_ACCIDENT, WRONG_SIGNED; None when not measured.
+    verdict_on_tf_range: str | None = None
+    verdict_on_unit_range: str | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,8 @@ class Catalog:
                 augmentation=row["augmentation"], range_sensitive=row["range_sensitive"],
                 value_range_default=row["value_range_default"],
                 wrong_on_signed_data=row["wrong_on_signed_data"],
+                verdict_on_tf_range=row.get("verdict_on_tf_range"),
+                verdict_on_unit_range=row.get("verdict_on_unit_range"),
             )
             # Keras 3 facts win where both frameworks have the layer; tf_keras ones are kept apart.
             self.layers.setdefault(row["name"], layer)

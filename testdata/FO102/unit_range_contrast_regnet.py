@@ -1,0 +1,12 @@
+# RegNet without built-in preprocessing wants [0, 1]; RandomContrast after Rescaling(1/255)
+# still assumes [0, 255] (measured: overshoots to 1.17).  RandomHue is unaffected on [0, 1].
+import tf_keras
+from tf_keras import layers
+
+model = tf_keras.Sequential([
+    layers.Input((224, 224, 3)),
+    layers.Rescaling(1.0 / 255),
+    layers.RandomContrast(0.2),
+    tf_keras.applications.RegNetX002(include_top=False, include_preprocessing=False),
+])
+model.fit(tf_keras.utils.image_dataset_from_directory("data"))

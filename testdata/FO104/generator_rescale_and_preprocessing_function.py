@@ -1,0 +1,8 @@
+# B7: Keras applies rescale after preprocessing_function: [-0.0039, 0.0039] reaches the model.
+import tensorflow as tf
+from tensorflow.keras.applications.mobilenet_v2 import MobileNetV2, preprocess_input
+from tensorflow.keras.preprocessing.image import ImageDataGenerator
+
+gen = ImageDataGenerator(rescale=1.0 / 255, preprocessing_function=preprocess_input, horizontal_flip=True)
+model = tf.keras.Sequential([tf.keras.Input((224, 224, 3)), MobileNetV2(include_top=False, weights="imagenet")])
+model.fit(gen.flow_from_directory("data", target_size=(224, 224)))

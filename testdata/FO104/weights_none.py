@@ -1,0 +1,12 @@
+# Negative: no pretrained weights.
+import keras
+from keras import layers
+from keras.applications import mobilenet_v2
+
+model = keras.Sequential([
+    keras.Input((224, 224, 3)),
+    layers.Rescaling(1 / 255),
+    layers.Lambda(mobilenet_v2.preprocess_input),
+    mobilenet_v2.MobileNetV2(include_top=False, weights=None),
+])
+model.fit(keras.utils.image_dataset_from_directory("data"))

@@ -1,0 +1,11 @@
+# Negative: the exact torch-mode Normalization is in place.
+import keras
+from keras import layers
+
+model = keras.Sequential([
+    keras.Input((224, 224, 3)),
+    layers.Normalization(mean=[0.485 * 255, 0.456 * 255, 0.406 * 255],
+                         variance=[(0.229 * 255) ** 2, (0.224 * 255) ** 2, (0.225 * 255) ** 2]),
+    keras.applications.ConvNeXtTiny(include_top=False, include_preprocessing=False),
+])
+model.fit(keras.utils.image_dataset_from_directory("data"))

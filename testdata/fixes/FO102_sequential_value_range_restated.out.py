@@ -1,0 +1,13 @@
+# RandomBrightness states the [-1, 1] range correctly, RandomContrast does not.  Moving the
+# preprocessing after both means RandomBrightness sees raw pixels: its value_range follows.
+import keras
+from keras import layers
+
+model = keras.Sequential([
+    keras.Input((224, 224, 3)),
+    layers.RandomBrightness(0.2, value_range=(0, 255)),
+    layers.RandomContrast(0.2),
+    layers.Rescaling(1 / 127.5, offset=-1),
+    keras.applications.Xception(include_top=False, weights="imagenet"),
+])
+model.fit(keras.utils.image_dataset_from_directory("data"))

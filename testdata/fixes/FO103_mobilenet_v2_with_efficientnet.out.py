@@ -1,0 +1,9 @@
+# EfficientNet normalizes internally and wants raw pixels; [-1, 1] input is almost constant inside.
+import tensorflow as tf
+from tensorflow.keras.applications import efficientnet
+
+inputs = tf.keras.Input((224, 224, 3))
+x = efficientnet.preprocess_input(inputs)
+x = efficientnet.EfficientNetB0(include_top=False, weights="imagenet")(x)
+model = tf.keras.Model(inputs, x)
+model.fit(tf.keras.utils.image_dataset_from_directory("data"))

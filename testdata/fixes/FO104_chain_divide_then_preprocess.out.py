@@ -1,0 +1,8 @@
+# A Functional chain that divides by 255 before preprocess_input.
+import keras
+from keras.applications import resnet50
+
+inputs = keras.Input((224, 224, 3))
+x = resnet50.preprocess_input(inputs)
+x = resnet50.ResNet50(include_top=False, weights="imagenet")(x)
+keras.Model(inputs, x).fit(keras.utils.image_dataset_from_directory("data"))

@@ -1,0 +1,8 @@
+# MobileNetV3 already maps [0, 255] to [-1, 1] inside (include_preprocessing=True by default).
+import keras
+from keras import layers
+
+inputs = keras.Input((224, 224, 3))
+x = layers.Rescaling(1 / 127.5, offset=-1)(inputs)
+x = keras.applications.MobileNetV3Small(include_top=False, weights="imagenet")(x)
+keras.Model(inputs, x).fit(keras.utils.image_dataset_from_directory("data"))

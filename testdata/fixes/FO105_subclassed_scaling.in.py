@@ -1,0 +1,17 @@
+# A subclassed model that scales before ConvNeXt's built-in normalization.
+import keras
+
+
+class Classifier(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.backbone = keras.applications.ConvNeXtTiny(include_top=False, weights="imagenet")
+        self.pool = keras.layers.GlobalAveragePooling2D()
+
+    def call(self, images):
+        x = images / 255.0
+        x = self.backbone(x)
+        return self.pool(x)
+
+
+Classifier().fit(keras.utils.image_dataset_from_directory("data"))

@@ -1,0 +1,8 @@
+# A .map that only scales: the whole map goes.
+import tensorflow as tf
+
+ds = tf.keras.utils.image_dataset_from_directory("data")
+inputs = tf.keras.Input((224, 224, 3))
+outputs = tf.keras.applications.EfficientNetV2B0(include_top=False, weights="imagenet")(inputs)
+model = tf.keras.Model(inputs, outputs)
+model.fit(ds)

@@ -1,0 +1,11 @@
+# EfficientNetV2S without built-in preprocessing expects x / 128 - 1; the generator only flips.
+import tensorflow as tf
+from tensorflow.keras.preprocessing.image import ImageDataGenerator
+
+gen = ImageDataGenerator(horizontal_flip=True)
+model = tf.keras.Sequential([
+    tf.keras.Input((384, 384, 3)),
+    tf.keras.layers.Rescaling(1 / 128, offset=-1),
+    tf.keras.applications.EfficientNetV2S(include_top=False, include_preprocessing=False),
+])
+model.fit(gen.flow_from_directory("data", target_size=(384, 384)))
