@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from fixorder import __version__
-from fixorder import config
+from fixorder import __version__, cache, config
 from fixorder.discovery import DiscoveryOptions, Excluder
 from fixorder.findings import SAFE, UNSAFE, Finding
 from fixorder.output import FORMATS
@@ -71,6 +70,10 @@ def _patterns(values: tuple[str, ...]) -> list[str]:
 @click.option("--output-format", type=click.Choice(sorted(FORMATS)), default="full", show_default=True)
 @click.option("-o", "--output-file", type=click.Path(dir_okay=False), help="Write the report to a file.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=cache.DEFAULT_DIRECTORY, show_default=True,
+              envvar="FIXORDER_CACHE_DIR", help="Where results of unchanged files are kept between runs.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: the CPU count; one when PRE_COMMIT is set or there is little work).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain.")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of each finding.")
 @click.option("--show-fixes", is_flag=True, help="After --fix, list what was fixed per file.")
@@ -83,8 +86,8 @@ def check(paths: tuple[str, ...], diff: bool, fix: bool, unsafe_fixes: bool | No
           select: tuple[str, ...], ignore: tuple[str, ...], extend_select: tuple[str, ...],
           exclude: tuple[str, ...], extend_exclude: tuple[str, ...], force_exclude: bool | None,
           respect_gitignore: bool | None, stdin_filename: str | None, config_file: str | None,
-          output_format: str, output_file: str | None, no_cache: bool, exit_zero: bool, statistics: bool,
-          show_fixes: bool, patch: bool, quiet: bool, verify: bool) -> None:
+          output_format: str, output_file: str | None, no_cache: bool, cache_dir: str, jobs: int | None,
+          exit_zero: bool, statistics: bool, show_fixes: bool, patch: bool, quiet: bool, verify: bool) -> None:
     """Check PATHS (files or directories) and optionally fix them."""
     overrides = config.Overrides(
         select=_codes(select) if select else None, ignore=_codes(ignore), extend_select=_codes(extend_select),
@@ -107,8 +110,9 @@ def check(paths: tuple[str, ...], diff: bool, fix: bool, unsafe_fixes: bool | No
     discovery = DiscoveryOptions(root=settings.root, exclude=settings.exclude,
                                  extend_exclude=settings.extend_exclude,
                                  respect_gitignore=settings.respect_gitignore, force_exclude=settings.force_exclude)
-    result = run(list(paths), settings.options_for(Path(".")), fix=fix, diff=diff, discovery=discovery,
-                 options_for=settings.options_for, patch=patch, verify=verify)
+    result = run(list(paths), settings.options_for(Path(".")), fix=fix, diff=diff, verify=verify, jobs=jobs,
+                 cache_dir=None if no_cache else cache_dir, discovery=discovery,
+                 options_for=settings.options_for, patch=patch)
     for line in result.errors:
         click.echo(f"fixorder: error: {line}", err=True)
     for line in result.verified:
@@ -235,6 +239,19 @@ def rule(code: str) -> None:
     if code not in RULE_MODULES:
         raise click.UsageError(f"unknown rule: {code} (known: {', '.join(sorted(RULE_MODULES))})")
     click.echo(load_rule(code).__doc__.strip())
+
+
+@main.command()
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=cache.DEFAULT_DIRECTORY, show_default=True,
+              envvar="FIXORDER_CACHE_DIR")
+def clean(cache_dir: str) -> None:
+    """Remove the cache directory."""
+    try:
+        removed = cache.clean(cache_dir)
+    except (ValueError, OSError) as exc:
+        click.echo(f"fixorder: error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    click.echo(f"fixorder: {'removed' if removed else 'no cache at'} {cache_dir}", err=True)
 
 
 def _register_verify() -> None:

@@ -16,7 +16,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-from fixorder.engine import Options
+from fixorder.options import Options
 from fixorder.rules import ENGINE_CODES, RULE_MODULES
 
 STRATEGIES = ("insert", "fold")

@@ -1,86 +1,202 @@
-"""A whole run over many files: read, check or fix, write; collect findings and errors."""
+"""A whole run over many files: read, check or fix, write; collect findings and errors.
+
+The cost of a run is kept to the files that can matter: each file's bytes go through the
+pre-filter first (prefilter.py), unchanged files come from the cache (cache.py), and only
+the rest is parsed and analysed, in a process pool when there are enough of them (worker.py).
+libcst is imported only when some file has to be analysed.
+"""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from fixorder import guards, prefilter
+from fixorder.cache import Cache, content_hash
 from fixorder.discovery import DiscoveryOptions, discover
-from fixorder.engine import Options, parse_error
-from fixorder.files import SourceError, read_source, write_source
+from fixorder.files import SourceError, SourceFile, read_source, write_source
 from fixorder.findings import Finding
-from fixorder.unit import is_generated, process_text
+from fixorder.options import Options
+from fixorder.unit import is_generated, is_notebook, process_text
+from fixorder.worker import Settings, Task, analyse, analyse_all, detach, not_analysed
 
 
 @dataclass
 class RunResult:
     files: list[Path] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    sources: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)  # only the files that were analysed
     errors: list[str] = field(default_factory=list)  # one line each: "path: reason"
     diffs: list[str] = field(default_factory=list)
     fixed: int = 0
-    fixed_findings: list[Finding] = field(default_factory=list)
     changed_files: list[str] = field(default_factory=list)
-    skipped_generated: list[str] = field(default_factory=list)
     verified: list[str] = field(default_factory=list)  # "path: reason" for each --verify run
+    fixed_findings: list[Finding] = field(default_factory=list)
+    skipped_generated: list[str] = field(default_factory=list)
+    analysed: int = 0  # files parsed in this run (not pre-filtered out, not from the cache)
 
 
-def display_path(path: Path) -> str:
+@dataclass
+class _Pending:
+    source: SourceFile
+    display: str
+    key: str
+    stat: os.stat_result | None
+    digest: str | None
+
+
+def display_path(path: Path, cwd: Path | None = None) -> str:
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.resolve().relative_to(cwd or Path.cwd().resolve()))
     except ValueError:
         return str(path)
 
 
-def run(paths: list[str], options: Options, fix: bool = False, diff: bool = False, *,
+def run(paths: list[str], options: Options, fix: bool = False, diff: bool = False,
+        verify: bool = False, *, jobs: int | None = None, cache_dir: str | os.PathLike | None = None,
+        max_bytes: int = guards.DEFAULT_MAX_BYTES, time_limit: float = guards.DEFAULT_TIME_LIMIT,
         discovery: DiscoveryOptions | None = None, options_for: Callable[[Path], Options] | None = None,
-        patch: bool = False, verify: bool = False) -> RunResult:
-    """Check (or fix, or diff) every source file under ``paths``; one bad file never stops the run."""
+        patch: bool = False) -> RunResult:
+    """Check (or fix, or diff) every Python file under ``paths``; one bad file never stops the run.
+
+    ``jobs``: worker processes (None: the CPU count; a pool only starts when there is enough
+    work).  ``cache_dir``: where results are kept between runs (None: no cache).
+    """
     result = RunResult()
     files, path_errors = discover(paths, discovery)
+    result.files = files
     for name, reason in path_errors:
         result.errors.append(f"{name}: {reason}")
+    cache = Cache(cache_dir, options) if cache_dir is not None else None
+    fixing = fix or diff
+    pending: list[_Pending] = []
+    cwd = Path.cwd().resolve()
+    generated: set[Path] = set()
     for path in files:
-        display = display_path(path)
+        file_options = options_for(path) if options_for else options
+        if is_notebook(path) or file_options != options:
+            # Notebooks (cells, masked magics) and files with their own per-file-ignores are
+            # analysed here, outside the cache, which is keyed by the run's options.
+            if _unit_in_process(result, path, display_path(path, cwd), file_options, fix, diff, patch, verify):
+                generated.add(path)
+            continue
+        # The display path resolves symlinks (a syscall per component): only for files that
+        # are read, never for the many the cache lets through unread.
+        key = os.path.join(cwd, path)
+        st = _stat(path) if cache is not None else None
+        cached = None
+        if cache is not None and st is not None:
+            hit, cached = cache.by_stat(key, st)
+            if hit and cached is None:
+                continue  # rejected by the pre-filter last time and unchanged since
+        display = display_path(path, cwd)
         try:
             source = read_source(path)
         except SourceError as exc:
-            result.files.append(path)
-            result.errors.append(f"{display}: {exc}")
-            result.findings.append(parse_error(display, str(exc)))
+            _error(result, display, str(exc), _read_error(display, str(exc)))
             continue
         if is_generated(source.text):
             result.skipped_generated.append(display)
+            generated.add(path)
             continue
-        result.files.append(path)
-        unit = process_text(display, source.text, options_for(path) if options_for else options, fix, diff, patch)
-        result.sources[display] = unit.shown_source
-        if unit.error:
-            result.errors.append(f"{display}: {unit.error}")
-        findings = unit.findings
-        if unit.new_text is not None:
-            if diff:
-                result.diffs.append(unit.diff)
-                result.changed_files.append(display)
-                result.fixed_findings.extend(unit.fixed)
-            elif verify and not _verified(display, source.text, unit.new_text, result):
-                findings = process_text(display, source.text, options_for(path) if options_for else options
-                                        ).findings
-            else:
-                try:
-                    write_source(source, unit.new_text)
-                    result.fixed += len(unit.fixed)
-                    result.fixed_findings.extend(unit.fixed)
-                    result.changed_files.append(display)
-                except (SourceError, OSError) as exc:
-                    result.errors.append(f"{display}: {exc}")
-                    findings = process_text(display, source.text, options_for(path) if options_for else options
-                                            ).findings
-        result.findings.extend(findings)
+        if cached is None:
+            if not (prefilter.may_have_findings(source.raw, source.encoding)
+                    and prefilter.names_may_have_findings(source.text)):
+                if cache is not None and st is not None:
+                    cache.store_rejected(key, st)
+                continue
+            reason = guards.size_error(len(source.raw), max_bytes)
+            if reason:
+                _error(result, display, reason, not_analysed(display, reason))
+                continue
+        digest = content_hash(source.raw) if cache is not None and st is not None else None
+        if cached is None and digest is not None:
+            cached = cache.by_content(key, st, digest)
+        if cached is not None and (cached.clean or not fixing):
+            result.sources[display] = source.text
+            result.findings.extend(cached.restore(display))
+            if cached.error:
+                result.errors.append(f"{display}: {cached.error}")
+            continue
+        pending.append(_Pending(source, display, key, st, digest))
+
+    settings = Settings(options, fixing, time_limit)
+    tasks = [Task(p.display, p.source.text) for p in pending]
+    for item, (outcome, complete) in zip(pending, analyse_all(tasks, settings, jobs)):
+        result.analysed += 1
+        _collect(result, item, outcome, options, diff, verify)
+        if cache is not None and complete and item.stat is not None and not outcome.changed:
+            cache.store_result(item.key, item.stat, item.digest, detach(outcome).findings, outcome.error)
+    if cache is not None:
+        cache.save()
+    result.files = [f for f in files if f not in generated]
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def _collect(result: RunResult, item: _Pending, outcome, options: Options, diff: bool, verify: bool) -> None:
+    display, source = item.display, item.source
+    result.sources[display] = source.text
+    if outcome.error:
+        result.errors.append(f"{display}: {outcome.error}")
+    if outcome.changed:
+        if diff:
+            from fixorder.engine import unified_diff
+
+            result.diffs.append(unified_diff(display, source.text, outcome.fixed_source))
+            result.changed_files.append(display)
+            result.fixed_findings.extend(outcome.fixed)
+        elif verify and not _verified(display, source.text, outcome.fixed_source, result):
+            outcome, _ = analyse(Task(display, source.text), Settings(options, False, guards.DEFAULT_TIME_LIMIT))
+        else:
+            try:
+                write_source(source, outcome.fixed_source)
+                result.fixed += len(outcome.fixed)
+                result.fixed_findings.extend(outcome.fixed)
+                result.changed_files.append(display)
+            except (SourceError, OSError) as exc:
+                result.errors.append(f"{display}: {exc}")
+                outcome, _ = analyse(Task(display, source.text), Settings(options, False, guards.DEFAULT_TIME_LIMIT))
+    result.findings.extend(outcome.findings)
+
+
+def _unit_in_process(result: RunResult, path: Path, display: str, options: Options, fix: bool, diff: bool,
+                     patch: bool, verify: bool) -> bool:
+    """Check or fix one file in this process; True when it was skipped as generated."""
+    try:
+        source = read_source(path)
+    except SourceError as exc:
+        _error(result, display, str(exc), _read_error(display, str(exc)))
+        return False
+    if is_generated(source.text):
+        result.skipped_generated.append(display)
+        return True
+    unit = process_text(display, source.text, options, fix, diff, patch)
+    result.analysed += 1
+    result.sources[display] = unit.shown_source
+    if unit.error:
+        result.errors.append(f"{display}: {unit.error}")
+    findings = unit.findings
+    if unit.new_text is not None:
+        if diff:
+            result.diffs.append(unit.diff)
+            result.changed_files.append(display)
+            result.fixed_findings.extend(unit.fixed)
+        elif verify and not _verified(display, source.text, unit.new_text, result):
+            findings = process_text(display, source.text, options).findings
+        else:
+            try:
+                write_source(source, unit.new_text)
+                result.fixed += len(unit.fixed)
+                result.fixed_findings.extend(unit.fixed)
+                result.changed_files.append(display)
+            except (SourceError, OSError) as exc:
+                result.errors.append(f"{display}: {exc}")
+                findings = process_text(display, source.text, options).findings
+    result.findings.extend(findings)
+    return False
 
 
 def _verified(display: str, original: str, rewritten: str, result: RunResult) -> bool:
@@ -90,3 +206,21 @@ def _verified(display: str, original: str, rewritten: str, result: RunResult) ->
     keep, reason = verify_rewrite(display, original, rewritten)
     result.verified.append(f"{display}: {'kept' if keep else 'fix reverted'}: {reason}")
     return keep
+
+
+def _error(result: RunResult, display: str, reason: str, finding: Finding) -> None:
+    result.errors.append(f"{display}: {reason}")
+    result.findings.append(finding)
+
+
+def _read_error(display: str, reason: str) -> Finding:
+    from fixorder.engine import parse_error  # only on this rare path: it loads libcst
+
+    return parse_error(display, reason)
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:
+        return None

@@ -38,7 +38,7 @@ def test_branch_patch_and_report(tmp_path):
     (dirty / "train.py").write_text(BROKEN_SCRIPT + "# work in progress\n")
     bad_config = make_repo(tmp_path, "badconfig", {"train.py": BROKEN_SCRIPT,
                                                    "pyproject.toml": "[tool.fixorder]\nstrategy = 'x'\n"})
-    syntax = make_repo(tmp_path, "syntax", {"bad.py": "def (:\n", "train.py": BROKEN_SCRIPT})
+    syntax = make_repo(tmp_path, "syntax", {"bad.py": "from keras import applications\ndef (:\n", "train.py": BROKEN_SCRIPT})
     report = tmp_path / "report.json"
     proc = fixorder("batch", "--branch", "fixorder/preprocess", "--patch-dir", "patches", "--report", str(report),
                     "--jobs", "2", "broken", "dirty", "badconfig", "syntax", "missing", cwd=tmp_path)

@@ -140,7 +140,7 @@ def test_show_fixes_and_summary(project):
 
 
 def test_summary_counts_fixable_findings_and_errors(project):
-    (project / "bad.py").write_text("def (:\n")
+    (project / "bad.py").write_text("from keras import applications\ndef (:\n")
     proc = fixorder("broken.py", "bad.py", cwd=project)
     assert proc.returncode == 2
     assert "fixorder: error: bad.py: syntax error" in proc.stderr
@@ -153,7 +153,7 @@ def test_sarif_with_a_notebook_and_a_parse_error_is_valid(project):
 
     nbformat.write(new_notebook(cells=[new_code_cell("%pip install x"), new_code_cell(BROKEN_SCRIPT.rstrip())]),
                    str(project / "train.ipynb"))
-    (project / "bad.py").write_text("def (:\n")
+    (project / "bad.py").write_text("from keras import applications\ndef (:\n")
     proc = fixorder("--output-format", "sarif", "train.ipynb", "bad.py", cwd=project)
     assert proc.returncode == 2
     log = json.loads(proc.stdout)
@@ -161,7 +161,7 @@ def test_sarif_with_a_notebook_and_a_parse_error_is_valid(project):
     results = {r["ruleId"]: r for r in log["runs"][0]["results"]}
     assert results["FO101"]["properties"]["cell"] == 2 and results["FO101"]["properties"]["cellLine"] == 8
     assert "region" not in results["FO101"]["locations"][0]["physicalLocation"]
-    assert results["FO001"]["locations"][0]["physicalLocation"]["region"]["startLine"] == 1
+    assert results["FO001"]["locations"][0]["physicalLocation"]["region"]["startLine"] == 2
 
 
 def test_github_annotation_for_a_notebook_names_the_cell(project):

@@ -1,0 +1,236 @@
+"""Analyse the files that passed the pre-filter, in worker processes.
+
+Each file runs under the time guard, and any exception it raises becomes that file's FO001
+instead of ending the run.  Several workers run only when there is enough work to pay for
+them, and never under pre-commit, which already runs hooks in parallel.
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import os
+import signal
+import sys
+import time
+from dataclasses import dataclass
+from typing import Iterator
+
+from fixorder import guards
+from fixorder.findings import Finding
+from fixorder.options import Options
+
+# Below this many files to analyse, starting workers costs more than it saves.
+POOL_MIN_FILES = 16
+
+
+@dataclass(frozen=True)
+class Task:
+    display: str  # the path as reported
+    text: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    options: Options
+    fix: bool  # fix_source (also for --diff) instead of check_source
+    time_limit: float
+
+
+class DetachedAction:
+    """Stands in for a fix's codemod action once a result has left the process that made it.
+
+    Reports only ask whether a fix has an action (``[*]``, "fixable with --fix"); applying
+    it needs the live syntax tree, which is never sent between processes or cached.
+    """
+
+    def __repr__(self) -> str:
+        return "DetachedAction()"
+
+
+DETACHED = DetachedAction()
+
+
+def not_analysed(display: str, reason: str) -> Finding:
+    """The FO001 finding for a file that was skipped or failed during analysis."""
+    return Finding(display, 1, 1, 1, 1, "FO001", "parse-error", f"not analysed: {reason}")
+
+
+def analyse(task: Task, settings: Settings) -> tuple:
+    """(FileResult, complete) for one file; never raises for a problem in the file itself.
+
+    ``complete`` is False when the result says more about this run than about the file
+    (time limit, internal error): such a result must not be cached.
+    """
+    from fixorder import engine  # imported here: libcst loads only when some file needs it
+
+    try:
+        with guards.time_limit(settings.time_limit):
+            if settings.fix:
+                return engine.fix_source(task.display, task.text, settings.options), True
+            return engine.check_source(task.display, task.text, settings.options), True
+    except guards.TimeLimitExceeded:
+        reason = guards.time_error(settings.time_limit)
+    except RecursionError:
+        reason = "too deeply nested to analyse"
+    except Exception as exc:  # noqa: BLE001 - one file's bug must not stop the run
+        detail = str(exc).splitlines()[0] if str(exc) else ""
+        reason = f"internal error: {type(exc).__name__}{': ' + detail if detail else ''}"
+    return _failed(task, reason), False
+
+
+def detach(result):
+    """``result`` without live syntax-tree references, so it can be pickled or cached."""
+    for finding in [*result.findings, *result.fixed]:
+        if finding.fix is not None and finding.fix.action is not None:
+            finding.fix.action = DETACHED
+    return result
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def pool_size(jobs: int | None, files: int) -> int:
+    """How many worker processes analyse ``files`` files (at least one, see ``analyse_all``)."""
+    if os.environ.get("PRE_COMMIT"):
+        return 1  # pre-commit already runs one hook process per CPU
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs <= 1 or files < POOL_MIN_FILES:
+        return 1
+    return min(jobs, files)
+
+
+def analyse_all(tasks: list[Task], settings: Settings, jobs: int | None = None) -> Iterator[tuple]:
+    """``analyse`` of each task, in the order of ``tasks``.
+
+    The work runs in worker processes, even when there is only one: the parser is native
+    code, which no signal interrupts, and some inputs make it run for minutes (a long chain
+    of ``+``) or crash with a stack overflow (thousands of nested parentheses).  A worker
+    that runs past the time limit is killed and one that dies is replaced; its file gets
+    FO001 and the run goes on.
+    """
+    if not tasks:
+        return
+    from fixorder import engine  # noqa: F401 - loaded once here, inherited by forked workers
+
+    with _Workers(pool_size(jobs, len(tasks)), settings) as workers:
+        yield from workers.run(tasks)
+
+
+# A worker's own guard reports first; the parent kills it only when that failed (stuck in
+# native code), so give it a moment.  The parent looks at its workers this often.
+KILL_GRACE = 2.0
+WATCH_INTERVAL = 0.25
+
+
+class _Workers:
+    def __init__(self, count: int, settings: Settings):
+        self.count = count
+        self.settings = settings
+        import multiprocessing  # here: a run with nothing to analyse does not import it
+
+        self.context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+        self.idle: list = []
+        self.busy: dict = {}  # connection -> (process, task index, start time)
+
+    def __enter__(self) -> _Workers:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for conn, (process, _, _) in list(self.busy.items()):
+            self._stop(process, conn)
+        for process, conn in self.idle:
+            try:
+                conn.send(None)
+            except OSError:
+                pass
+            process.join(timeout=1)
+            self._stop(process, conn)
+
+    def _start(self):
+        parent, child = self.context.Pipe()
+        process = self.context.Process(target=_worker_main, args=(child, self.settings), daemon=True)
+        process.start()
+        child.close()
+        return process, parent
+
+    @staticmethod
+    def _stop(process, conn) -> None:
+        if process.is_alive():
+            process.kill()
+        process.join(timeout=5)
+        conn.close()
+
+    def run(self, tasks: list[Task]) -> Iterator[tuple]:
+        from multiprocessing.connection import wait
+
+        done: dict[int, tuple] = {}
+        following = 0  # the next index to yield
+        queued = 0  # the next index to hand out
+        limit = self.settings.time_limit + KILL_GRACE if self.settings.time_limit else None
+        while following < len(tasks):
+            while queued < len(tasks) and len(self.busy) < self.count:
+                process, conn = self.idle.pop() if self.idle else self._start()
+                conn.send(tasks[queued])
+                self.busy[conn] = (process, queued, self._clock(process))
+                queued += 1
+            ready = wait(list(self.busy) + [p.sentinel for p, _, _ in self.busy.values()],
+                         WATCH_INTERVAL if limit is not None else None)
+            for conn, (process, index, started) in list(self.busy.items()):
+                if conn in ready:
+                    try:
+                        done[index] = conn.recv()
+                        del self.busy[conn]
+                        self.idle.append((process, conn))
+                        continue
+                    except (EOFError, OSError):
+                        pass  # died while sending: handled as a crash below
+                if conn in ready or process.sentinel in ready:
+                    process.join(timeout=5)
+                    reason = _death_reason(process.exitcode)
+                elif limit is not None and self._clock(process) - started >= limit:
+                    reason = guards.time_error(self.settings.time_limit)
+                else:
+                    continue
+                del self.busy[conn]
+                self._stop(process, conn)
+                done[index] = (_failed(tasks[index], reason), False)
+            while following in done:
+                yield done.pop(following)
+                following += 1
+
+    @staticmethod
+    def _clock(process) -> float:
+        """The worker's CPU time (its own guard counts CPU too); wall time where unknown."""
+        cpu = guards.process_cpu_seconds(process.pid)
+        return time.monotonic() if cpu is None else cpu
+
+
+def _death_reason(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        return f"the parser crashed ({name}); the file is probably too deeply nested"
+    return f"the analysis process exited unexpectedly (exit code {exitcode})"
+
+
+def _failed(task: Task, reason: str):
+    from fixorder.engine import FileResult
+
+    return FileResult(task.display, findings=[not_analysed(task.display, reason)], source=task.text, error=reason)
+
+
+def _worker_main(conn, settings: Settings) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    faulthandler.disable()  # a crash here is expected and reported by the parent, in one line
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        outcome, complete = analyse(task, settings)
+        conn.send((detach(outcome), complete))

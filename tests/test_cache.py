@@ -1,0 +1,125 @@
+"""An unchanged file is not parsed again; any change to it, the options or fixorder is noticed."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from fixorder import cache
+from fixorder.options import Options
+from fixorder.runner import run
+
+ROOT = Path(__file__).resolve().parent.parent
+FO101 = ROOT / "testdata" / "FO101"
+RELEVANT = ["nested_calls.py", "import_styles.py", "functional_chain_preprocessed.py"]
+
+
+@pytest.fixture
+def tree(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in RELEVANT:
+        (src / name).write_bytes((FO101 / name).read_bytes())
+    (src / "plain.py").write_text("import os\nprint(os.getcwd())\n")
+    (src / "broken.py").write_text("from keras import applications\ndef f(:\n")
+    return src
+
+
+def _report(result) -> str:
+    return json.dumps([f.to_json() for f in result.findings], sort_keys=True) + json.dumps(result.errors)
+
+
+def test_unchanged_files_are_not_parsed_again(tree, tmp_path):
+    cold = run([str(tree)], Options(), cache_dir=tmp_path / "c")
+    assert cold.analysed == 4  # plain.py never passes the pre-filter
+    warm = run([str(tree)], Options(), cache_dir=tmp_path / "c")
+    assert warm.analysed == 0
+    assert _report(warm) == _report(cold)
+    assert [f.fix is not None and f.fix.action is not None for f in warm.findings] == \
+        [f.fix is not None and f.fix.action is not None for f in cold.findings]
+    assert warm.sources.keys() >= {f.path for f in warm.findings}
+
+
+def test_a_changed_file_is_analysed_again(tree, tmp_path):
+    run([str(tree)], Options(), cache_dir=tmp_path / "c")
+    target = tree / "nested_calls.py"
+    target.write_text(target.read_text() + "# edited\n")
+    assert run([str(tree)], Options(), cache_dir=tmp_path / "c").analysed == 1
+    (tree / "plain.py").write_text("from keras.applications import VGG16\nVGG16()\n")
+    assert run([str(tree)], Options(), cache_dir=tmp_path / "c").analysed == 1
+
+
+def test_same_bytes_with_a_new_mtime_is_still_a_hit(tree, tmp_path):
+    run([str(tree)], Options(), cache_dir=tmp_path / "c")
+    target = tree / "import_styles.py"
+    st = target.stat()
+    os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
+    assert run([str(tree)], Options(), cache_dir=tmp_path / "c").analysed == 0
+
+
+def test_other_options_use_other_entries(tree, tmp_path):
+    run([str(tree)], Options(), cache_dir=tmp_path / "c")
+    assert run([str(tree)], Options(strategy="fold"), cache_dir=tmp_path / "c").analysed == 4
+    assert run([str(tree)], Options(strategy="fold"), cache_dir=tmp_path / "c").analysed == 0
+
+
+def test_fingerprint_covers_version_options_and_catalogue(monkeypatch):
+    base = cache.fingerprint(Options())
+    assert cache.fingerprint(Options()) == base
+    assert cache.fingerprint(Options(unsafe_fixes=True)) != base
+    assert cache.fingerprint(Options(select=frozenset())) != base
+    monkeypatch.setattr(cache, "__version__", "999")
+    assert cache.fingerprint(Options()) != base
+
+
+def test_fix_still_fixes_files_whose_findings_were_cached(tree, tmp_path):
+    run([str(tree)], Options(), cache_dir=tmp_path / "c")
+    before = (tree / "nested_calls.py").read_text()
+    fixed = run([str(tree)], Options(), fix=True, cache_dir=tmp_path / "c")
+    assert "nested_calls.py" in " ".join(fixed.changed_files)
+    assert (tree / "nested_calls.py").read_text() != before
+    # The clean, preprocessed file had no finding: it was not parsed again for --fix.
+    assert fixed.analysed == 3  # nested_calls, import_styles, broken (an error is never "clean")
+    again = run([str(tree)], Options(), cache_dir=tmp_path / "c")
+    assert not [f for f in again.findings if f.path.endswith("nested_calls.py")]
+
+
+def test_damaged_cache_is_ignored(tree, tmp_path):
+    run([str(tree)], Options(), cache_dir=tmp_path / "c")
+    for path in (tmp_path / "c").glob("results-*.json"):
+        path.write_text("{not json")
+    assert run([str(tree)], Options(), cache_dir=tmp_path / "c").analysed == 4
+
+
+def _cli(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "fixorder.cli", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def test_cli_cache_dir_no_cache_and_clean(tree, tmp_path):
+    out = _cli("-q", "--no-cache", "src", cwd=tmp_path)
+    assert out.returncode == 2  # broken.py
+    assert not (tmp_path / ".fixorder_cache").exists()
+    _cli("-q", "src", cwd=tmp_path)
+    assert (tmp_path / ".fixorder_cache" / "CACHEDIR.TAG").is_file()
+    assert (tmp_path / ".fixorder_cache" / ".gitignore").read_text().splitlines()[-1] == "*"
+    _cli("-q", "--cache-dir", "elsewhere", "src", cwd=tmp_path)
+    assert list((tmp_path / "elsewhere").glob("results-*.json"))
+    assert _cli("clean", cwd=tmp_path).returncode == 0
+    assert not (tmp_path / ".fixorder_cache").exists()
+    assert _cli("clean", "--cache-dir", "elsewhere", cwd=tmp_path).returncode == 0
+    assert not (tmp_path / "elsewhere").exists()
+
+
+def test_clean_refuses_a_directory_it_did_not_create(tmp_path):
+    (tmp_path / "precious").mkdir()
+    (tmp_path / "precious" / "thesis.tex").write_text("...")
+    out = _cli("clean", "--cache-dir", "precious", cwd=tmp_path)
+    assert out.returncode == 2
+    assert "not a fixorder cache directory" in out.stderr
+    assert (tmp_path / "precious" / "thesis.tex").is_file()
