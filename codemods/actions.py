@@ -140,9 +140,27 @@ def references(action) -> list[Reference]:
     return list(getattr(action, "references", ()))
 
 
+def _targets(action) -> list[cst.CSTNode]:
+    """The nodes an action changes; only their ancestors need rebuilding."""
+    for name in ("node", "container", "before", "after", "call", "statement"):
+        node = getattr(action, name, None)
+        if isinstance(node, cst.CSTNode):
+            return [node]
+    return []
+
+
 class _Apply(cst.CSTTransformer):
-    def __init__(self, actions: list):
+    def __init__(self, actions: list, positions=None):
         super().__init__()
+        # libcst rebuilds every node it visits; with positions, subtrees that contain no
+        # target are skipped (returned as they are), which keeps a fix proportional to its size.
+        self.positions = positions
+        self.target_ranges = []
+        if positions is not None:
+            try:
+                self.target_ranges = [positions[t] for a in actions for t in _targets(a)]
+            except KeyError:
+                self.positions = None
         self.wraps = {id(a.node): a for a in actions if isinstance(a, WrapExpression)}
         self.renames = {id(a.call): a for a in actions if isinstance(a, RenameCall)}
         self.elements: dict[int, list[InsertElement]] = {}
@@ -171,6 +189,19 @@ class _Apply(cst.CSTTransformer):
             elif isinstance(a, InsertStatementAfter):
                 self.after.setdefault(id(a.after), []).append(a)
         self.applied = 0
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if self.positions is None or isinstance(node, cst.Module):
+            return super().on_visit(node)
+        try:
+            r = self.positions[node]
+        except KeyError:
+            return super().on_visit(node)
+        for t in self.target_ranges:
+            if (r.start.line, r.start.column) <= (t.start.line, t.start.column) and \
+                    (t.end.line, t.end.column) <= (r.end.line, r.end.column):
+                return super().on_visit(node)
+        return False
 
     def on_leave(self, original_node, updated_node):
         updated_node = super().on_leave(original_node, updated_node)
@@ -361,13 +392,15 @@ def _without_comment(comma: cst.Comma) -> cst.Comma:
     return comma
 
 
-def apply_actions(module: cst.Module, actions: list, context=None) -> tuple[cst.Module, int]:
+def apply_actions(module: cst.Module, actions: list, context=None, positions=None) -> tuple[cst.Module, int]:
     """Apply ``actions`` to ``module`` (whose nodes they point at); returns (new module, count).
 
-    ``context`` is a libcst ``CodemodContext`` when run as a codemod command.
+    ``positions`` (node -> CodeRange of ``module``) lets the transform skip untouched subtrees.
+    ``context`` (a libcst ``CodemodContext`` when run as a codemod command) is not needed:
+    imports are added and removed at the module's top level directly.
     """
     flat = flatten(actions)
-    transformer = _Apply(flat)
+    transformer = _Apply(flat, positions)
     new = module.visit(transformer)
     imports = []
     for action in flat:
@@ -375,23 +408,115 @@ def apply_actions(module: cst.Module, actions: list, context=None) -> tuple[cst.
             if ref.import_from is not None:
                 imports.append(ref.import_from)
     if imports:
-        # libcst.codemod is slow to import; only fixes that add an import need it.
-        from libcst.codemod import CodemodContext
-        from libcst.codemod.visitors import AddImportsVisitor
-
-        ctx = context or CodemodContext()
-        for mod, obj, alias in dict.fromkeys(imports):
-            AddImportsVisitor.add_needed_import(ctx, mod, obj, alias)
-        # visit() rather than transform_module(): the latter deep-copies the module and wraps it
-        # for metadata this visitor does not use, which doubles the cost of every fix and report.
-        new = new.visit(AddImportsVisitor(ctx))
+        new = add_imports(new, list(dict.fromkeys(imports)))
     unused = [a for a in flat if isinstance(a, RemoveImportIfUnused)]
     if unused:
-        from libcst.codemod import CodemodContext
-        from libcst.codemod.visitors import RemoveImportsVisitor
-
-        ctx = context or CodemodContext()
-        for a in unused:
-            RemoveImportsVisitor.remove_unused_import(ctx, a.module, a.name, a.alias)
-        new = RemoveImportsVisitor(ctx).transform_module(new)  # needs scope metadata: keep the wrapper
+        new = remove_unused_imports(new, unused)
     return new, transformer.applied
+
+
+def _import_end(body) -> int:
+    """Index after the module docstring and the leading run of top-level imports."""
+    index = 0
+    if body and isinstance(body[0], cst.SimpleStatementLine) and len(body[0].body) == 1 and \
+            isinstance(body[0].body[0], cst.Expr) and isinstance(body[0].body[0].value, cst.SimpleString):
+        index = 1
+    last_import = None
+    for i, stmt in enumerate(body):
+        if isinstance(stmt, cst.SimpleStatementLine) and all(
+                isinstance(small, (cst.Import, cst.ImportFrom)) for small in stmt.body):
+            last_import = i
+        elif last_import is not None or i >= index:
+            if not (isinstance(stmt, cst.SimpleStatementLine) and i < index):
+                break
+    return index if last_import is None else last_import + 1
+
+
+def _module_name(node) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{_module_name(node.value)}.{node.attr.value}"
+    return ""
+
+
+def add_imports(module: cst.Module, imports: list[tuple[str, str, str | None]]) -> cst.Module:
+    """Add ``from module import name [as alias]`` lines after the file's leading imports.
+
+    A name whose module already has a one-line ``from`` import is appended to it, in the
+    file's own style; otherwise the import gets its own line.
+    """
+    body = list(module.body)
+    pending = []
+    for mod, name, alias in imports:
+        merged = False
+        for i, stmt in enumerate(body):
+            if not (isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1):
+                continue
+            small = stmt.body[0]
+            if not isinstance(small, cst.ImportFrom) or small.relative or small.lpar is not None \
+                    or isinstance(small.names, cst.ImportStar) or _module_name(small.module) != mod:
+                continue
+            if any(_module_name(a.name) == name and (a.asname.name.value if a.asname else None) == alias
+                   for a in small.names):
+                merged = True
+                break
+            names = list(small.names)
+            names[-1] = names[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+            new_alias = cst.ImportAlias(cst.Name(name), asname=cst.AsName(cst.Name(alias)) if alias else None)
+            body[i] = stmt.with_changes(body=[small.with_changes(names=names + [new_alias])])
+            merged = True
+            break
+        if not merged:
+            pending.append(cst.parse_statement(f"from {mod} import {name}" + (f" as {alias}" if alias else "") + "\n"))
+    if pending:
+        at = _import_end(body)
+        body[at:at] = pending
+    return module.with_changes(body=body)
+
+
+def remove_unused_imports(module: cst.Module, specs: list) -> cst.Module:
+    """Drop top-level ``from m import name [as alias]`` aliases whose local name is no longer used.
+
+    Usage is counted on the source's NAME tokens (fast, and conservative: an attribute of the
+    same spelling counts as a use, so the import stays).
+    """
+    import io
+    import tokenize
+
+    counts: dict[str, int] = {}
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(module.code).readline):
+            if tok.type == tokenize.NAME:
+                counts[tok.string] = counts.get(tok.string, 0) + 1
+    except (tokenize.TokenError, SyntaxError):
+        return module
+    body = list(module.body)
+    for spec in specs:
+        local = spec.alias or spec.name
+        expected = 2 if spec.alias and spec.alias != spec.name else 1  # the import's own tokens
+        if spec.alias == spec.name:
+            expected = 2
+        for i, stmt in enumerate(body):
+            if not (isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1):
+                continue
+            small = stmt.body[0]
+            if not isinstance(small, cst.ImportFrom) or isinstance(small.names, cst.ImportStar) or \
+                    _module_name(small.module) != spec.module:
+                continue
+            aliases = list(small.names)
+            keep = [a for a in aliases if not (_module_name(a.name) == spec.name and
+                                               (a.asname.name.value if a.asname else None) == spec.alias)]
+            if len(keep) == len(aliases) or counts.get(local, 0) > expected:
+                continue
+            if not keep:
+                following = body[i + 1] if i + 1 < len(body) else None
+                del body[i]
+                if following is not None and stmt.leading_lines:
+                    body[i] = following.with_changes(leading_lines=list(stmt.leading_lines) +
+                                                     list(following.leading_lines))
+            else:
+                keep[-1] = keep[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+                body[i] = stmt.with_changes(body=[small.with_changes(names=keep)])
+            break
+    return module.with_changes(body=body)

@@ -55,11 +55,18 @@ def parse(source: str) -> cst.Module:
 
 def analyze_module(path: str, module: cst.Module, options: Options) -> tuple[list[Finding], cst.Module]:
     """Findings for a parsed module; the returned module is the one the fixes point into."""
+    findings, tree, _ = _analyze(path, module, options)
+    return findings, tree
+
+
+def _analyze(path: str, module: cst.Module, options: Options):
+    """(findings, tree, positions): positions let fixes rebuild only what they touch."""
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     tree = wrapper.module
     cat = catalog_module.load()
     analysis = analyze(tree, cat)
-    ctx = RuleContext(path, tree, analysis, cat, LazyPositions(wrapper), options.strategy)
+    positions = LazyPositions(wrapper)
+    ctx = RuleContext(path, tree, analysis, cat, positions, options.strategy)
     findings: list[Finding] = []
     for code in sorted(options.select):
         if code not in RULE_MODULES:
@@ -67,7 +74,7 @@ def analyze_module(path: str, module: cst.Module, options: Options) -> tuple[lis
         findings.extend(load_rule(code).check(ctx))
     findings = suppress(findings, tree.code)
     findings.sort(key=Finding.sort_key)
-    return findings, tree
+    return findings, tree, positions
 
 
 class LazyPositions:
@@ -134,13 +141,13 @@ def applicable(finding: Finding, options: Options) -> bool:
     return fix.applicability == SAFE or (fix.applicability == UNSAFE and options.unsafe_fixes)
 
 
-def attach_edits(findings: list[Finding], module: cst.Module) -> None:
+def attach_edits(findings: list[Finding], module: cst.Module, positions=None) -> None:
     """Describe each fix as text edits (for JSON and the full report)."""
     original = module.code
     for f in findings:
         if f.fix is None or f.fix.action is None:
             continue
-        new, _ = apply_actions(module, [f.fix.action])
+        new, _ = apply_actions(module, [f.fix.action], positions=positions)
         f.fix.edits = text_edits(original, new.code)
 
 
@@ -161,8 +168,8 @@ def check_source(path: str, source: str, options: Options) -> FileResult:
     result = FileResult(path, source=source)
     try:
         module = parse(source)
-        result.findings, tree = analyze_module(path, module, options)
-        attach_edits(result.findings, tree)
+        result.findings, tree, positions = _analyze(path, module, options)
+        attach_edits(result.findings, tree, positions)
     except ParseError as exc:
         result.error = str(exc)
         result.findings = [parse_error(path, str(exc))]
@@ -181,11 +188,11 @@ def fix_source(path: str, source: str, options: Options) -> FileResult:
     fixed: list[Finding] = []
     for _ in range(MAX_FIX_PASSES):
         module = parse(current)
-        findings, tree = analyze_module(path, module, options)
+        findings, tree, positions = _analyze(path, module, options)
         todo = [f for f in findings if applicable(f, options)]
         if not todo:
             break
-        new, count = apply_actions(tree, [f.fix.action for f in todo])
+        new, count = apply_actions(tree, [f.fix.action for f in todo], positions=positions)
         if count == 0 or new.code == current:
             break
         parse(new.code)  # a fix must produce code that parses; ParseError propagates as a bug

@@ -1,6 +1,6 @@
 # ImageDataGenerator augments on the fly but nothing preprocesses for InceptionResNetV2.
 from tensorflow.keras.applications import InceptionResNetV2
-from tensorflow.keras.layers import Input, Rescaling, Dense, GlobalAveragePooling2D
+from tensorflow.keras.layers import Dense, GlobalAveragePooling2D, Input, Rescaling
 from tensorflow.keras.models import Sequential
 from tensorflow.keras.preprocessing.image import ImageDataGenerator
 

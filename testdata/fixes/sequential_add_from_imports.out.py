@@ -1,7 +1,7 @@
 # A Sequential model assembled with .add(): augmentation, then ResNet50V2 (tf mode) with nothing between.
 from tensorflow.keras import Sequential
 from tensorflow.keras.applications import ResNet50V2
-from tensorflow.keras.layers import Rescaling, Dense, GlobalAveragePooling2D, RandomFlip, RandomZoom
+from tensorflow.keras.layers import Dense, GlobalAveragePooling2D, RandomFlip, RandomZoom, Rescaling
 
 model = Sequential()
 model.add(RandomFlip("horizontal", input_shape=(224, 224, 3)))
