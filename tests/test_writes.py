@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from cli_helpers import error_lines, reachable_directory, run_fixorder
+from tests.safety_support import error_lines, reachable_directory, run_fixorder
 from fixorder.files import SourceError, read_source, write_source
 
 # An eager MobileNetV2 pipeline without preprocess_input: the fix wraps the backbone's argument.
