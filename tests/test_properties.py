@@ -4,8 +4,8 @@ Hypothesis generates a program: a backbone from the catalogue, an import spellin
 tf.keras, tensorflow.keras, tf_keras, ``from .. import X as Y``, module aliases), an
 augmentation stack drawn from the catalogue's layers, preprocessing (absent, the backbone's
 own, the wrong family's, doubled, the exact built-in equivalent, before or after the
-augmentation), and one of four shapes (Functional chain, Sequential list, tf.data map,
-subclassed model).  The expected findings are computed from the generated description and the
+augmentation), one of four shapes (Functional chain, Sequential list, tf.data map,
+subclassed model), trained on raw images in the file or not.  The expected findings are computed from the generated description and the
 catalogue alone (ORACLES), never from the analyzer; and random formatting (comments, line
 breaks inside calls, redundant parentheses) must never change what is found.
 
@@ -71,6 +71,7 @@ class Program:
     preprocessing: str
     preprocess_module: str | None  # the module whose preprocess_input is used
     preprocess_first: bool  # preprocessing placed before the augmentation
+    fed_raw: bool  # the model is trained on raw images (image_dataset_from_directory) in the file
 
 
 NAMESPACES = {
@@ -114,8 +115,9 @@ def programs(draw) -> Program:
         others = sorted(m for m, mode in CATALOG.module_modes.items()
                         if mode != backbone.mode and mode != "identity" and _module_exists(m, spelling.framework))
         module = draw(st.sampled_from(others))
+    shape = draw(st.sampled_from(SHAPES))
     return Program(
-        shape=draw(st.sampled_from(SHAPES)),
+        shape=shape,
         spelling=spelling,
         backbone=backbone.name,
         weights=draw(st.sampled_from(["imagenet", "imagenet", "default", "default", "None"])),
@@ -123,6 +125,7 @@ def programs(draw) -> Program:
         preprocessing=preprocessing,
         preprocess_module=None if preprocessing == "absent" else module,
         preprocess_first=draw(st.booleans()),
+        fed_raw=shape == "dataset_map" or draw(st.booleans()),
     )
 
 
@@ -139,7 +142,12 @@ def expect_fo101(program: Program) -> int:
         return 0  # no pretrained weights: no input contract
     if backbone.builtin_preprocessing or backbone.mode not in ("tf", "torch", "caffe"):
         return 0
-    return 1 if program.preprocessing == "absent" else 0
+    if program.preprocessing != "absent":
+        return 0
+    # The image must be known to be raw: followed from a raw source, or augmented (augmentation
+    # defaults assume raw pixels).  A model input never fed in the file may get preprocessed
+    # data elsewhere, so it is not reported.
+    return 1 if program.fed_raw or program.augmentations else 0
 
 
 # One function per rule code; a code is only asserted when the rule exists on this branch, so
@@ -349,6 +357,10 @@ def render(program: Program, fmt: Formatter) -> str:
                  "",
                  "",
                  "model = Classifier()"]
+    if program.fed_raw and program.shape != "dataset_map":
+        body += fmt.statement(
+            f"train_ds = {fmt.call(f'{ns}.utils.image_dataset_from_directory', repr('data/train'), 'image_size=(224, 224)')}")
+        body += fmt.statement(fmt.call("model.fit", "train_ds", "epochs=1"))
     return "\n".join([*fmt.imports, "", *body]) + "\n"
 
 
