@@ -239,3 +239,13 @@ def test_a_directory_that_cannot_take_the_temporary_file_leaves_the_original():
         assert "train.py" in line and "not modified" in line
         assert path.read_bytes() == EAGER.encode("utf-8")
         assert leftovers(shared) == []
+
+
+def test_a_fix_the_file_encoding_cannot_hold_is_refused_not_mangled(tmp_path):
+    path = tmp_path / "train.py"
+    original = ("# -*- coding: latin-1 -*-\n" + EAGER).encode("latin-1")
+    path.write_bytes(original)
+    source = read_source(path)
+    with pytest.raises(SourceError, match="cannot be encoded as iso-8859-1"):
+        write_source(source, source.text + "# 50 € of GPU time\n")
+    assert path.read_bytes() == original and leftovers(tmp_path) == []
