@@ -65,12 +65,19 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def run_chunk(files: list[Path], cwd: Path, report: Path) -> subprocess.CompletedProcess:
-    """One real ``fixorder --fix`` process over ``files``."""
+def run_chunk(files: list[Path], cwd: Path, report: Path, timeout: float) -> subprocess.CompletedProcess | None:
+    """One real ``fixorder --fix`` process over ``files``; None when it ran past ``timeout``.
+
+    A process killed at the timeout is itself a test: atomic writes mean that no file it was
+    working on may be left partial, which the checks after the run verify.
+    """
     args = [sys.executable, "-m", "fixorder", "--fix", "--unsafe-fixes", "--no-cache",
             "--output-format", "json", "-o", str(report), *[str(f.relative_to(cwd)) for f in files]]
     env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONDONTWRITEBYTECODE="1")
-    return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
+    try:
+        return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None
 
 
 def error_kind(line: str) -> str:
@@ -82,7 +89,8 @@ def error_kind(line: str) -> str:
     return reason[:60]
 
 
-def sweep(packages: list[str], sample: int | None, seed: int, jobs: int, keep: bool) -> dict:
+def sweep(packages: list[str], sample: int | None, seed: int, jobs: int, keep: bool,
+          chunk_size: int = 40, chunk_timeout: float = 900, budget: float | None = None) -> dict:
     work = Path(tempfile.mkdtemp(prefix="fixorder-sweep-"))
     started = time.monotonic()
     roots = copy_packages(packages, work)
@@ -93,15 +101,30 @@ def sweep(packages: list[str], sample: int | None, seed: int, jobs: int, keep: b
     modes = {p: stat.S_IMODE(p.stat().st_mode) for p in files}
     copied = time.monotonic()
 
-    chunks = [files[i::jobs] for i in range(jobs)]
-    reports = [work / f"report-{i}.json" for i in range(jobs)]
+    chunks = [files[i:i + chunk_size] for i in range(0, len(files), chunk_size)]
+    reports = [work / f"report-{i}.json" for i in range(len(chunks))]
+    deadline = None if budget is None else copied + budget
+
+    def process(i: int):
+        if deadline is not None and time.monotonic() > deadline:
+            return "not reached"
+        return run_chunk(chunks[i], work, reports[i], chunk_timeout)
+
     with ThreadPoolExecutor(jobs) as pool:
-        procs = list(pool.map(lambda i: run_chunk(chunks[i], work, reports[i]), range(jobs)))
+        procs = list(pool.map(process, range(len(chunks))))
     fixed_at = time.monotonic()
 
     problems: list[str] = []
     errors: list[str] = []
-    for proc in procs:
+    timed_out: list[str] = []
+    not_reached = 0
+    for chunk, proc in zip(chunks, procs):
+        if proc == "not reached":
+            not_reached += len(chunk)
+            continue
+        if proc is None:
+            timed_out.append(f"{chunk[0].relative_to(work)} .. {chunk[-1].relative_to(work)} ({len(chunk)} files)")
+            continue
         if "Traceback" in proc.stderr or proc.returncode not in (0, 1, 2):
             problems.append(f"fixorder crashed (exit {proc.returncode}): {proc.stderr[-2000:]}")
         errors += [line for line in proc.stderr.splitlines() if line.startswith("fixorder: error: ")]
@@ -147,10 +170,13 @@ def sweep(packages: list[str], sample: int | None, seed: int, jobs: int, keep: b
         "files_fixed": len(changed),
         "fixed_paths": [str(p.relative_to(work)) for p in changed],
         "files_byte_identical": identical,
+        "chunks_timed_out": timed_out,
+        "files_not_reached": not_reached,
         "problems": problems,
         "seconds_copy": round(copied - started, 1),
         "seconds_fixorder": round(fixed_at - copied, 1),
         "jobs": jobs,
+        "chunk_size": chunk_size,
         "seconds_total": round(time.monotonic() - started, 1),
     }
     if keep:
@@ -166,10 +192,14 @@ def main() -> int:
     parser.add_argument("--sample", type=int, help="check a random sample of this many files")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel fixorder processes")
+    parser.add_argument("--chunk-size", type=int, default=40, help="files per fixorder process")
+    parser.add_argument("--chunk-timeout", type=float, default=900, help="seconds before a process is killed")
+    parser.add_argument("--budget", type=float, help="seconds after which no further process is started")
     parser.add_argument("--keep", action="store_true", help="keep the fixed copy for inspection")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     args = parser.parse_args()
-    result = sweep(args.packages, args.sample, args.seed, max(1, args.jobs), args.keep)
+    result = sweep(args.packages, args.sample, args.seed, max(1, args.jobs), args.keep,
+                   args.chunk_size, args.chunk_timeout, args.budget)
     if args.json:
         print(json.dumps(result, indent=2))
     else:
@@ -179,6 +209,9 @@ def main() -> int:
         print(f"errors (one line each): {result['errors']}")
         print(f"files fixed:           {result['files_fixed']} {result['fixed_paths']}")
         print(f"files byte-identical:  {result['files_byte_identical']}")
+        print(f"processes killed at the {args.chunk_timeout:g} s timeout: {len(result['chunks_timed_out'])} "
+              f"{result['chunks_timed_out']}")
+        print(f"files not reached within the budget: {result['files_not_reached']}")
         print(f"time:                  {result['seconds_fixorder']} s fixorder ({result['jobs']} processes), "
               f"{result['seconds_total']} s total")
         print(f"problems:              {len(result['problems'])}")

@@ -21,8 +21,9 @@ def load_sweep():
 
 
 def test_a_sample_of_the_keras_package_is_processed_and_left_intact():
-    result = load_sweep().sweep(["keras"], sample=40, seed=7, jobs=2, keep=False)
+    result = load_sweep().sweep(["keras"], sample=40, seed=7, jobs=2, keep=False, chunk_size=20, chunk_timeout=300)
     assert result["files"] == 40
     assert result["problems"] == []
     assert "internal error" not in result["errors"]
     assert result["files_byte_identical"] + result["files_fixed"] == 40
+    assert result["chunks_timed_out"] == [] and result["files_not_reached"] == 0
