@@ -18,7 +18,13 @@ NOBODY_UID = 65534
 # imports fixorder (and what it loads lazily), then drops to nobody before running the command.
 _AS_NOBODY = """
 import os, sys
-import fixorder.cli, fixorder.runner, fixorder.catalog, encodings.latin_1, encodings.utf_8_sig
+import importlib, pkgutil, encodings.latin_1, encodings.utf_8_sig, json, libcst, libcst.metadata
+import multiprocessing, multiprocessing.pool, multiprocessing.popen_fork, concurrent.futures, difflib, tempfile
+import fixorder
+for info in pkgutil.walk_packages(fixorder.__path__, "fixorder."):
+    if ".verify" not in info.name and not info.name.endswith("__main__"):
+        importlib.import_module(info.name)
+import fixorder.cli, fixorder.catalog
 fixorder.catalog.load()
 os.setgroups([])
 os.setgid({uid})

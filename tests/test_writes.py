@@ -233,7 +233,7 @@ def test_a_directory_that_cannot_take_the_temporary_file_leaves_the_original():
         path.write_text(EAGER, encoding="utf-8")
         os.chmod(path, 0o666)
         os.chmod(shared, 0o555)
-        proc = run_fixorder("--fix", path, cwd=top, unprivileged=True)
+        proc = run_fixorder("--fix", "--no-cache", path, cwd=top, unprivileged=True)
         assert proc.returncode == 2, proc.stderr
         [line] = error_lines(proc)
         assert "train.py" in line and "not modified" in line
