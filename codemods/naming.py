@@ -31,9 +31,17 @@ class _NameCollector(cst.CSTVisitor):
 
 
 def names_in(module: cst.Module) -> set[str]:
-    collector = _NameCollector()
-    module.visit(collector)
-    return collector.names
+    """Every identifier token of the module (attribute names too: conservative, and fast)."""
+    import io
+    import tokenize
+
+    try:
+        return {tok.string for tok in tokenize.generate_tokens(io.StringIO(module.code).readline)
+                if tok.type == tokenize.NAME}
+    except (tokenize.TokenError, SyntaxError):  # pragma: no cover - libcst parsed it
+        collector = _NameCollector()
+        module.visit(collector)
+        return collector.names
 
 
 class Namer:
@@ -42,9 +50,16 @@ class Namer:
     def __init__(self, module: cst.Module, analysis: Analysis):
         self.module = module
         self.analysis = analysis
-        self.taken = names_in(module)
+        self._taken: set[str] | None = None
         self.planned: dict[tuple[str, str], str] = {}
         self.folds: dict[tuple[int, str], str] = {}  # (augmentation, preprocess reference) -> function
+
+    @property
+    def taken(self) -> set[str]:
+        """Names a fix must not introduce (computed on first need: most files need none)."""
+        if self._taken is None:
+            self._taken = names_in(self.module)
+        return self._taken
 
     def _unique_import(self, imports: dict[str, str], qualified: str) -> str | None:
         for name, target in imports.items():

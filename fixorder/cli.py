@@ -7,12 +7,14 @@ from pathlib import Path
 
 import click
 
-from fixorder import __version__, cache
-from fixorder.options import Options
+from fixorder import __version__, cache, config
+from fixorder.discovery import DiscoveryOptions, Excluder
 from fixorder.findings import SAFE, UNSAFE, Finding
 from fixorder.output import FORMATS
-from fixorder.rules import ENGINE_CODES, RULE_MODULES, load_rule
-from fixorder.runner import run
+from fixorder.output import statistics as stats
+from fixorder.rules import RULE_MODULES, load_rule
+from fixorder.runner import display_path, run
+from fixorder.unit import is_generated, process_text
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -32,38 +34,39 @@ def main() -> None:
     """Find and fix Keras pipelines that feed a pretrained backbone the wrong input range."""
 
 
-def _codes(values: tuple[str, ...]) -> set[str]:
-    out: set[str] = set()
+def _codes(values: tuple[str, ...]) -> list[str]:
+    out: list[str] = []
     for value in values:
-        out.update(c.strip().upper() for c in value.split(",") if c.strip())
+        out.extend(c.strip().upper() for c in value.split(",") if c.strip())
     return out
 
 
-def _expand(codes: set[str]) -> set[str]:
-    """Prefixes select every rule they start (``FO1`` selects FO101..FO199, ``ALL`` everything)."""
-    known = set(RULE_MODULES)
-    out = set()
-    for code in codes:
-        if code == "ALL":
-            out |= known
-            continue
-        matched = {k for k in known if k.startswith(code)}
-        if not matched and code not in ENGINE_CODES:
-            raise click.UsageError(f"unknown rule code or prefix: {code}")
-        out |= matched
-    return out
+def _patterns(values: tuple[str, ...]) -> list[str]:
+    return [p.strip() for value in values for p in value.split(",") if p.strip()]
 
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(readable=False))  # unreadable: a per-file error
 @click.option("--diff", is_flag=True, help="Print a unified diff of the fixes; write nothing.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place.")
-@click.option("--unsafe-fixes", is_flag=True, help="Also apply (with --fix/--diff) fixes marked unsafe.")
-@click.option("--strategy", type=click.Choice(["insert", "fold"]), default="insert", show_default=True,
-              help="insert: add preprocess_input before the backbone; fold: one augment-and-preprocess function.")
-@click.option("--select", multiple=True, help="Rule codes or prefixes to enable (default: all).")
+@click.option("--unsafe-fixes/--no-unsafe-fixes", default=None,
+              help="Also apply (with --fix/--diff) fixes marked unsafe.  [config: unsafe-fixes]")
+@click.option("--strategy", type=click.Choice(["insert", "fold"]), default=None,
+              help="insert (default): add preprocess_input before the backbone; fold: one augment-and-preprocess "
+                   "function.  [config: strategy]")
+@click.option("--select", multiple=True, help="Rule codes or prefixes to enable (default: all); replaces the config.")
 @click.option("--ignore", multiple=True, help="Rule codes or prefixes to disable.")
 @click.option("--extend-select", multiple=True, help="Rule codes or prefixes to add to the selection.")
+@click.option("--exclude", multiple=True, help="Gitignore-style patterns to skip; replaces the defaults and config.")
+@click.option("--extend-exclude", multiple=True, help="Patterns to skip in addition to the defaults and config.")
+@click.option("--force-exclude/--no-force-exclude", default=None,
+              help="Apply excludes and .gitignore to paths passed explicitly too (as pre-commit passes them).")
+@click.option("--respect-gitignore/--no-respect-gitignore", default=None,
+              help="Skip files ignored by .gitignore (default: on).")
+@click.option("--stdin-filename", type=click.Path(), help="Read the source from stdin and report it under this "
+              "path; with --fix the fixed source is printed to stdout.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True),
+              help="Use this pyproject.toml instead of the nearest one.")
 @click.option("--output-format", type=click.Choice(sorted(FORMATS)), default="full", show_default=True)
 @click.option("-o", "--output-file", type=click.Path(dir_okay=False), help="Write the report to a file.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the cache.")
@@ -72,25 +75,44 @@ def _expand(codes: set[str]) -> set[str]:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: the CPU count; one when PRE_COMMIT is set or there is little work).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain.")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of each finding.")
+@click.option("--show-fixes", is_flag=True, help="After --fix, list what was fixed per file.")
+@click.option("--patch", is_flag=True,
+              help="With --diff: diff notebooks as whole JSON files so the output is `git apply`-able.")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
 @click.option("--verify", is_flag=True,
               help="With --fix: run each rewritten script under the runtime check; keep a rewrite only if it passes.")
-def check(paths: tuple[str, ...], diff: bool, fix: bool, unsafe_fixes: bool, strategy: str,
+def check(paths: tuple[str, ...], diff: bool, fix: bool, unsafe_fixes: bool | None, strategy: str | None,
           select: tuple[str, ...], ignore: tuple[str, ...], extend_select: tuple[str, ...],
+          exclude: tuple[str, ...], extend_exclude: tuple[str, ...], force_exclude: bool | None,
+          respect_gitignore: bool | None, stdin_filename: str | None, config_file: str | None,
           output_format: str, output_file: str | None, no_cache: bool, cache_dir: str, jobs: int | None,
-          exit_zero: bool, quiet: bool, verify: bool) -> None:
+          exit_zero: bool, statistics: bool, show_fixes: bool, patch: bool, quiet: bool, verify: bool) -> None:
     """Check PATHS (files or directories) and optionally fix them."""
-    selected = _expand(_codes(select)) if select else set(RULE_MODULES)
-    selected |= _expand(_codes(extend_select))
-    selected -= _expand(_codes(ignore))
-    options = Options(frozenset(selected), strategy, unsafe_fixes)
+    overrides = config.Overrides(
+        select=_codes(select) if select else None, ignore=_codes(ignore), extend_select=_codes(extend_select),
+        exclude=_patterns(exclude) if exclude else None, extend_exclude=_patterns(extend_exclude),
+        strategy=strategy, unsafe_fixes=unsafe_fixes, respect_gitignore=respect_gitignore,
+        force_exclude=force_exclude)
+    start = Path(stdin_filename).parent if stdin_filename else Path.cwd()
+    try:
+        settings = config.merge(config.load_settings(start, Path(config_file) if config_file else None), overrides)
+    except config.ConfigError as exc:
+        click.echo(f"fixorder: error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    if stdin_filename is not None:
+        _check_stdin(stdin_filename, settings, fix, diff, output_format, quiet, exit_zero)
     if not paths:
         sys.exit(EXIT_CLEAN)
 
     if verify and not fix:
         raise click.UsageError("--verify checks rewritten scripts: use it with --fix")
-    result = run(list(paths), options, fix=fix, diff=diff, verify=verify, jobs=jobs,
-                 cache_dir=None if no_cache else cache_dir)
+    discovery = DiscoveryOptions(root=settings.root, exclude=settings.exclude,
+                                 extend_exclude=settings.extend_exclude,
+                                 respect_gitignore=settings.respect_gitignore, force_exclude=settings.force_exclude)
+    result = run(list(paths), settings.options_for(Path(".")), fix=fix, diff=diff, verify=verify, jobs=jobs,
+                 cache_dir=None if no_cache else cache_dir, discovery=discovery,
+                 options_for=settings.options_for, patch=patch)
     for line in result.errors:
         click.echo(f"fixorder: error: {line}", err=True)
     for line in result.verified:
@@ -100,13 +122,18 @@ def check(paths: tuple[str, ...], diff: bool, fix: bool, unsafe_fixes: bool, str
     files, findings, sources = result.files, result.findings, result.sources
     errors, fixed_count, diff_changes = len(result.errors), result.fixed, bool(result.diffs)
     if not diff:
-        report = FORMATS[output_format](findings, sources)
+        if statistics:
+            report = stats.statistics(findings, as_json=output_format in ("json", "json-lines"))
+        else:
+            report = FORMATS[output_format](findings, sources)
+        if show_fixes and fix:
+            report = stats.show_fixes(result.fixed_findings) + report
         if output_file:
             Path(output_file).write_text(report, encoding="utf-8")
         else:
             sys.stdout.write(report)
     if not quiet:
-        _summary(files, findings, fixed_count, errors, fix, diff)
+        _summary(files, findings, fixed_count, errors, fix, diff, len(result.skipped_generated))
     if errors:
         sys.exit(EXIT_ERROR)
     if exit_zero:
@@ -116,7 +143,41 @@ def check(paths: tuple[str, ...], diff: bool, fix: bool, unsafe_fixes: bool, str
     sys.exit(EXIT_FINDINGS if findings else EXIT_CLEAN)
 
 
-def _summary(files: list[Path], findings: list[Finding], fixed: int, errors: int, fix: bool, diff: bool) -> None:
+def _check_stdin(name: str, settings: config.Settings, fix: bool, diff: bool, output_format: str,
+                 quiet: bool, exit_zero: bool) -> None:
+    """Source from stdin: the report on stdout, or with --fix the (fixed) source on stdout, report on stderr."""
+    text = sys.stdin.read()
+    path = Path(name)
+    excluder = Excluder(DiscoveryOptions(root=settings.root, exclude=settings.exclude,
+                                         extend_exclude=settings.extend_exclude,
+                                         respect_gitignore=settings.respect_gitignore))
+    if (settings.force_exclude and excluder.excluded_explicit(path)) or is_generated(text):
+        if fix:
+            sys.stdout.write(text)
+        sys.exit(EXIT_CLEAN)
+    display = display_path(path)
+    unit = process_text(display, text, settings.options_for(path), fix=fix, diff=diff)
+    if unit.error:
+        click.echo(f"fixorder: error: {display}: {unit.error}", err=True)
+    report = FORMATS[output_format](unit.findings, {display: unit.shown_source})
+    if diff:
+        sys.stdout.write(unit.diff)
+    elif fix:
+        sys.stdout.write(unit.new_text if unit.new_text is not None else text)
+        sys.stderr.write(report)
+    else:
+        sys.stdout.write(report)
+    if not quiet:
+        _summary([path], unit.findings, len(unit.fixed) if fix and not diff else 0, 1 if unit.error else 0, fix, diff, 0)
+    if unit.error:
+        sys.exit(EXIT_ERROR)
+    if exit_zero:
+        sys.exit(EXIT_CLEAN)
+    sys.exit(EXIT_FINDINGS if unit.findings or (diff and unit.diff) else EXIT_CLEAN)
+
+
+def _summary(files: list[Path], findings: list[Finding], fixed: int, errors: int, fix: bool, diff: bool,
+             generated: int) -> None:
     safe = sum(1 for f in findings if f.fix and f.fix.action is not None and f.fix.applicability == SAFE)
     unsafe = sum(1 for f in findings if f.fix and f.fix.action is not None and f.fix.applicability == UNSAFE)
     parts = [f"{len(files)} file{'s' if len(files) != 1 else ''} checked",
@@ -129,7 +190,45 @@ def _summary(files: list[Path], findings: list[Finding], fixed: int, errors: int
         parts.append(f"{unsafe} more fixable with --unsafe-fixes (left unfixed)")
     if errors:
         parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+    if generated:
+        parts.append(f"{generated} generated file{'s' if generated != 1 else ''} skipped")
     click.echo("fixorder: " + ", ".join(parts) + ".", err=True)
+
+
+@main.command()
+@click.argument("repos", nargs=-1, type=click.Path(file_okay=False))
+@click.option("--repos-from", type=click.Path(dir_okay=False, exists=True),
+              help="A file listing repository directories, one per line.")
+@click.option("--fix", is_flag=True, help="Apply the fixes to each working tree.")
+@click.option("--unsafe-fixes", is_flag=True, default=None, help="Include fixes marked unsafe.")
+@click.option("--strategy", type=click.Choice(["insert", "fold"]), default=None,
+              help="Overrides each repository's configured strategy.")
+@click.option("--select", multiple=True, help="Rule codes or prefixes (default: each repository's config).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Repositories processed at the same time.")
+@click.option("--patch-dir", type=click.Path(file_okay=False), help="Write REPO_NAME.patch here for each repository.")
+@click.option("--branch", help="Commit the fixes on a new branch of this name (clean working trees only).")
+@click.option("--report", type=click.Path(dir_okay=False),
+              help="JSON report; repositories it lists as done are skipped on a re-run.")
+def batch(repos: tuple[str, ...], repos_from: str | None, fix: bool, unsafe_fixes: bool | None, strategy: str | None,
+          select: tuple[str, ...], jobs: int, patch_dir: str | None, branch: str | None, report: str | None) -> None:
+    """Check and fix many repositories (REPO_DIR...), each with its own configuration."""
+    from fixorder import batch as batch_module
+
+    names = list(repos) + (batch_module.read_repo_list(Path(repos_from)) if repos_from else [])
+    if not names:
+        raise click.UsageError("no repositories given (REPO_DIR... or --repos-from FILE)")
+    try:
+        config.expand_codes(_codes(select), "--select")
+    except config.ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc
+    paths = list(dict.fromkeys(Path(name).resolve() for name in names))
+    options = batch_module.BatchOptions(fix=fix, strategy=strategy, unsafe_fixes=unsafe_fixes,
+                                        select=_codes(select) or None,
+                                        patch_dir=Path(patch_dir).resolve() if patch_dir else None, branch=branch)
+    outcomes = batch_module.run_batch(paths, options, jobs, Path(report) if report else None)
+    click.echo(batch_module.table(outcomes), nl=False)
+    sys.exit(EXIT_ERROR if any(o.status == batch_module.FAILED for o in outcomes) else EXIT_CLEAN)
 
 
 @main.command()

@@ -111,7 +111,26 @@ class LazyPositions:
         return self._positions[node]
 
 
+# A comment line of its own: ``# fixorder: noqa`` (whole file) or ``# fixorder: noqa: FO101, FO102``.
+_FILE_NOQA = re.compile(r"^[ \t]*#\s*fixorder:\s*noqa(?::\s*(?P<codes>[A-Z0-9,\s]+?))?\s*$",
+                        re.IGNORECASE | re.MULTILINE)
+
+
+def file_exemptions(source: str) -> set[str] | None:
+    """Codes exempted for the whole file by ``# fixorder: noqa`` comments; None means every code."""
+    codes: set[str] = set()
+    for match in _FILE_NOQA.finditer(source):
+        if match.group("codes") is None:
+            return None
+        codes |= {c.strip().upper() for c in match.group("codes").split(",") if c.strip()}
+    return codes
+
+
 def suppress(findings: list[Finding], source: str) -> list[Finding]:
+    exempt = file_exemptions(source)
+    if exempt is None:
+        return []
+    findings = [f for f in findings if f.code not in exempt]
     lines = source.splitlines()
     kept = []
     for f in findings:

@@ -11,9 +11,8 @@ import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFAULT_EXCLUDES = {".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "__pycache__", "build", "dist",
-                    ".ipynb_checkpoints", "node_modules", ".mypy_cache", ".pytest_cache", ".ruff_cache",
-                    ".fixorder_cache", "site-packages", ".eggs"}
+# Discovery (excludes, .gitignore, notebooks) lives in fixorder.discovery.
+from fixorder.discovery import DEFAULT_EXCLUDES, discover  # noqa: F401  (re-exported for callers of files)
 
 
 # Checked before reading: libcst needs minutes and gigabytes for a few megabytes of source,
@@ -33,53 +32,7 @@ class SourceFile:
     raw: bytes
 
 
-def discover(paths: list[str]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Python files under ``paths`` (explicit files are always included) and path errors."""
-    found: list[Path] = []
-    errors: list[tuple[str, str]] = []
-    seen: set[Path] = set()
-    for name in paths:
-        p = Path(name)
-        if not p.exists():
-            broken = os.path.lexists(p)  # a dangling link or a link loop, not a missing name
-            errors.append((name, "broken symbolic link or link loop" if broken else "no such file or directory"))
-            continue
-        if not p.is_dir():
-            # Files, but also FIFOs and devices: read_source reports those instead of blocking.
-            if p not in seen:
-                seen.add(p)
-                found.append(p)
-            continue
-        visited: set[tuple[int, int]] = set()
-        unreadable: list[OSError] = []
-        for root, dirs, files in os.walk(p, followlinks=False, onerror=unreadable.append):
-            st = os.stat(root)
-            if (st.st_dev, st.st_ino) in visited:
-                dirs[:] = []
-                continue
-            visited.add((st.st_dev, st.st_ino))
-            dirs[:] = sorted(d for d in dirs if d not in DEFAULT_EXCLUDES and not d.endswith(".egg-info"))
-            for f in sorted(files):
-                if f.endswith(".py"):
-                    fp = Path(root) / f
-                    if fp not in seen:
-                        seen.add(fp)
-                        found.append(fp)
-        errors.extend((exc.filename or name, f"cannot read directory: {_reason(exc)}") for exc in unreadable)
-    return found, errors
-
-
-def read_source(path: Path, max_bytes: int | None = MAX_SOURCE_BYTES) -> SourceFile:
-    """The file's bytes and text; a SourceError (one line) for anything that is not Python text."""
-    try:
-        st = os.stat(path)
-    except OSError as exc:
-        raise SourceError(f"cannot read: {_reason(exc)}") from exc
-    if not stat.S_ISREG(st.st_mode):
-        # Reading a FIFO or a device named .py would block or never end.
-        raise SourceError("not a regular file; skipped")
-    if max_bytes and st.st_size > max_bytes:
-        raise SourceError(f"skipped: {st.st_size:,} bytes is over the size limit of {max_bytes:,} bytes")
+def read_source(path: Path) -> SourceFile:
     try:
         raw = path.read_bytes()
     except OSError as exc:

@@ -11,12 +11,15 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from fixorder import guards, prefilter
 from fixorder.cache import Cache, content_hash
-from fixorder.files import SourceError, SourceFile, discover, read_source, write_source
+from fixorder.discovery import DiscoveryOptions, discover
+from fixorder.files import SourceError, SourceFile, read_source, write_source
 from fixorder.findings import Finding
 from fixorder.options import Options
+from fixorder.unit import is_generated, is_notebook, process_text
 from fixorder.worker import Settings, Task, analyse, analyse_all, detach, not_analysed
 
 
@@ -30,6 +33,8 @@ class RunResult:
     fixed: int = 0
     changed_files: list[str] = field(default_factory=list)
     verified: list[str] = field(default_factory=list)  # "path: reason" for each --verify run
+    fixed_findings: list[Finding] = field(default_factory=list)
+    skipped_generated: list[str] = field(default_factory=list)
     analysed: int = 0  # files parsed in this run (not pre-filtered out, not from the cache)
 
 
@@ -53,14 +58,16 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
 
 def run(paths: list[str], options: Options, fix: bool = False, diff: bool = False,
         verify: bool = False, *, jobs: int | None = None, cache_dir: str | os.PathLike | None = None,
-        max_bytes: int = guards.DEFAULT_MAX_BYTES, time_limit: float = guards.DEFAULT_TIME_LIMIT) -> RunResult:
+        max_bytes: int = guards.DEFAULT_MAX_BYTES, time_limit: float = guards.DEFAULT_TIME_LIMIT,
+        discovery: DiscoveryOptions | None = None, options_for: Callable[[Path], Options] | None = None,
+        patch: bool = False) -> RunResult:
     """Check (or fix, or diff) every Python file under ``paths``; one bad file never stops the run.
 
     ``jobs``: worker processes (None: the CPU count; a pool only starts when there is enough
     work).  ``cache_dir``: where results are kept between runs (None: no cache).
     """
     result = RunResult()
-    files, path_errors = discover(paths)
+    files, path_errors = discover(paths, discovery)
     result.files = files
     for name, reason in path_errors:
         result.errors.append(f"{name}: {reason}")
@@ -68,7 +75,15 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
     fixing = fix or diff
     pending: list[_Pending] = []
     cwd = Path.cwd().resolve()
+    generated: set[Path] = set()
     for path in files:
+        file_options = options_for(path) if options_for else options
+        if is_notebook(path) or file_options != options:
+            # Notebooks (cells, masked magics) and files with their own per-file-ignores are
+            # analysed here, outside the cache, which is keyed by the run's options.
+            if _unit_in_process(result, path, display_path(path, cwd), file_options, fix, diff, patch, verify):
+                generated.add(path)
+            continue
         # The display path resolves symlinks (a syscall per component): only for files that
         # are read, never for the many the cache lets through unread.
         key = os.path.join(cwd, path)
@@ -83,6 +98,10 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
             source = read_source(path)
         except SourceError as exc:
             _error(result, display, str(exc), _read_error(display, str(exc)))
+            continue
+        if is_generated(source.text):
+            result.skipped_generated.append(display)
+            generated.add(path)
             continue
         if cached is None:
             if not (prefilter.may_have_findings(source.raw, source.encoding)
@@ -114,6 +133,7 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
             cache.store_result(item.key, item.stat, item.digest, detach(outcome).findings, outcome.error)
     if cache is not None:
         cache.save()
+    result.files = [f for f in files if f not in generated]
     result.findings.sort(key=Finding.sort_key)
     return result
 
@@ -129,17 +149,56 @@ def _collect(result: RunResult, item: _Pending, outcome, options: Options, diff:
 
             result.diffs.append(unified_diff(display, source.text, outcome.fixed_source))
             result.changed_files.append(display)
+            result.fixed_findings.extend(outcome.fixed)
         elif verify and not _verified(display, source.text, outcome.fixed_source, result):
             outcome, _ = analyse(Task(display, source.text), Settings(options, False, guards.DEFAULT_TIME_LIMIT))
         else:
             try:
                 write_source(source, outcome.fixed_source)
                 result.fixed += len(outcome.fixed)
+                result.fixed_findings.extend(outcome.fixed)
                 result.changed_files.append(display)
             except (SourceError, OSError) as exc:
                 result.errors.append(f"{display}: {exc}")
                 outcome, _ = analyse(Task(display, source.text), Settings(options, False, guards.DEFAULT_TIME_LIMIT))
     result.findings.extend(outcome.findings)
+
+
+def _unit_in_process(result: RunResult, path: Path, display: str, options: Options, fix: bool, diff: bool,
+                     patch: bool, verify: bool) -> bool:
+    """Check or fix one file in this process; True when it was skipped as generated."""
+    try:
+        source = read_source(path)
+    except SourceError as exc:
+        _error(result, display, str(exc), _read_error(display, str(exc)))
+        return False
+    if is_generated(source.text):
+        result.skipped_generated.append(display)
+        return True
+    unit = process_text(display, source.text, options, fix, diff, patch)
+    result.analysed += 1
+    result.sources[display] = unit.shown_source
+    if unit.error:
+        result.errors.append(f"{display}: {unit.error}")
+    findings = unit.findings
+    if unit.new_text is not None:
+        if diff:
+            result.diffs.append(unit.diff)
+            result.changed_files.append(display)
+            result.fixed_findings.extend(unit.fixed)
+        elif verify and not _verified(display, source.text, unit.new_text, result):
+            findings = process_text(display, source.text, options).findings
+        else:
+            try:
+                write_source(source, unit.new_text)
+                result.fixed += len(unit.fixed)
+                result.fixed_findings.extend(unit.fixed)
+                result.changed_files.append(display)
+            except (SourceError, OSError) as exc:
+                result.errors.append(f"{display}: {exc}")
+                findings = process_text(display, source.text, options).findings
+    result.findings.extend(findings)
+    return False
 
 
 def _verified(display: str, original: str, rewritten: str, result: RunResult) -> bool:

@@ -27,6 +27,10 @@ def full(findings: list[Finding], sources: dict[str, str]) -> str:
     for f in findings:
         out.append(f"{_location(f)}: {f.code}{_marker(f)} {f.message}\n")
         lines = (sources.get(f.path) or "").splitlines()
+        if f.cell is not None:  # a notebook: its source is the joined program, quote the cell
+            from fixorder.sources import cell_lines
+
+            lines = cell_lines(sources.get(f.path) or "", f.cell)
         if 0 < f.line <= len(lines):
             width = len(str(f.end_line))
             pad = " " * width
@@ -43,6 +47,10 @@ def full(findings: list[Finding], sources: dict[str, str]) -> str:
             label = {"safe": "fix", "unsafe": "unsafe fix", "display-only": "suggestion"}[f.fix.applicability]
             out.append(f"  = {label}: {f.fix.description}\n")
             for edit in f.fix.edits:
+                # Edits replace whole lines: show the replaced lines, then their replacement.
+                for number in range(edit.start_line, edit.end_line):
+                    if 0 < number <= len(lines):
+                        out.append(f"  - {lines[number - 1]}\n")
                 for line in edit.content.splitlines():
                     out.append(f"  + {line}\n")
         out.append("\n")

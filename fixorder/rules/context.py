@@ -23,6 +23,14 @@ class RuleContext:
     strategy: str = "insert"
     findings: list[Finding] = field(default_factory=list)
 
+    @property
+    def source(self) -> str:
+        """The module's text (generated once: libcst renders it on every ``.code``)."""
+        cached = self.__dict__.get("_source")
+        if cached is None:
+            cached = self.__dict__["_source"] = self.module.code
+        return cached
+
     def range_of(self, node: cst.CSTNode) -> CodeRange:
         return self.positions[node]
 

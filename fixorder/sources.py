@@ -1,0 +1,324 @@
+"""Source units: a notebook's code cells joined into one program, with IPython syntax masked.
+
+All code cells of a notebook are analysed together (a model built in cell 3 and trained in
+cell 9 is one pipeline).  Each cell is preceded by a marker comment so the program can be split
+back into cells after fixing.  IPython magics and shell escapes (``%``, ``%%``, ``!``, ``?``) are
+replaced by a ``pass`` placeholder that keeps the line's indentation, so they are never parsed
+as Python; on write-back every placeholder gets its original line back, and only cells whose
+code changed are rewritten.  Outputs, metadata, key order, JSON indentation and the trailing
+newline are kept.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from fixorder.findings import Finding
+
+if TYPE_CHECKING:
+    from fixorder.engine import Options
+
+MARKER = "# fixorder-cell {}"
+_MARKER = re.compile(r"^# fixorder-cell (\d+)$", re.MULTILINE)
+_PLACEHOLDER = "pass  # fixorder-magic {}"
+_PLACEHOLDER_LINE = re.compile(r"^[ \t]*pass  # fixorder-magic (\d+)$")
+# Cell magics whose body is Python that IPython runs as such; any other cell magic (%%bash,
+# %%writefile, %%html ...) makes the cell something else, and it is left out of the program.
+PYTHON_CELL_MAGICS = {"time", "timeit", "capture", "prun", "debug", "tensorflow_version"}
+_HELP = re.compile(r"^\s*(\?{1,2}\s*\S.*|[A-Za-z_][\w.]*(\(\))?\s*\?{1,2})\s*$")
+
+
+class NotebookError(Exception):
+    """A notebook that cannot be read or written back; the message is the reason."""
+
+
+@dataclass
+class Cell:
+    number: int  # 1-based among all cells, markdown included
+    source: str  # the cell's code as in the notebook
+    masked: str  # the code with IPython syntax replaced by placeholders
+    magic_lines: dict[int, str]  # placeholder number -> original line
+    start: int = 0  # first line of the cell's code in the program (1-based)
+    line_count: int = 0
+
+
+@dataclass
+class Notebook:
+    data: dict
+    cells: list[Cell]
+    program: str
+    text: str  # the JSON as read
+
+
+_ASSIGNED_MAGIC = re.compile(r"^\s*[A-Za-z_][\w.]*(\s*,\s*[A-Za-z_][\w.]*)*\s*=\s*[%!]")
+
+
+def _is_magic(line: str) -> bool:
+    stripped = line.lstrip()
+    return stripped.startswith(("%", "!")) or bool(_HELP.match(line) or _ASSIGNED_MAGIC.match(line))
+
+
+def mask(source: str, first_number: int = 1) -> tuple[str, dict[int, str]]:
+    """Replace each IPython-only line by a numbered ``pass`` placeholder at the same indentation.
+
+    A line is IPython syntax only where a statement can start: not inside a string or brackets,
+    not after a backslash continuation.  Lines continuing a magic with ``\\`` are masked too.
+    """
+    lines = source.split("\n")
+    out: list[str] = []
+    magic: dict[int, str] = {}
+    number = first_number
+    string: str | None = None  # the open quote (' " ''' \"\"\") of a string spanning lines
+    depth = 0
+    continued = False
+    magic_continues = False
+    for line in lines:
+        if magic_continues or (string is None and depth == 0 and not continued and _is_magic(line)):
+            # A continuation line gets the indentation of the placeholder it continues.
+            indent = re.match(r"[ \t]*", out[-1] if magic_continues else line).group(0)
+            magic[number] = line
+            out.append(indent + _PLACEHOLDER.format(number))
+            number += 1
+            magic_continues = line.rstrip().endswith("\\")
+            continue
+        out.append(line)
+        string, depth, continued = _scan(line, string, depth)
+    return "\n".join(out), magic
+
+
+def _scan(line: str, string: str | None, depth: int) -> tuple[str | None, int, bool]:
+    """Carry string and bracket state across one line; returns it plus "ends with a backslash"."""
+    i = 0
+    n = len(line)
+    while i < n:
+        ch = line[i]
+        if string is not None:
+            if ch == "\\":
+                i += 2
+                continue
+            if line.startswith(string, i):
+                i += len(string)
+                string = None
+                continue
+            i += 1
+            continue
+        if ch == "#":
+            return None, depth, False
+        if ch in "\"'":
+            triple = line[i:i + 3]
+            string = triple if triple in ('"""', "'''") else ch
+            i += len(string)
+            continue
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth = max(0, depth - 1)
+        i += 1
+    continued = line.endswith("\\") and (string is None or len(string) == 1)
+    if string is not None and len(string) == 1 and not line.endswith("\\"):
+        string = None  # an unterminated one-line string: a syntax error the parser will report
+    return string, depth, continued
+
+
+def _cell_source(cell: dict) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else str(source)
+
+
+def _python_cell(source: str) -> bool:
+    first = source.lstrip("\n").split("\n", 1)[0].strip()
+    if first.startswith("%%"):
+        name = first[2:].split(None, 1)[0] if first[2:].strip() else ""
+        return name in PYTHON_CELL_MAGICS
+    return True
+
+
+def load(text: str) -> Notebook:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise NotebookError(f"invalid notebook JSON at line {exc.lineno}, column {exc.colno - 1}: {exc.msg}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
+        raise NotebookError("not a Jupyter notebook (no \"cells\" list)")
+    cells: list[Cell] = []
+    placeholder_number = 1
+    for number, cell in enumerate(data["cells"], start=1):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        source = _cell_source(cell)
+        if not _python_cell(source):
+            continue
+        masked, magic = mask(source, placeholder_number)
+        placeholder_number += len(magic)
+        cells.append(Cell(number, source, masked, magic))
+    program_lines: list[str] = []
+    for cell in cells:
+        program_lines.append(MARKER.format(cell.number))
+        cell.start = len(program_lines) + 1
+        body = cell.masked.split("\n")
+        if cell.masked.endswith("\n"):
+            body = body[:-1]
+        cell.line_count = len(body)
+        program_lines.extend(body)
+    program = "\n".join(program_lines) + "\n" if program_lines else ""
+    return Notebook(data, cells, program, text)
+
+
+def split_program(notebook: Notebook, program: str) -> dict[int, str]:
+    """The masked code of every cell in a (fixed) program, by cell number."""
+    markers = list(_MARKER.finditer(program))
+    numbers = [int(m.group(1)) for m in markers]
+    if numbers != [c.number for c in notebook.cells]:
+        raise NotebookError("a fix moved code across cell boundaries; notebook not changed")
+    out: dict[int, str] = {}
+    for i, (match, cell) in enumerate(zip(markers, notebook.cells)):
+        begin = match.end() + 1
+        end = markers[i + 1].start() if i + 1 < len(markers) else len(program)
+        body = program[begin:end]
+        if i == 0 and markers[0].start() > 0:
+            body = program[:markers[0].start()] + body  # code put before the first cell belongs to it
+        if not cell.masked.endswith("\n") and body.endswith("\n"):
+            body = body[:-1]
+        out[cell.number] = body
+    return out
+
+
+def unmask(cell: Cell, masked: str) -> str:
+    lines = masked.split("\n")
+    restored = []
+    seen = set()
+    for line in lines:
+        match = _PLACEHOLDER_LINE.match(line)
+        if match and int(match.group(1)) in cell.magic_lines:
+            number = int(match.group(1))
+            seen.add(number)
+            restored.append(cell.magic_lines[number])
+        else:
+            restored.append(line)
+    if seen != set(cell.magic_lines):
+        raise NotebookError(f"a fix removed an IPython line of cell {cell.number}; notebook not changed")
+    return "\n".join(restored)
+
+
+def locate(notebook: Notebook, line: int) -> tuple[Cell, int]:
+    """The cell holding a program line, and the 1-based line inside it (clamped into the cell)."""
+    for cell in reversed(notebook.cells):
+        if line >= cell.start - 1:
+            return cell, max(1, min(line - cell.start + 1, max(cell.line_count, 1)))
+    first = notebook.cells[0]
+    return first, 1
+
+
+def _to_cells(notebook: Notebook, findings: list[Finding]) -> None:
+    for f in findings:
+        if not notebook.cells:
+            continue
+        cell, line = locate(notebook, f.line)
+        shift = f.line - line
+        f.cell = cell.number
+        f.line = line
+        f.end_line = max(line, f.end_line - shift)
+        if f.fix is not None:
+            for edit in f.fix.edits:
+                edit.start_line -= shift
+                edit.end_line -= shift
+
+
+def cell_lines(program: str, cell_number: int) -> list[str]:
+    """The lines of one cell's (masked) code in a program, for showing source context."""
+    lines = program.splitlines()
+    marker = MARKER.format(cell_number)
+    if marker not in lines:
+        return []
+    start = lines.index(marker) + 1
+    end = next((i for i in range(start, len(lines)) if _MARKER.match(lines[i])), len(lines))
+    return lines[start:end]
+
+
+def dump_like(data: dict, original: str) -> str:
+    """Serialise ``data`` the way ``original`` was: same indentation, escaping and final newline."""
+    match = re.match(r"\{\r?\n([ \t]+)\"", original)
+    indent: int | str | None = None
+    if match:
+        whitespace = match.group(1)
+        indent = len(whitespace) if set(whitespace) == {" "} else whitespace
+    ensure_ascii = original.isascii() and bool(re.search(r"\\u(00[89a-fA-F]|0[1-9a-fA-F]|[1-9a-fA-F])", original))
+    text = json.dumps(data, indent=indent, ensure_ascii=ensure_ascii)
+    if original.endswith("\n"):
+        text += "\n"
+    return text
+
+
+@dataclass
+class NotebookOutcome:
+    findings: list[Finding] = field(default_factory=list)
+    fixed: list[Finding] = field(default_factory=list)
+    error: str | None = None
+    program: str = ""
+    new_text: str | None = None  # the rewritten notebook JSON when a fix changed a cell
+    changed_cells: dict[int, tuple[str, str]] = field(default_factory=dict)  # number -> (before, after)
+
+
+def process(display: str, text: str, options: Options, fix: bool) -> NotebookOutcome:
+    """Check (or fix) one notebook's code; never raises for a bad notebook."""
+    # Imported here: reading and masking notebooks does not need libcst, analysing them does.
+    from fixorder.engine import check_source, fix_source, parse_error
+
+    outcome = NotebookOutcome()
+    try:
+        notebook = load(text)
+    except NotebookError as exc:
+        outcome.error = str(exc)
+        outcome.findings = [parse_error(display, str(exc))]
+        return outcome
+    outcome.program = notebook.program
+    if not notebook.cells:
+        return outcome
+    result = fix_source(display, notebook.program, options) if fix else \
+        check_source(display, notebook.program, options)
+    outcome.error = result.error
+    outcome.findings = result.findings
+    outcome.fixed = result.fixed
+    if result.changed:
+        try:
+            outcome.new_text, outcome.changed_cells = _write_back(notebook, result.fixed_source)
+        except NotebookError as exc:
+            outcome.error = str(exc)
+            result = check_source(display, notebook.program, options)
+            outcome.findings, outcome.fixed = result.findings, []
+    _to_cells(notebook, outcome.findings)
+    _to_cells(notebook, outcome.fixed)
+    return outcome
+
+
+def _write_back(notebook: Notebook, program: str) -> tuple[str | None, dict[int, tuple[str, str]]]:
+    """The notebook JSON with only the changed cells rewritten."""
+    if dump_like(json.loads(notebook.text), notebook.text) != notebook.text:
+        raise NotebookError("cannot reproduce the notebook's JSON formatting; notebook not changed")
+    bodies = split_program(notebook, program)
+    changed: dict[int, tuple[str, str]] = {}
+    for cell in notebook.cells:
+        if bodies[cell.number] == cell.masked:
+            continue
+        new_source = unmask(cell, bodies[cell.number])
+        raw = notebook.data["cells"][cell.number - 1]
+        raw["source"] = new_source.splitlines(keepends=True) if isinstance(raw.get("source"), list) else new_source
+        changed[cell.number] = (cell.source, new_source)
+    if not changed:
+        return None, {}
+    return dump_like(notebook.data, notebook.text), changed
+
+
+def cell_diffs(display: str, changed: dict[int, tuple[str, str]]) -> str:
+    """One unified diff per changed cell, headed ``a/PATH:cell N``."""
+    out = []
+    for number, (before, after) in sorted(changed.items()):
+        name = f"{display}:cell {number}"
+        for line in difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                         fromfile=f"a/{name}", tofile=f"b/{name}"):
+            out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)

@@ -1,0 +1,145 @@
+"""``fixorder batch`` over real git repositories in a temporary directory."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_notebook
+
+from tests.cli_helpers import BROKEN_SCRIPT, CLEAN_SCRIPT, FIXED_SCRIPT, fixorder
+
+GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.com"}
+
+
+def git(repo, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True,
+                          env={**os.environ, **GIT_ENV}).stdout
+
+
+def make_repo(root, name: str, files: dict[str, str]):
+    repo = root / name
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    for rel, text in files.items():
+        (repo / rel).parent.mkdir(parents=True, exist_ok=True)
+        (repo / rel).write_text(text)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "init")
+    return repo
+
+
+def test_branch_patch_and_report(tmp_path):
+    broken = make_repo(tmp_path, "broken", {"src/train.py": BROKEN_SCRIPT, "src/clean.py": CLEAN_SCRIPT})
+    dirty = make_repo(tmp_path, "dirty", {"train.py": BROKEN_SCRIPT})
+    (dirty / "train.py").write_text(BROKEN_SCRIPT + "# work in progress\n")
+    bad_config = make_repo(tmp_path, "badconfig", {"train.py": BROKEN_SCRIPT,
+                                                   "pyproject.toml": "[tool.fixorder]\nstrategy = 'x'\n"})
+    syntax = make_repo(tmp_path, "syntax", {"bad.py": "from keras import applications\ndef (:\n", "train.py": BROKEN_SCRIPT})
+    report = tmp_path / "report.json"
+    proc = fixorder("batch", "--branch", "fixorder/preprocess", "--patch-dir", "patches", "--report", str(report),
+                    "--jobs", "2", "broken", "dirty", "badconfig", "syntax", "missing", cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr  # two repositories failed, the rest went on
+    data = json.loads(report.read_text())["repositories"]
+    status = {os.path.basename(path): (entry["status"], entry["reason"]) for path, entry in data.items()}
+    assert status["broken"] == ("done", "")
+    assert status["dirty"] == ("skipped", "working tree has uncommitted changes")
+    assert status["badconfig"][0] == "failed" and "strategy: expected one of insert, fold" in status["badconfig"][1]
+    assert status["missing"] == ("failed", "not a directory")
+    assert status["syntax"] == ("done", "")
+    assert data[str(syntax)]["errors"] and data[str(syntax)]["fixed"] == 1, "a bad file does not stop its repo"
+
+    # The branch has one commit listing the fix; the working tree and current branch are untouched.
+    assert git(broken, "show", "fixorder/preprocess:src/train.py") == FIXED_SCRIPT
+    assert git(broken, "rev-list", "--count", "main..fixorder/preprocess").strip() == "1"
+    message = git(broken, "log", "-1", "--format=%B", "fixorder/preprocess")
+    assert message.startswith("fixorder: fix 1 finding (FO101)\n")
+    assert "- src/train.py:8 FO101 missing-preprocess-input: apply" in message
+    assert (broken / "src" / "train.py").read_text() == BROKEN_SCRIPT
+    assert git(broken, "rev-parse", "--abbrev-ref", "HEAD").strip() == "main"
+    assert git(dirty, "branch", "--list", "fixorder/preprocess") == ""
+
+    # The patch applies with git apply to a fresh clone.
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(broken), str(clone))
+    git(clone, "apply", str(tmp_path / "patches" / "broken.patch"))
+    assert (clone / "src" / "train.py").read_text() == FIXED_SCRIPT
+
+    # The table names every repository and its outcome.
+    assert "broken" in proc.stdout and "working tree has uncommitted changes" in proc.stdout
+    assert "5 repositories: 2 done, 1 skipped, 2 failed" in proc.stdout
+
+    # A re-run with the report skips what is done (the branch would otherwise exist already).
+    again = fixorder("batch", "--branch", "fixorder/preprocess", "--report", str(report), "broken", "syntax",
+                     cwd=tmp_path)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert again.stdout.count("already done (in the report)") == 2
+
+
+def test_fix_uses_each_repositorys_config_and_handles_notebooks(tmp_path):
+    plain = make_repo(tmp_path, "plain", {"train.py": BROKEN_SCRIPT})
+    configured = make_repo(tmp_path, "configured", {"train.py": BROKEN_SCRIPT,
+                                                    "pyproject.toml": "[tool.fixorder]\nignore = ['FO101']\n"})
+    folded = make_repo(tmp_path, "folded", {"train.py": BROKEN_SCRIPT,
+                                            "pyproject.toml": "[tool.fixorder]\nstrategy = 'fold'\n"})
+    notebook = new_notebook(cells=[new_code_cell("%matplotlib inline\n" + BROKEN_SCRIPT.rstrip("\n"))])
+    nb_repo = make_repo(tmp_path, "notebooks", {"train.ipynb": nbformat.writes(notebook) + "\n"})
+    (tmp_path / "repos.txt").write_text("# repositories\nplain\n\nconfigured\nfolded\nnotebooks\n")
+    proc = fixorder("batch", "--fix", "--repos-from", "repos.txt", "--patch-dir", "patches", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert (plain / "train.py").read_text() == FIXED_SCRIPT
+    assert (configured / "train.py").read_text() == BROKEN_SCRIPT
+    assert "def augment_and_preprocess" in (folded / "train.py").read_text()
+    cell = "".join(json.loads((nb_repo / "train.ipynb").read_text())["cells"][0]["source"])
+    assert cell.startswith("%matplotlib inline\n") and "preprocess_input(x)" in cell
+    assert not (tmp_path / "patches" / "configured.patch").exists()
+    # The notebook patch is a whole-file diff that git applies to the committed notebook.
+    git(nb_repo, "stash")
+    git(nb_repo, "apply", str(tmp_path / "patches" / "notebooks.patch"))
+    assert "preprocess_input(x)" in (nb_repo / "train.ipynb").read_text()
+
+
+def test_usage_errors(tmp_path):
+    assert fixorder("batch", cwd=tmp_path).returncode == 2
+    make_repo(tmp_path, "repo", {"train.py": BROKEN_SCRIPT})
+    proc = fixorder("batch", "--select", "FO9", "repo", cwd=tmp_path)
+    assert proc.returncode == 2 and "--select: unknown rule code or prefix: FO9" in proc.stderr
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path):
+    import shlex
+    import shutil
+    import sys
+
+    import pytest
+
+    if shutil.which("script") is None:
+        pytest.skip("util-linux `script` is needed to give the batch a terminal")
+    make_repo(tmp_path, "one", {"train.py": BROKEN_SCRIPT})
+    piped = fixorder("batch", "one", cwd=tmp_path)
+    assert "repositories" not in piped.stderr
+    command = shlex.join([sys.executable, "-m", "fixorder", "batch", "one"])
+    on_tty = subprocess.run(["script", "-qec", command, "/dev/null"], cwd=tmp_path, capture_output=True, text=True,
+                            timeout=300)
+    assert on_tty.returncode == 0, on_tty.stdout
+    assert "repositories" in on_tty.stdout and "100%" in on_tty.stdout
+
+
+def test_fix_with_branch_checks_the_branch_out(tmp_path):
+    repo = make_repo(tmp_path, "repo", {"train.py": BROKEN_SCRIPT})
+    proc = fixorder("batch", "--fix", "--branch", "fixorder/fix", "repo", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert git(repo, "rev-parse", "--abbrev-ref", "HEAD").strip() == "fixorder/fix"
+    assert (repo / "train.py").read_text() == FIXED_SCRIPT
+    assert git(repo, "status", "--porcelain") == ""
+
+
+def test_a_corrupt_report_is_an_error_before_any_repository(tmp_path):
+    repo = make_repo(tmp_path, "repo", {"train.py": BROKEN_SCRIPT})
+    (tmp_path / "report.json").write_text("{not json")
+    proc = fixorder("batch", "--fix", "--report", "report.json", "repo", cwd=tmp_path)
+    assert proc.returncode == 2 and "report.json: cannot read the report" in proc.stderr
+    assert (repo / "train.py").read_text() == BROKEN_SCRIPT
