@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -47,10 +48,26 @@ def parse(source: str) -> cst.Module:
     try:
         return cst.parse_module(source)
     except cst.ParserSyntaxError as exc:
-        raise ParseError(f"syntax error at line {exc.raw_line}, column {exc.raw_column}: "
-                         f"{str(exc.message).splitlines()[0]}") from exc
+        raise ParseError(syntax_error_reason(source, exc)) from exc
     except RecursionError as exc:
         raise ParseError("too deeply nested to parse") from exc
+
+
+def syntax_error_reason(source: str, exc: cst.ParserSyntaxError) -> str:
+    """One line with a 1-based position; CPython's wording when it agrees the code is invalid.
+
+    CPython names the actual mistake ("Missing parentheses in call to 'print'" for Python 2
+    source) where libcst lists every token it expected.
+    """
+    try:
+        compile(source, "<source>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as err:
+        if err.lineno:
+            return f"syntax error at line {err.lineno}, column {err.offset or 1}: {err.msg}"
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    return (f"syntax error at line {exc.raw_line}, column {exc.raw_column + 1}: "
+            f"{str(exc.message).splitlines()[0]}")
 
 
 def analyze_module(path: str, module: cst.Module, options: Options) -> tuple[list[Finding], cst.Module]:
@@ -208,7 +225,7 @@ def fix_source(path: str, source: str, options: Options) -> FileResult:
 
 def parse_error(path: str, reason: str) -> Finding:
     match = re.search(r"line (\d+), column (\d+)", reason)
-    line, column = (int(match.group(1)), int(match.group(2)) + 1) if match else (1, 1)
+    line, column = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
     return Finding(path, line, column, line, column, "FO001", "parse-error", f"cannot parse: {reason}")
 
 

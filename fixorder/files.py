@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import stat
@@ -12,6 +13,11 @@ from pathlib import Path
 
 # Discovery (excludes, .gitignore, notebooks) lives in fixorder.discovery.
 from fixorder.discovery import DEFAULT_EXCLUDES, discover  # noqa: F401  (re-exported for callers of files)
+
+
+# Checked before reading: libcst needs minutes and gigabytes for a few megabytes of source,
+# so a generated file must cost a one-line error, not the run.  Hand-written scripts are ~30 kB.
+MAX_SOURCE_BYTES = 1_000_000
 
 
 class SourceError(Exception):
@@ -30,8 +36,14 @@ def read_source(path: Path) -> SourceFile:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise SourceError(f"cannot read: {exc.strerror or exc}") from exc
+        raise SourceError(f"cannot read: {_reason(exc)}") from exc
     return decode_source(path, raw)
+
+
+def _reason(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop"
+    return exc.strerror or str(exc)
 
 
 def decode_source(path: Path, raw: bytes) -> SourceFile:
@@ -40,41 +52,98 @@ def decode_source(path: Path, raw: bytes) -> SourceFile:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
     except SyntaxError as exc:
+        # detect_encoding also fails when the first lines are not UTF-8 and nothing declares
+        # another encoding; say which byte is wrong rather than blame a missing cookie.
+        if "invalid or missing encoding declaration" in str(exc):
+            _decode_or_explain(raw, "utf-8")
         raise SourceError(f"bad encoding declaration: {exc}") from exc
-    try:
-        text = raw.decode(encoding)
-    except (UnicodeDecodeError, LookupError) as exc:
-        raise SourceError(f"cannot decode as {encoding}: {exc}") from exc
+    text = _decode_or_explain(raw, encoding)
     return SourceFile(path, text, encoding, raw)
 
 
-def write_source(source: SourceFile, new_text: str) -> None:
-    """Atomically replace the file with ``new_text`` in its original encoding and mode.
-
-    Refuses when the file changed on disk since it was read.
-    """
-    data = new_text.encode(source.encoding)
-    path = source.path
+def _decode_or_explain(raw: bytes, encoding: str) -> str:
     try:
-        current = path.read_bytes()
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise SourceError(f"not valid {encoding}: byte 0x{raw[exc.start]:02x} on line {line} "
+                          "(declare the file's encoding with a PEP 263 coding comment)") from exc
+    except LookupError as exc:
+        raise SourceError(f"unknown encoding {encoding!r}") from exc
+
+
+def write_source(source: SourceFile, new_text: str) -> None:
+    """Atomically replace the file with ``new_text`` in its original encoding, mode and owner.
+
+    The bytes go to a temporary file in the same directory, which then replaces the file in one
+    ``os.replace``: a reader sees the old or the new file, never a partial one, and a failure
+    at any point leaves the original untouched.  A symbolic link is kept and its target
+    rewritten.  Refuses (SourceError) when the file changed on disk since it was read, is
+    read-only, or has other hard links (replacing it would silently detach them).
+    """
+    try:
+        data = new_text.encode(source.encoding)
+    except UnicodeEncodeError as exc:
+        raise SourceError(f"the fix cannot be encoded as {source.encoding}; not modified") from exc
+    path = Path(os.path.realpath(source.path))
+    try:
+        st = os.stat(path)
     except OSError as exc:
-        raise SourceError(f"cannot re-read before writing: {exc.strerror or exc}") from exc
-    if current != source.raw:
-        raise SourceError("changed on disk since it was read; not overwritten")
-    st = path.stat()
+        raise SourceError(f"cannot re-read before writing: {_reason(exc)}") from exc
+    _check_unchanged(path, source.raw)
     if not st.st_mode & 0o222:
         raise SourceError("read-only file; not modified")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".fixorder.tmp", dir=path.parent)
+    if st.st_nlink > 1:
+        raise SourceError(f"has {st.st_nlink} hard links; replacing it would break them; not modified")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".fixorder.tmp", dir=path.parent)
+    except OSError as exc:
+        raise SourceError(f"cannot create a temporary file beside it: {_reason(exc)}; not modified") from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, stat.S_IMODE(st.st_mode))
+        _keep_owner(tmp, st)
+        # The last look narrows the window in which an editor's save could be overwritten.
+        _check_unchanged(path, source.raw)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(exc, OSError):
+            raise SourceError(f"cannot write: {_reason(exc)}; not modified") from exc
         raise
+    _sync_directory(path.parent)
+
+
+def _check_unchanged(path: Path, raw: bytes) -> None:
+    try:
+        current = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"cannot re-read before writing: {_reason(exc)}") from exc
+    if current != raw:
+        raise SourceError("changed on disk since it was read; not overwritten")
+
+
+def _keep_owner(tmp: str, st: os.stat_result) -> None:
+    """A file fixed by root (e.g. in a container) keeps its owner; others cannot change it anyway."""
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and (st.st_uid, st.st_gid) != (0, 0):
+        os.chown(tmp, st.st_uid, st.st_gid)
+
+
+def _sync_directory(directory: Path) -> None:
+    """Make the rename itself durable; not every platform or file system allows it."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -52,6 +52,8 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
         return str(path.resolve().relative_to(cwd or Path.cwd().resolve()))
     except ValueError:
         return str(path)
+    except (OSError, RuntimeError):  # a symbolic link loop cannot be resolved; read_source says so
+        return os.path.relpath(path)
 
 
 def run(paths: list[str], options: Options, fix: bool = False, diff: bool = False,
