@@ -6,6 +6,8 @@ Command-line values override the file: ``--select`` replaces ``select``, ``--exc
 
 from __future__ import annotations
 
+import os
+
 import fnmatch
 import sys
 from dataclasses import dataclass, field, replace
@@ -65,6 +67,9 @@ def relative_posix(path: Path, root: Path) -> str | None:
         return PurePosixPath(*path.resolve().relative_to(root.resolve()).parts).as_posix()
     except ValueError:
         return None
+    except (OSError, RuntimeError):  # a symbolic link loop cannot be resolved; read_source reports it
+        relative = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+        return None if relative.startswith("..") else PurePosixPath(relative).as_posix()
 
 
 def matches(pattern: str, relative: str | None, name: str) -> bool:

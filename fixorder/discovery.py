@@ -136,15 +136,18 @@ def discover(paths: list[str], options: DiscoveryOptions | None = None) -> tuple
     for name in paths:
         p = Path(name)
         if not p.exists():
-            errors.append((name, "no such file or directory"))
+            broken = os.path.lexists(p)  # a dangling link or a link loop, not a missing name
+            errors.append((name, "broken symbolic link or link loop" if broken else "no such file or directory"))
             continue
         if options.force_exclude and excluder.excluded_explicit(p):
             continue
-        if p.is_file():
+        if not p.is_dir():
+            # Files, but also FIFOs and devices: read_source reports those instead of blocking.
             add(p)
             continue
         visited: set[tuple[int, int]] = set()
-        for root, dirs, files in os.walk(p, followlinks=False):
+        unreadable: list[OSError] = []
+        for root, dirs, files in os.walk(p, followlinks=False, onerror=unreadable.append):
             st = os.stat(root)
             if (st.st_dev, st.st_ino) in visited:  # a directory reached twice (bind mounts)
                 dirs[:] = []
@@ -156,4 +159,5 @@ def discover(paths: list[str], options: DiscoveryOptions | None = None) -> tuple
                 fp = base / f
                 if f.endswith(SOURCE_SUFFIXES) and not excluder.excluded(fp, is_dir=False):
                     add(fp)
+        errors.extend((exc.filename or name, f"cannot read directory: {exc.strerror or exc}") for exc in unreadable)
     return found, errors

@@ -32,7 +32,17 @@ class SourceFile:
     raw: bytes
 
 
-def read_source(path: Path) -> SourceFile:
+def read_source(path: Path, max_bytes: int | None = MAX_SOURCE_BYTES) -> SourceFile:
+    """The file's bytes and text; a SourceError (one line) for anything that is not Python text."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise SourceError(f"cannot read: {_reason(exc)}") from exc
+    if not stat.S_ISREG(st.st_mode):
+        # Reading a FIFO or a device named .py would block or never end.
+        raise SourceError("not a regular file; skipped")
+    if max_bytes and st.st_size > max_bytes:
+        raise SourceError(f"skipped: {st.st_size:,} bytes is over the size limit of {max_bytes:,} bytes")
     try:
         raw = path.read_bytes()
     except OSError as exc:
