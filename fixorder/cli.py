@@ -178,8 +178,8 @@ def _check_stdin(name: str, settings: config.Settings, fix: bool, diff: bool, ou
 
 def _summary(files: list[Path], findings: list[Finding], fixed: int, errors: int, fix: bool, diff: bool,
              generated: int) -> None:
-    safe = sum(1 for f in findings if f.fix and f.fix.action is not None and f.fix.applicability == SAFE)
-    unsafe = sum(1 for f in findings if f.fix and f.fix.action is not None and f.fix.applicability == UNSAFE)
+    safe = sum(1 for f in findings if f.applicable_fix == SAFE)
+    unsafe = sum(1 for f in findings if f.applicable_fix == UNSAFE)
     parts = [f"{len(files)} file{'s' if len(files) != 1 else ''} checked",
              f"{len(findings)} finding{'s' if len(findings) != 1 else ''}"]
     if fix:

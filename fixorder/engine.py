@@ -152,10 +152,8 @@ def _suppressed(line: str, code: str) -> bool:
 
 
 def applicable(finding: Finding, options: Options) -> bool:
-    fix = finding.fix
-    if fix is None or fix.action is None:
-        return False
-    return fix.applicability == SAFE or (fix.applicability == UNSAFE and options.unsafe_fixes)
+    kind = finding.applicable_fix
+    return kind == SAFE or (kind == UNSAFE and options.unsafe_fixes)
 
 
 def attach_edits(findings: list[Finding], module: cst.Module, positions=None) -> None:

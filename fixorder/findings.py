@@ -62,6 +62,13 @@ class Finding:
     cell: int | None = None
     fix: Fix | None = None
 
+    @property
+    def applicable_fix(self) -> str | None:
+        """SAFE or UNSAFE when the finding carries a fix that can be applied, else None."""
+        if self.fix is not None and self.fix.action is not None and self.fix.applicability in (SAFE, UNSAFE):
+            return self.fix.applicability
+        return None
+
     def sort_key(self) -> tuple:
         return (self.path, self.cell or 0, self.line, self.column, self.code)
 

@@ -9,9 +9,9 @@ from fixorder.findings import SAFE, UNSAFE, Finding
 
 
 def _fixable(f: Finding) -> str:
-    if f.fix is not None and f.fix.action is not None and f.fix.applicability == SAFE:
+    if f.applicable_fix == SAFE:
         return "[*]"
-    if f.fix is not None and f.fix.action is not None and f.fix.applicability == UNSAFE:
+    if f.applicable_fix == UNSAFE:
         return "[-]"
     return "   "
 
