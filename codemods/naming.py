@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import libcst as cst
 
 from fixorder.analysis.interpreter import Analysis
+from fixorder.analysis.source_map import SourceMap
 from fixorder.analysis.values import BackboneUse
 
 
@@ -18,37 +18,11 @@ class Reference:
     import_from: tuple[str, str, str | None] | None = None
 
 
-class _NameCollector(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.names: set[str] = set()
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.names.add(node.value)
-
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        node.value.visit(self)  # the attribute's own name is not a binding
-        return False
-
-
-def names_in(module: cst.Module) -> set[str]:
-    """Every identifier token of the module (attribute names too: conservative, and fast)."""
-    import io
-    import tokenize
-
-    try:
-        return {tok.string for tok in tokenize.generate_tokens(io.StringIO(module.code).readline)
-                if tok.type == tokenize.NAME}
-    except (tokenize.TokenError, SyntaxError):  # pragma: no cover - libcst parsed it
-        collector = _NameCollector()
-        module.visit(collector)
-        return collector.names
-
-
 class Namer:
     """Chooses references for one module; remembers names it already handed out."""
 
-    def __init__(self, module: cst.Module, analysis: Analysis):
-        self.module = module
+    def __init__(self, source_map: SourceMap, analysis: Analysis):
+        self.source_map = source_map
         self.analysis = analysis
         self._taken: set[str] | None = None
         self.planned: dict[tuple[str, str], str] = {}
@@ -58,7 +32,7 @@ class Namer:
     def taken(self) -> set[str]:
         """Names a fix must not introduce (computed on first need: most files need none)."""
         if self._taken is None:
-            self._taken = names_in(self.module)
+            self._taken = set(self.source_map.names())
         return self._taken
 
     def _unique_import(self, imports: dict[str, str], qualified: str) -> str | None:

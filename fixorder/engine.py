@@ -8,11 +8,12 @@ import re
 from dataclasses import dataclass, field
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
-
-from codemods.actions import apply_actions
+from codemods.actions import (InsertFunctionAfter, InsertStatementAfter, InsertStatementBefore, apply_actions,
+                              flatten)
+from codemods.render import render
 from fixorder import catalog as catalog_module
 from fixorder.analysis.interpreter import analyze
+from fixorder.analysis.source_map import SourceMap
 from fixorder.findings import SAFE, UNSAFE, Edit, Finding
 from fixorder.options import Options  # noqa: F401  (re-exported: engine.Options)
 from fixorder.rules import RULE_MODULES, load_rule
@@ -76,39 +77,24 @@ def analyze_module(path: str, module: cst.Module, options: Options) -> tuple[lis
     return findings, tree
 
 
-def _analyze(path: str, module: cst.Module, options: Options):
-    """(findings, tree, positions): positions let fixes rebuild only what they touch."""
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    tree = wrapper.module
+def _analyze(path: str, module: cst.Module, options: Options, source: str | None = None):
+    """(findings, tree, source map): the map lets fixes rebuild and re-render only what they touch.
+
+    ``source`` is the text ``module`` was parsed from, when the caller has it (saves a render).
+    """
+    source_map = SourceMap(module, source)
     cat = catalog_module.load()
-    analysis = analyze(tree, cat)
-    positions = LazyPositions(wrapper)
-    ctx = RuleContext(path, tree, analysis, cat, positions, options.strategy)
+    analysis = analyze(module, cat)
+    ctx = RuleContext(path, module, analysis, cat, source_map, options.strategy)
     findings: list[Finding] = []
     for code in sorted(options.select):
         if code not in RULE_MODULES:
             continue
         findings.extend(load_rule(code).check(ctx))
-    findings = suppress(findings, tree.code)
+    if findings:
+        findings = suppress(findings, source_map.source)
     findings.sort(key=Finding.sort_key)
-    return findings, tree, positions
-
-
-class LazyPositions:
-    """PositionProvider metadata, resolved on first use.
-
-    Resolving positions walks the whole tree and costs more than the analysis itself
-    (2-3x on a training script); most files analysed have no finding and never ask.
-    """
-
-    def __init__(self, wrapper: MetadataWrapper):
-        self._wrapper = wrapper
-        self._positions = None
-
-    def __getitem__(self, node: cst.CSTNode):
-        if self._positions is None:
-            self._positions = self._wrapper.resolve(PositionProvider)
-        return self._positions[node]
+    return findings, module, source_map
 
 
 # A comment line of its own: ``# fixorder: noqa`` (whole file) or ``# fixorder: noqa: FO101, FO102``.
@@ -156,14 +142,59 @@ def applicable(finding: Finding, options: Options) -> bool:
     return kind == SAFE or (kind == UNSAFE and options.unsafe_fixes)
 
 
-def attach_edits(findings: list[Finding], module: cst.Module, positions=None) -> None:
+def attach_edits(findings: list[Finding], module: cst.Module, source_map: SourceMap) -> None:
     """Describe each fix as text edits (for JSON and the full report)."""
-    original = module.code
+    original = source_map.source
     for f in findings:
         if f.fix is None or f.fix.action is None:
             continue
-        new, _ = apply_actions(module, [f.fix.action], positions=positions)
-        f.fix.edits = text_edits(original, new.code)
+        new, _ = apply_actions(module, [f.fix.action], positions=source_map)
+        f.fix.edits = text_edits(original, render(module, new, source_map))
+
+
+def independent(findings: list[Finding], source_map: SourceMap) -> list[Finding]:
+    """The fixes one pass may apply together: none changes a statement another one touches.
+
+    Two fixes of one chain (move a call, and drop the statement before it) each assume the
+    other's statements are as they were; applied together they can leave a name undefined.
+    The later one waits for the next pass, which sees the first one's result.  Insertions
+    anchored at the same statement do not conflict (fold functions after one definition).
+    """
+    chosen, changed, anchored, actions = [], set(), set(), set()
+    for f in findings:
+        action = f.fix.action
+        if id(action) in actions:  # one action shared by several findings (a fold) runs once
+            chosen.append(f)
+            continue
+        mine_changed, mine_anchored = _statements_touched(action, source_map)
+        if mine_changed & (changed | anchored) or mine_anchored & changed:
+            continue
+        changed |= mine_changed
+        anchored |= mine_anchored
+        actions.add(id(action))
+        chosen.append(f)
+    return chosen
+
+
+_INSERTIONS = (InsertStatementBefore, InsertStatementAfter, InsertFunctionAfter)
+
+
+def _statements_touched(action, source_map: SourceMap) -> tuple[set[int], set[int]]:
+    """(statements the action changes, statements it only inserts next to), as ids."""
+    changed, anchored = set(), set()
+    for part in flatten([action]):
+        into = anchored if isinstance(part, _INSERTIONS) else changed
+        for value in vars(part).values():
+            if isinstance(value, cst.CSTNode) and value in source_map:
+                into.add(id(_statement_of(value, source_map)))
+    return changed, anchored
+
+
+def _statement_of(node: cst.CSTNode, source_map: SourceMap) -> cst.CSTNode:
+    current = node
+    while current is not None and not isinstance(current, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+        current = source_map.parent(current)
+    return current if current is not None else node
 
 
 def text_edits(before: str, after: str) -> list[Edit]:
@@ -183,8 +214,8 @@ def check_source(path: str, source: str, options: Options) -> FileResult:
     result = FileResult(path, source=source)
     try:
         module = parse(source)
-        result.findings, tree, positions = _analyze(path, module, options)
-        attach_edits(result.findings, tree, positions)
+        result.findings, tree, source_map = _analyze(path, module, options, source)
+        attach_edits(result.findings, tree, source_map)
     except ParseError as exc:
         result.error = str(exc)
         result.findings = [parse_error(path, str(exc))]
@@ -195,29 +226,44 @@ def check_source(path: str, source: str, options: Options) -> FileResult:
 
 
 def fix_source(path: str, source: str, options: Options) -> FileResult:
-    """Apply every applicable fix; loops until no applicable fix remains (a fixed point)."""
-    result = check_source(path, source, options)
-    if result.error:
+    """Apply every applicable fix; loops until no applicable fix remains (a fixed point).
+
+    Each pass analyses the current text once; the pass that finds nothing left to apply gives
+    the findings that remain, so no text is analysed twice.
+    """
+    result = FileResult(path, source=source)
+    try:
+        module = parse(source)
+    except ParseError as exc:
+        result.error = str(exc)
+        result.findings = [parse_error(path, str(exc))]
         return result
     current = source
     fixed: list[Finding] = []
-    for _ in range(MAX_FIX_PASSES):
-        module = parse(current)
-        findings, tree, positions = _analyze(path, module, options)
-        todo = [f for f in findings if applicable(f, options)]
-        if not todo:
-            break
-        new, count = apply_actions(tree, [f.fix.action for f in todo], positions=positions)
-        if count == 0 or new.code == current:
-            break
-        parse(new.code)  # a fix must produce code that parses; ParseError propagates as a bug
-        fixed.extend(todo)
-        current = new.code
+    try:
+        for passes in range(MAX_FIX_PASSES + 1):
+            findings, tree, source_map = _analyze(path, module, options, current)
+            todo = independent([f for f in findings if applicable(f, options)], source_map)
+            rewritten = None
+            if todo and passes < MAX_FIX_PASSES:
+                new, count = apply_actions(tree, [f.fix.action for f in todo], positions=source_map)
+                rewritten = render(tree, new, source_map) if count else None
+            if rewritten is None or rewritten == current:
+                attach_edits(findings, tree, source_map)
+                result.findings = findings
+                break
+            module = parse(rewritten)  # a fix must produce code that parses; ParseError is a bug
+            fixed.extend(todo)
+            current = rewritten
+    except RecursionError:
+        if current is not source:
+            raise
+        result.error = "too deeply nested to analyse"
+        result.findings = [parse_error(path, result.error)]
+        return result
     result.fixed = fixed
     if current != source:
         result.fixed_source = current
-        remaining = check_source(path, current, options)
-        result.findings = remaining.findings
     return result
 
 

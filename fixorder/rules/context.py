@@ -8,6 +8,7 @@ import libcst as cst
 from libcst.metadata import CodeRange
 
 from fixorder.analysis.interpreter import Analysis
+from fixorder.analysis.source_map import SourceMap
 from fixorder.analysis.values import AUGMENT, PREPROCESS, Pipeline, Stage
 from fixorder.catalog import Catalog
 from fixorder.findings import Finding
@@ -19,17 +20,14 @@ class RuleContext:
     module: cst.Module
     analysis: Analysis
     catalog: Catalog
-    positions: dict  # node -> CodeRange (libcst PositionProvider)
+    positions: SourceMap  # node -> CodeRange, and each node's parent
     strategy: str = "insert"
     findings: list[Finding] = field(default_factory=list)
 
     @property
     def source(self) -> str:
-        """The module's text (generated once: libcst renders it on every ``.code``)."""
-        cached = self.__dict__.get("_source")
-        if cached is None:
-            cached = self.__dict__["_source"] = self.module.code
-        return cached
+        """The module's text (the parsed text itself: libcst would render it on every ``.code``)."""
+        return self.positions.source
 
     def range_of(self, node: cst.CSTNode) -> CodeRange:
         return self.positions[node]

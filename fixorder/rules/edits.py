@@ -17,29 +17,8 @@ from fixorder.analysis.values import Stage
 from fixorder.rules.context import RuleContext
 
 
-class _Parents(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.parents: dict[int, cst.CSTNode] = {}
-        self.stack: list[cst.CSTNode] = []
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        if self.stack:
-            self.parents[id(node)] = self.stack[-1]
-        self.stack.append(node)
-        return True
-
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        self.stack.pop()
-
-
 def parents(ctx: RuleContext) -> dict[int, cst.CSTNode]:
-    cached = getattr(ctx, "_parents", None)
-    if cached is None:
-        visitor = _Parents()
-        ctx.module.visit(visitor)
-        cached = visitor.parents
-        ctx._parents = cached
-    return cached
+    return ctx.positions.parents()
 
 
 def parent(ctx: RuleContext, node: cst.CSTNode) -> cst.CSTNode | None:
@@ -53,7 +32,7 @@ class Removal:
 
 
 def code(ctx: RuleContext, node: cst.CSTNode) -> str:
-    return ctx.module.code_for_node(node)
+    return ctx.positions.code_for(node)
 
 
 def list_element(ctx: RuleContext, node: cst.CSTNode) -> tuple[cst.List | cst.Tuple, cst.Element] | None:

@@ -104,7 +104,7 @@ def received(p: Pipeline, ctx: RuleContext) -> str:
 
 
 def check(ctx: RuleContext) -> Iterable[Finding]:
-    namer = Namer(ctx.module, ctx.analysis)
+    namer = Namer(ctx.positions, ctx.analysis)
     for group in group_by_entry(ctx.analysis.pipelines):
         flagged = [p for p in group if applies(p)]
         if not flagged:
@@ -170,7 +170,7 @@ def plan_fix(ctx: RuleContext, namer: Namer, group: list[Pipeline], flagged: lis
     if p.entry.kind == "seq":
         action = Composite([InsertElement(p.entry.container, p.entry.node, code, tuple(refs)) for code in parts])
     else:
-        receiver = ctx.module.code_for_node(p.entry.container) if p.entry.container is not None else None
+        receiver = ctx.positions.code_for(p.entry.container) if p.entry.container is not None else None
         if receiver is None:
             return _display(description)
         action = Composite([InsertStatementBefore(p.entry.node, f"{receiver}.add({code})\n", tuple(refs))

@@ -73,7 +73,7 @@ def check(ctx: RuleContext) -> Iterable[Finding]:
             key = id(r.wrong_family.node)
             groups.setdefault(key, []).append(r.pipeline)
             stages.setdefault(key, r.wrong_family)
-    namer = Namer(ctx.module, ctx.analysis)
+    namer = Namer(ctx.positions, ctx.analysis)
     planned_imports: set[int] = set()
     for key, pipelines in groups.items():
         stage = stages[key]

@@ -68,7 +68,7 @@ def check(ctx: RuleContext) -> Iterable[Finding]:
     for r in reviews(ctx):
         if r.disabled_unmet is not None:
             by_backbone.setdefault(id(r.pipeline.backbone), []).append(r)
-    namer = Namer(ctx.module, ctx.analysis)
+    namer = Namer(ctx.positions, ctx.analysis)
     for flagged in by_backbone.values():
         use = flagged[0].pipeline.backbone
         contract = use.contract
@@ -115,7 +115,7 @@ def plan(ctx: RuleContext, namer: Namer, flagged: list[Pipeline]) -> Fix:
                    Composite([InsertElement(entry.container, entry.node, part, (ref,))
                               for part, ref in zip(parts, refs)]))
     if entry.kind == "add" and isinstance(entry.container, cst.BaseExpression):
-        receiver = ctx.module.code_for_node(entry.container)
+        receiver = ctx.positions.code_for(entry.container)
         return Fix(applicability, "insert", description,
                    Composite([InsertStatementBefore(entry.node, f"{receiver}.add({part})\n", (ref,))
                               for part, ref in zip(parts, refs)]))

@@ -58,55 +58,44 @@ def check(ctx: RuleContext) -> Iterable[Finding]:
     # Every reference to a Keras preprocess_input (import, alias, attribute) spells the name.
     if "preprocess_input" not in ctx.source:
         return
-    for block in _blocks(ctx.module):
-        body = list(block)
-        for index, statement in enumerate(body):
-            for call in _calls(statement):
-                mode = _keras_preprocess_mode(ctx, call)
-                if mode is None or mode == "identity":
-                    continue
-                positional = [a for a in call.args if a.keyword is None and not a.star]
-                if not positional or not isinstance(positional[0].value, cst.Name):
-                    continue
-                name = positional[0].value.value
-                if name in _assigned(statement) or not _float_numpy(ctx, body[:index], name):
-                    continue
-                reuse = _next_read(body[index + 1:], name)
-                if reuse is None:
-                    continue
-                line = ctx.range_of(reuse).start.line
-                message = (f"preprocess_input ({mode} mode) overwrites the float NumPy array `{name}` in place, "
-                           f"and `{name}` is read again on line {line}, where it holds preprocessed values; "
-                           f"pass `{name}.copy()` if the raw pixels are still needed")
-                yield ctx.finding(call, CODE, NAME, message)
+    for call in ctx.positions.nodes_of(cst.Call):
+        mode = _keras_preprocess_mode(ctx, call)
+        if mode is None or mode == "identity":
+            continue
+        positional = [a for a in call.args if a.keyword is None and not a.star]
+        if not positional or not isinstance(positional[0].value, cst.Name):
+            continue
+        located = _statement_of(ctx, call)
+        if located is None:
+            continue
+        body, index = located
+        name = positional[0].value.value
+        if name in _assigned(body[index]) or not _float_numpy(ctx, body[:index], name):
+            continue
+        reuse = _next_read(body[index + 1:], name)
+        if reuse is None:
+            continue
+        line = ctx.range_of(reuse).start.line
+        message = (f"preprocess_input ({mode} mode) overwrites the float NumPy array `{name}` in place, "
+                   f"and `{name}` is read again on line {line}, where it holds preprocessed values; "
+                   f"pass `{name}.copy()` if the raw pixels are still needed")
+        yield ctx.finding(call, CODE, NAME, message)
 
 
-def _blocks(module: cst.Module) -> list:
-    found = [module.body]
-
-    class Visitor(cst.CSTVisitor):
-        def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
-            found.append(node.body)
-
-    module.visit(Visitor())
-    return found
-
-
-def _calls(statement: cst.CSTNode) -> list[cst.Call]:
-    """Calls in a simple statement (compound statements are visited as blocks of their own)."""
-    if not isinstance(statement, cst.SimpleStatementLine):
-        return []
-    calls: list[cst.Call] = []
-
-    class Visitor(cst.CSTVisitor):
-        def visit_Call(self, node: cst.Call) -> None:
-            calls.append(node)
-
-        def visit_Lambda(self, node: cst.Lambda) -> bool:
-            return False
-
-    statement.visit(Visitor())
-    return calls
+def _statement_of(ctx: RuleContext, call: cst.Call) -> tuple[list, int] | None:
+    """(the block's statements, the index of the simple statement holding ``call``); None
+    inside a lambda or a compound statement's header, where a later read cannot be ordered."""
+    node = ctx.positions.parent(call)
+    while node is not None and not isinstance(node, cst.SimpleStatementLine):
+        if isinstance(node, (cst.Lambda, cst.BaseCompoundStatement)):
+            return None
+        node = ctx.positions.parent(node)
+    block = ctx.positions.parent(node) if node is not None else None
+    if not isinstance(block, (cst.Module, cst.IndentedBlock)):
+        return None
+    body = list(block.body)
+    index = next(i for i, s in enumerate(body) if s is node)
+    return body, index
 
 
 def _qualified(ctx: RuleContext, node: cst.BaseExpression) -> str | None:
