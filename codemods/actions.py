@@ -494,9 +494,8 @@ def remove_unused_imports(module: cst.Module, specs: list) -> cst.Module:
     body = list(module.body)
     for spec in specs:
         local = spec.alias or spec.name
-        expected = 2 if spec.alias and spec.alias != spec.name else 1  # the import's own tokens
-        if spec.alias == spec.name:
-            expected = 2
+        # The import spells the local name once (``name``, ``x as local``), twice in ``name as name``.
+        expected = 2 if spec.alias == spec.name else 1
         for i, stmt in enumerate(body):
             if not (isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1):
                 continue

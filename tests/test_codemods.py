@@ -6,6 +6,8 @@ import shutil
 import subprocess
 import sys
 
+import libcst as cst
+import pytest
 from libcst.codemod import CodemodTest
 
 from codemods.commands import FoldPreprocessCommand, InsertPreprocessCommand
@@ -96,3 +98,20 @@ def test_libcst_tool_runs_the_codemods(tmp_path) -> None:
                                  command, str(target)], cwd=ROOT, capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
         assert target.read_text() == (TESTDATA / "fixes" / expected).read_text()
+
+
+@pytest.mark.parametrize("source, kept", [
+    ("from m import f as g\ng(1)\n", True),   # the alias is still used
+    ("from m import f as g\n", False),        # nothing uses it
+    ("from m import f\nf(1)\n", True),
+    ("from m import f\n", False),
+    ("from m import f as f\nf(1)\n", True),   # `f as f` spells the name twice itself
+    ("from m import f as f\n", False),
+])
+def test_remove_unused_imports_counts_the_import_own_spelling(source, kept):
+    from codemods.actions import RemoveImportIfUnused, remove_unused_imports
+
+    module = cst.parse_module(source)
+    alias = "g" if " as g" in source else ("f" if " as f" in source else None)
+    new = remove_unused_imports(module, [RemoveImportIfUnused("m", "f", alias)])
+    assert ("import" in new.code) is kept
