@@ -281,6 +281,36 @@ def test_script_past_time_limit_is_unverified():
     assert "time limit" in r.reason and r.script_status == "timeout"
 
 
+@uses("robust_kill.py")
+def test_script_that_kills_itself_is_unverified():
+    r = only("robust_kill.py")
+    assert r.verdict == UNVERIFIED
+    assert "killed by signal 9" in r.reason and r.script_status == "crashed"
+
+
+@uses("robust_memory.py")
+def test_script_over_the_memory_limit_is_unverified():
+    r = only("robust_memory.py")
+    assert r.verdict == UNVERIFIED
+    assert "MemoryError" in r.reason
+
+
+@uses("robust_write_outside.py")
+def test_write_outside_the_temporary_directory_is_refused():
+    written = DATA / "robust_write_outside.out"
+    r = only("robust_write_outside.py")
+    assert r.verdict == UNVERIFIED
+    assert "write refused" in r.reason and "robust_write_outside.out" in r.reason
+    assert not written.exists()
+
+
+@uses("robust_write_inside.py")
+def test_relative_writes_land_in_the_temporary_directory():
+    r = only("robust_write_inside.py")
+    assert r.verdict == PASS, r.reason
+    assert not (DATA / "checkpoints").exists()
+
+
 @uses("robust_get_file.py")
 def test_download_is_refused():
     r = only("robust_get_file.py")

@@ -79,6 +79,13 @@ def main(argv=None) -> None:
         os._exit(0)
     payload["timings"]["setup"] = round(time.monotonic() - t0, 3)
 
+    from fixorder.verify._confine import confine_writes
+
+    def refuse_write(message: str):
+        raise _instrument.Refused("write", message)
+
+    # After the imports (TensorFlow's start-up need not pay for the hook): the script's own writes.
+    confine_writes(os.path.dirname(os.path.abspath(args.out)), refuse_write)
     script_real = os.path.realpath(args.script)
     script_dir = args.source_dir[0] if args.source_dir else os.path.dirname(script_real)
     sys.argv = [args.script]

@@ -34,7 +34,7 @@ class Refused(RuntimeError):
 
     def __init__(self, kind: str, message: str):
         super().__init__(message)
-        self.kind = kind  # "download" or "unreplaceable"
+        self.kind = kind  # "download", "unreplaceable" or "write"
         self.message = message
 
 

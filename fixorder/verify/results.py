@@ -154,7 +154,7 @@ def results_from_payload(display_path: str, payload: dict | None, failure: str |
     stop = None
     if status != "ok":
         where = f" (line {payload['error_line']})" if payload.get("error_line") else ""
-        if payload.get("error_kind") == "download":
+        if payload.get("error_kind") in ("download", "write"):
             stop = f"{error}{where}"
         elif payload.get("error_kind") == "unreplaceable":
             stop = f"the script needs {error}{where}"
