@@ -19,8 +19,9 @@ from fixorder.options import Options  # noqa: F401  (re-exported: engine.Options
 from fixorder.rules import RULE_MODULES, load_rule
 from fixorder.rules.context import RuleContext
 
-# A fix pass re-analyses the result; a chain of fixes converges in far fewer passes.
-MAX_FIX_PASSES = 4
+# A fix pass re-analyses the result; fixes that touch one statement wait for the next pass,
+# and a chain of them converges in far fewer passes than this.
+MAX_FIX_PASSES = 8
 
 _CODES = r"[A-Z]+[0-9]+(?:\s*,\s*[A-Z]+[0-9]+)*"
 _NOQA = re.compile(rf"#\s*noqa(?::\s*(?P<codes>{_CODES}))?", re.IGNORECASE)
