@@ -93,15 +93,16 @@ class Interpreter:
         self.module = module
         self.catalog = catalog
         self.result = Analysis()
-        self.pending: dict[int, list[Pipeline]] = {}  # id(origin) -> pipelines waiting for data
-        self.origins: dict[int, Origin] = {}
-        self.resolved: set[int] = set()
+        # Keyed by the objects themselves (identity hashes), never by id(): an id is reused once
+        # its object is freed, which silently resolved or redirected unrelated placeholders.
+        self.pending: dict[Origin, list[Pipeline]] = {}  # placeholder -> pipelines waiting for data
+        self.resolved: set[Origin] = set()
         self.functions: list[Function] = []
         self.called: set[int] = set()
         self.depth = 0
         self.frames: list[Frame] = [Frame(None)]
         self.statement: cst.CSTNode | None = None
-        self.backbone_inputs: dict[int, Origin] = {}
+        self.backbone_inputs: dict[Transform, Origin] = {}
         self.load_weights_called = False
 
     # ------------------------------------------------------------------ driver
@@ -126,17 +127,15 @@ class Interpreter:
         return self.result
 
     def _finalize(self) -> None:
-        for key, pipelines in self.pending.items():
-            if key in self.resolved:
+        for origin, pipelines in self.pending.items():
+            if origin in self.resolved:
                 continue
             self.result.pipelines.extend(pipelines)
 
     # ------------------------------------------------------------- pipelines
     def record(self, pipeline: Pipeline) -> None:
         if pipeline.origin.substitutable:
-            key = id(pipeline.origin)
-            self.origins[key] = pipeline.origin
-            self.pending.setdefault(key, []).append(pipeline)
+            self.pending.setdefault(pipeline.origin, []).append(pipeline)
         else:
             self.result.pipelines.append(pipeline)
 
@@ -144,9 +143,8 @@ class Interpreter:
         """Data ``flow`` is fed where ``origin`` was a placeholder."""
         if origin is None or flow.features:
             return
-        key = id(origin)
-        self.resolved.add(key)
-        for p in list(self.pending.get(key, ())):
+        self.resolved.add(origin)
+        for p in list(self.pending.get(origin, ())):
             fold = flow.fold_site if all(s.kind == NEUTRAL for s in p.stages) else p.fold_site
             self.record(Pipeline(flow.origin, flow.stages + p.stages, p.backbone, p.entry, p.node, fold))
 
@@ -531,15 +529,14 @@ class Interpreter:
 
     def backbone_input(self, t: Transform, node: cst.CSTNode) -> Origin:
         """``base.input``: the backbone's own input placeholder, fed when the model built on it is."""
-        key = id(t)
-        if key not in self.backbone_inputs:
+        if t not in self.backbone_inputs:
             use = t.backbone
             origin = Origin(MODEL_INPUT, node, f"{use.catalog.name}.input", substitutable=True)
-            self.backbone_inputs[key] = origin
+            self.backbone_inputs[t] = origin
             entry = Entry("none", None, reason=f"the model is built on {use.catalog.name}'s own input "
                                                "(base.input); rebuild it with input_tensor= to insert preprocessing")
             self.record(Pipeline(origin, (), use, entry, use.node))
-        return self.backbone_inputs[key]
+        return self.backbone_inputs[t]
 
     # ------------------------------------------------------------------ calls
     def call(self, node: cst.Call, env: Env) -> Value:
@@ -836,7 +833,7 @@ class Interpreter:
             entry_ = Entry("wrap", call.kwarg_nodes["input_tensor"].value, statement=call.statement)
             self.record(Pipeline(flow.origin, flow.stages, use, entry_, call.node, flow.fold_site))
             # The backbone's own input is the tensor's placeholder: feeding the model feeds it.
-            self.backbone_inputs[id(t)] = flow.origin
+            self.backbone_inputs[t] = flow.origin
         return t
 
     def sequential(self, call: _Call) -> Value:
