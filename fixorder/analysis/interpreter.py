@@ -97,8 +97,13 @@ class Interpreter:
         # its object is freed, which silently resolved or redirected unrelated placeholders.
         self.pending: dict[Origin, list[Pipeline]] = {}  # placeholder -> pipelines waiting for data
         self.resolved: set[Origin] = set()
-        self.functions: list[Function] = []
-        self.called: set[int] = set()
+        # Each def or lambda is a new Function (closure) every time its enclosing code runs, but
+        # the post-pass analyses each *definition* at most once: keyed by its node, not by
+        # closure, or every inlined call would queue fresh copies of its nested functions for
+        # analysis, which inline again (exponential on nested helpers, minutes per file).
+        self.functions: list[Function] = []  # the first closure made from each definition
+        self.defined: set[cst.CSTNode] = set()  # every definition seen
+        self.called: set[cst.CSTNode] = set()  # every definition inlined at least once
         self.depth = 0
         self.frames: list[Frame] = [Frame(None)]
         self.statement: cst.CSTNode | None = None
@@ -115,7 +120,7 @@ class Interpreter:
         while index < len(self.functions):
             fn = self.functions[index]
             index += 1
-            if id(fn) in self.called or fn.owner is not None:
+            if fn.node in self.called or fn.owner is not None:
                 continue
             params = self._params(fn.node)
             args = [Flow(Origin(PARAM, p, f"parameter '{p.name.value}'")) for p in params]
@@ -167,7 +172,7 @@ class Interpreter:
                 self.exec_small(small, env, stmt)
         elif isinstance(stmt, cst.FunctionDef):
             fn = Function(stmt, env, stmt.name.value)
-            self.functions.append(fn)
+            self.define(fn)
             self.bind(env, stmt.name.value, fn)
         elif isinstance(stmt, cst.ClassDef):
             self.exec_class(stmt, env)
@@ -327,7 +332,7 @@ class Interpreter:
             if isinstance(stmt, cst.FunctionDef):
                 fn = Function(stmt, env, stmt.name.value, owner=cls)
                 cls.methods[stmt.name.value] = fn
-                self.functions.append(fn)
+                self.define(fn)
         self.bind(env, node.name.value, cls)
 
     def instantiate(self, cls: ClassValue, args: list[Value], kwargs: dict[str, Value], call: cst.Call) -> Value:
@@ -347,6 +352,11 @@ class Interpreter:
         return inst
 
     # ------------------------------------------------------------- functions
+    def define(self, fn: Function) -> None:
+        if fn.node not in self.defined:
+            self.defined.add(fn.node)
+            self.functions.append(fn)
+
     @staticmethod
     def _params(node: cst.FunctionDef | cst.Lambda) -> list[cst.Param]:
         p = node.params
@@ -354,7 +364,7 @@ class Interpreter:
 
     def call_function(self, fn: Function, args: list[Value], kwargs: dict[str, Value],
                       call: cst.Call | None) -> Value:
-        self.called.add(id(fn))
+        self.called.add(fn.node)
         if self.depth >= MAX_CALL_DEPTH or any(f.function is fn for f in self.frames):
             return UNKNOWN_VALUE
         node = fn.node
@@ -418,7 +428,7 @@ class Interpreter:
             return TupleValue(tuple(self.eval(e.value, env) for e in node.elements))
         if isinstance(node, cst.Lambda):
             fn = Function(node, env, "<lambda>")
-            self.functions.append(fn)
+            self.define(fn)
             return fn
         if isinstance(node, cst.Subscript):
             base = self.eval(node.value, env)
