@@ -38,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from fixorder.engine import Options, applicable, check_source  # noqa: E402
 from fixorder.files import SourceError, decode_source  # noqa: E402
+from fixorder.prefilter import may_have_findings, names_may_have_findings  # noqa: E402
 from fixorder.rules import RULE_MODULES  # noqa: E402
 
 DEFAULT_PACKAGES = ("tensorflow", "keras", "tf_keras")
@@ -89,8 +90,30 @@ def error_kind(line: str) -> str:
     return reason[:60]
 
 
+def slowest_files(files: list[Path], work: Path, before: dict[Path, bytes], count: int) -> list[tuple[str, float]]:
+    """CPU seconds of ``check_source`` on each file the pre-filter lets through (the only files
+    the run parses), slowest first: the command line reports no per-file times."""
+    options = Options(frozenset(RULE_MODULES), "insert", True)
+    times = []
+    for path in files:
+        raw = before[path]
+        if not may_have_findings(raw):
+            continue
+        try:
+            text = decode_source(path, raw).text
+        except SourceError:
+            continue
+        if not names_may_have_findings(text):
+            continue
+        started = time.process_time()
+        check_source(str(path), text, options)
+        times.append((str(path.relative_to(work)), round(time.process_time() - started, 2)))
+    return sorted(times, key=lambda t: -t[1])[:count]
+
+
 def sweep(packages: list[str], sample: int | None, seed: int, jobs: int, keep: bool,
-          chunk_size: int = 40, chunk_timeout: float = 900, budget: float | None = None) -> dict:
+          chunk_size: int = 40, chunk_timeout: float = 900, budget: float | None = None,
+          slowest: int = 0) -> dict:
     work = Path(tempfile.mkdtemp(prefix="fixorder-sweep-"))
     started = time.monotonic()
     roots = copy_packages(packages, work)
@@ -158,6 +181,8 @@ def sweep(packages: list[str], sample: int | None, seed: int, jobs: int, keep: b
     strays = [str(p.relative_to(work)) for root in roots for p in root.rglob("*.fixorder.tmp")]
     problems += [f"temporary file left behind: {s}" for s in strays]
     identical = len(files) - len(changed)  # every file not counted as changed compared equal above
+    checked_at = time.monotonic()
+    timed = slowest_files(files, work, before, slowest) if slowest else []
 
     result = {
         "packages": packages,
@@ -175,6 +200,8 @@ def sweep(packages: list[str], sample: int | None, seed: int, jobs: int, keep: b
         "problems": problems,
         "seconds_copy": round(copied - started, 1),
         "seconds_fixorder": round(fixed_at - copied, 1),
+        "seconds_checks": round(checked_at - fixed_at, 1),
+        "slowest_files": timed,
         "jobs": jobs,
         "chunk_size": chunk_size,
         "seconds_total": round(time.monotonic() - started, 1),
@@ -195,11 +222,13 @@ def main() -> int:
     parser.add_argument("--chunk-size", type=int, default=40, help="files per fixorder process")
     parser.add_argument("--chunk-timeout", type=float, default=900, help="seconds before a process is killed")
     parser.add_argument("--budget", type=float, help="seconds after which no further process is started")
+    parser.add_argument("--slowest", type=int, default=10,
+                        help="time check_source on each file past the pre-filter and list this many (0: skip)")
     parser.add_argument("--keep", action="store_true", help="keep the fixed copy for inspection")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     args = parser.parse_args()
     result = sweep(args.packages, args.sample, args.seed, max(1, args.jobs), args.keep,
-                   args.chunk_size, args.chunk_timeout, args.budget)
+                   args.chunk_size, args.chunk_timeout, args.budget, args.slowest)
     if args.json:
         print(json.dumps(result, indent=2))
     else:
@@ -213,7 +242,11 @@ def main() -> int:
               f"{result['chunks_timed_out']}")
         print(f"files not reached within the budget: {result['files_not_reached']}")
         print(f"time:                  {result['seconds_fixorder']} s fixorder ({result['jobs']} processes), "
-              f"{result['seconds_total']} s total")
+              f"{result['seconds_checks']} s checks, {result['seconds_total']} s total")
+        if result["slowest_files"]:
+            print("slowest files (CPU s of check_source, one process):")
+            for name, seconds in result["slowest_files"]:
+                print(f"  {seconds:6.2f}  {name}")
         print(f"problems:              {len(result['problems'])}")
         for problem in result["problems"]:
             print(f"  {problem}")
