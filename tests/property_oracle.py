@@ -155,10 +155,22 @@ def augmentation_harmful(framework: str, name: str, args: str, data: str) -> boo
     contract = CONTRACTS[data]
     signed = min(contract["low"]) < 0
     verdict = row["verdict_on_tf_range"] if signed else row["verdict_on_unit_range"]
-    if verdict is None:
-        return row["range_sensitive"]
     # "BROKEN (when brightness_factor set)": the layer does nothing unless that argument is given.
-    condition = re.search(r"\(when (\w+) set\)", verdict)
+    condition = re.search(r"\(when (\w+) set\)", verdict or "")
     if condition and condition.group(1) not in args:
         return False
+    stated = re.search(r"value_range=\(([-\d.e]+), ([-\d.e]+)\)", args)
+    if stated and _matches(float(stated.group(1)), float(stated.group(2)), contract):
+        # A value_range matching the data fixes every layer except those whose maths is wrong on
+        # signed data whatever value_range says (domain/augmentations.md).
+        return signed and row["wrong_on_signed_data"]
+    # Absent or the raw default stated: the measured verdict with the default applies.
+    if verdict is None:
+        return row["range_sensitive"]
     return not verdict.startswith(HARMLESS)
+
+
+def _matches(low: float, high: float, contract: dict) -> bool:
+    """value_range equals the data's bounds, up to rounding (1% of the span)."""
+    lo, hi = min(contract["low"]), max(contract["high"])
+    return abs(low - lo) <= 0.01 * (hi - lo) and abs(high - hi) <= 0.01 * (hi - lo)

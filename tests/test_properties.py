@@ -153,8 +153,6 @@ def programs(draw, shape: str | None = None, kind: str | None = None) -> Program
     layers = sorted({layer.name for key, layer in CATALOG.layers.items()
                      if key.startswith(f"{spelling.framework}:") and layer.augmentation})
     names = draw(st.lists(st.sampled_from(layers), max_size=3))
-    augmentations = tuple((name, draw(st.sampled_from(JITTER_ARGS)) if name == "RandomColorJitter"
-                           else LAYER_ARGS.get(name, "")) for name in names)
     preprocessing = draw(st.sampled_from(PREPROCESSING))
     own = backbone.module
     others = sorted(m for m in [*CATALOG.module_modes, *EXTRA_MODULES]
@@ -179,6 +177,20 @@ def programs(draw, shape: str | None = None, kind: str | None = None) -> Program
         prep = (("layers", "unit"), ("function", own))
     else:
         prep = ()
+    preprocess_first = draw(st.booleans())
+    # value_range: absent, the default stated, or the range the first preprocessing step makes
+    # (what a careful author writes when keeping the order).
+    first = _range_of(prep[0]) if prep and preprocess_first else None
+    augmentations = []
+    for name in names:
+        args = draw(st.sampled_from(JITTER_ARGS)) if name == "RandomColorJitter" else LAYER_ARGS.get(name, "")
+        if CATALOG.layer(name, spelling.framework).value_range_default is not None:
+            choice = draw(st.sampled_from(["absent", "absent", "raw", "matched"]))
+            bounds = {"raw": "raw", "matched": first}.get(choice)
+            if bounds is not None:
+                contract = CATALOG.contracts[bounds]
+                args = ", ".join(a for a in (args, f"value_range=({min(contract.low):g}, {max(contract.high):g})") if a)
+        augmentations.append((name, args))
     shape = shape or draw(st.sampled_from(SHAPES))
     return Program(
         shape=shape,
@@ -186,12 +198,20 @@ def programs(draw, shape: str | None = None, kind: str | None = None) -> Program
         backbone=backbone.name,
         weights=draw(st.sampled_from(["imagenet", "imagenet", "default", "default", "default", "None"])),
         include_preprocessing=include_preprocessing,
-        augmentations=augmentations,
+        augmentations=tuple(augmentations),
         preprocessing=preprocessing,
         prep=prep,
-        preprocess_first=draw(st.booleans()),
+        preprocess_first=preprocess_first,
         fed_raw=shape == "dataset_map" or draw(st.booleans()),
     )
+
+
+def _range_of(step: tuple[str, str]) -> str | None:
+    kind, what = step
+    if kind == "layers":
+        return what
+    mode = CATALOG.imagenet_utils_default_mode if what == "imagenet_utils" else CATALOG.mode_of_module(what)
+    return None if mode == "identity" else CATALOG.modes[mode].contract
 
 
 def _module_exists(module: str, framework: str) -> bool:
