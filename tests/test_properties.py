@@ -476,7 +476,7 @@ def test_formatting_never_changes_the_findings(program, seed):
     assert actual_findings(formatted) == actual_findings(plain) == expected_findings(program)
 
 
-@settings(settings.get_profile(PROFILE), max_examples=30)
+@settings(settings.get_profile(PROFILE), max_examples=50)
 @given(programs(), st.sampled_from(["insert", "fold"]))
 def test_fixing_a_generated_program_keeps_the_invariants(program, strategy):
     # Parses, compiles, no new undefined name (pyflakes), a second fix is a no-op, and no
