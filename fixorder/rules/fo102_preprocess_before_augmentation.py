@@ -51,10 +51,7 @@ or keep the order and pass the data's range: `layers.RandomContrast(0.2, value_r
 The fix moves the preprocessing after the last augmentation.  It is safe when both are
 elements of one `Sequential` list, or statements of one chain (`x = pi(inputs)`,
 `x = aug(x)`) in the same block.  When they are in different places (a `tf.data` map and
-the model, an `ImageDataGenerator` fed preprocessed arrays) the fix is shown, not applied
-While an extra scaling step on the same path is still to be removed (FO104, FO105), the move
-is shown, not applied: `--fix` removes the step first and moves the preprocessing in its next
-pass.
+the model, an `ImageDataGenerator` fed preprocessed arrays) the fix is shown, not applied.
 """
 
 from __future__ import annotations
