@@ -41,7 +41,7 @@ settings.register_profile("fixorder-ci", max_examples=100, deadline=None, derand
 settings.register_profile("fixorder-dev", max_examples=100, deadline=None, print_blob=True,
                           suppress_health_check=[HealthCheck.too_slow])
 PROFILE = "fixorder-ci" if os.environ.get("CI") else "fixorder-dev"
-EXAMPLES_PER_CASE = 25  # per (shape, kind) of the oracle test: 300 programs
+EXAMPLES_PER_CASE = 50  # per (shape, kind) of the oracle test: 600 programs
 
 CATALOG = catalog_module.load()
 SHAPES = ("chain", "sequential", "dataset_map", "subclassed")
@@ -467,7 +467,7 @@ def test_the_generator_reaches_every_rule_in_every_shape(shape):
     assert sorted(seen) == ["FO101", "FO102", "FO103", "FO104", "FO105", "FO106"], seen
 
 
-@settings(settings.get_profile(PROFILE), max_examples=80)
+@settings(settings.get_profile(PROFILE), max_examples=200)
 @given(programs(), st.integers(min_value=0, max_value=2**32 - 1))
 def test_formatting_never_changes_the_findings(program, seed):
     plain = render(program, Formatter())
@@ -476,7 +476,7 @@ def test_formatting_never_changes_the_findings(program, seed):
     assert actual_findings(formatted) == actual_findings(plain) == expected_findings(program)
 
 
-@settings(settings.get_profile(PROFILE), max_examples=50)
+@settings(settings.get_profile(PROFILE), max_examples=200)
 @given(programs(), st.sampled_from(["insert", "fold"]))
 def test_fixing_a_generated_program_keeps_the_invariants(program, strategy):
     # Parses, compiles, no new undefined name (pyflakes), a second fix is a no-op, and no
