@@ -1,20 +1,24 @@
 """Property-based tests: whole generated pipeline programs, judged by the catalogue itself.
 
-Hypothesis generates a program: a backbone from the catalogue, an import spelling (keras,
-tf.keras, tensorflow.keras, tf_keras, ``from .. import X as Y``, module aliases), an
-augmentation stack drawn from the catalogue's layers, preprocessing (absent, the backbone's
-own, the wrong family's (including identity modules, ``resnet50`` and ``imagenet_utils``),
-doubled, the exact built-in layers for the contract, another contract's layers, ``Rescaling(1/255)``
-plus ``preprocess_input``; before or after the augmentation), ``include_preprocessing``
-omitted / True / False where the backbone has it, ``weights`` set, omitted or None, one of four
-shapes (Functional chain, Sequential list, tf.data map, subclassed model), trained on raw
-images in the file or not.  The expected findings of FO101..FO106 are computed from the
-generated description and the catalogue's JSON alone (``tests/property_oracle.py``), never
-from the analyzer; random formatting (comments, line breaks inside calls, redundant
-parentheses) must never change what is found; and fixing any generated program keeps the fix
-invariants (parses, compiles, no new undefined name, a second fix is a no-op).  FO107 (an
-in-place ``preprocess_input`` on a NumPy array) cannot arise in these model pipelines and has
-its own generated inference snippets below.
+Hypothesis generates a program: a backbone from the catalogue; an import spelling (keras,
+tf.keras, tensorflow.keras, tf_keras, ``from .. import X as Y``, module aliases, ``pi = ...``
+assignments, tf_keras' ``layers.experimental.preprocessing`` paths); ``weights`` set, omitted
+or None; ``include_preprocessing`` omitted, True or False where the backbone has it; an
+augmentation stack drawn from the catalogue's layers, with ``value_range`` absent, the default
+or matching the data; preprocessing absent, the backbone's own, another module's (another
+mode, an identity module, ``resnet50``, ``imagenet_utils``), either twice, the exact built-in
+layers for the contract, another contract's layers, ``Rescaling(1/255)`` alone or before
+``preprocess_input``, placed before or after the augmentation; one of four shapes (Functional
+chain, Sequential list, tf.data map with the steps split between the map and the model,
+subclassed model); trained on raw images in the file or not.
+
+The expected findings of FO101..FO106 are computed from the generated description and the
+catalogue's JSON alone (``tests/property_oracle.py``), never from the analyzer.  Random
+formatting (comments, line breaks inside calls, redundant parentheses) must never change what
+is found, and fixing any generated program keeps the fix invariants (parses, compiles, no new
+undefined name, a second fix is a no-op).  FO107 (an in-place ``preprocess_input`` on a NumPy
+array) cannot arise in these model pipelines: ``tests/test_properties_in_place.py`` generates
+inference snippets for it.
 
 The example budget is fixed by a settings profile; with CI set, examples are derandomized so a
 run is reproducible.
@@ -62,6 +66,9 @@ LAYER_ARGS = {
     "RandomHue": "0.1", "RandomSaturation": "0.2", "RandomSharpness": "0.2", "RandomColorDegeneration": "0.2",
     "RandomPosterization": "4", "RandomShear": "0.1", "RandomFlip": '"horizontal"',
 }
+# The layers tf_keras still exports under layers.experimental.preprocessing (checked on 2.21).
+LEGACY_PREPROCESSING_LAYERS = {"RandomContrast", "RandomFlip", "RandomRotation", "RandomZoom", "RandomTranslation",
+                               "RandomCrop", "RandomHeight", "RandomWidth", "Rescaling", "Normalization"}
 # RandomColorJitter does nothing without a factor (domain/augmentations.md): both are drawn.
 JITTER_ARGS = ("", "brightness_factor=0.2")
 
@@ -76,9 +83,9 @@ class Spelling:
     namespace_import: str  # e.g. "import tensorflow as tf"
     namespace: str  # e.g. "tf.keras"
     package: str  # dotted package for from-imports: "tensorflow.keras", "keras", "tf_keras"
-    layer_style: str  # attribute | layers_module | from_import
+    layer_style: str  # attribute | layers_module | from_import | legacy (layers.experimental.preprocessing)
     backbone_style: str  # attribute | from_import | from_import_alias | module_alias
-    pi_style: str  # attribute | from_import | from_import_alias | module_alias
+    pi_style: str  # attribute | from_import | from_import_alias | module_alias | assignment (pi = ...)
 
 
 @dataclass(frozen=True)
@@ -95,6 +102,7 @@ class Program:
     prep: tuple[tuple[str, str], ...]
     preprocess_first: bool  # preprocessing placed before the augmentation
     fed_raw: bool  # the model is trained on raw images (image_dataset_from_directory) in the file
+    split: int = 0  # dataset_map: how many of the steps run in the .map (the rest inside the model)
 
     @property
     def function_module(self) -> str | None:
@@ -117,10 +125,12 @@ NAMESPACES = {
 @st.composite
 def spellings(draw) -> Spelling:
     framework, line, namespace, package = NAMESPACES[draw(st.sampled_from(sorted(NAMESPACES)))]
+    layer_styles = ["attribute", "layers_module", "from_import"] + (["legacy"] if framework == "tf_keras" else [])
     return Spelling(framework, line, namespace, package,
-                    draw(st.sampled_from(["attribute", "layers_module", "from_import"])),
+                    draw(st.sampled_from(layer_styles)),
                     draw(st.sampled_from(["attribute", "from_import", "from_import_alias", "module_alias"])),
-                    draw(st.sampled_from(["attribute", "from_import", "from_import_alias", "module_alias"])))
+                    draw(st.sampled_from(["attribute", "from_import", "from_import_alias", "module_alias",
+                                          "assignment"])))
 
 
 def layer_contract_layers(contract: str) -> tuple[tuple[str, str], ...]:
@@ -192,6 +202,8 @@ def programs(draw, shape: str | None = None, kind: str | None = None) -> Program
                 args = ", ".join(a for a in (args, f"value_range=({min(contract.low):g}, {max(contract.high):g})") if a)
         augmentations.append((name, args))
     shape = shape or draw(st.sampled_from(SHAPES))
+    units = len(prep) + bool(augmentations)
+    split = draw(st.integers(0, units)) if shape == "dataset_map" else 0
     return Program(
         shape=shape,
         spelling=spelling,
@@ -203,6 +215,7 @@ def programs(draw, shape: str | None = None, kind: str | None = None) -> Program
         prep=prep,
         preprocess_first=preprocess_first,
         fed_raw=shape == "dataset_map" or draw(st.booleans()),
+        split=split,
     )
 
 
@@ -290,6 +303,8 @@ def names(program: Program, fmt: Formatter):
         if sp.layer_style == "from_import":
             fmt.need(f"from {sp.package}.layers import {name} as {name}Layer")
             return f"{name}Layer"
+        if sp.layer_style == "legacy" and name in LEGACY_PREPROCESSING_LAYERS:
+            return f"{sp.namespace}.layers.experimental.preprocessing.{name}"
         return f"{sp.namespace}.layers.{name}"
 
     style = sp.backbone_style
@@ -319,6 +334,9 @@ def names(program: Program, fmt: Formatter):
         elif sp.pi_style == "module_alias":
             fmt.need(f"from {sp.package}.applications import {module} as pi_module")
             pi = "pi_module.preprocess_input"
+        elif sp.pi_style == "assignment":
+            fmt.need(f"pi = {sp.namespace}.applications.{module}.preprocess_input")
+            pi = "pi"
         else:
             pi = f"{sp.namespace}.applications.{module}.preprocess_input"
     return layer, constructor, pi
@@ -387,14 +405,16 @@ def render(program: Program, fmt: Formatter) -> str:
         body += fmt.statement(
             f"train_ds = {fmt.call(f'{ns}.utils.image_dataset_from_directory', repr('data/train'), 'image_size=(224, 224)')}")
         expr = "x"
-        steps = [("augment", "aug")] if aug_layers else []
-        prep_steps = [(p, "prep") for p, _ in prep]
+        steps = [("augment", "aug", True)] if aug_layers else []
+        prep_steps = [(p, "prep", is_layer) for p, is_layer in prep]
         steps = prep_steps + steps if program.preprocess_first else steps + prep_steps
-        for func, kind in steps:
+        # The first `split` steps run in the .map, the others inside the model, in order.
+        for func, kind, _ in steps[:program.split]:
             expr = fmt.call(func, expr, "training=True") if kind == "aug" else fmt.call(func, expr)
-        if steps:
+        if program.split:
             body += fmt.statement(f"train_ds = train_ds.map(lambda x, y: ({expr}, y))")
-        elements = [fmt.call(f"{ns}.Input", "shape=(224, 224, 3)"), backbone_call(program, fmt, constructor),
+        in_model = [func if is_layer else fmt.call(f"{layer('Lambda')}", func) for func, _, is_layer in steps[program.split:]]
+        elements = [fmt.call(f"{ns}.Input", "shape=(224, 224, 3)"), *in_model, backbone_call(program, fmt, constructor),
                     f"{layer('GlobalAveragePooling2D')}()", fmt.call(layer("Dense"), "2")]
         inner = "".join(f"\n    {e}," for e in elements)
         body += fmt.statement(f"model = {ns}.Sequential([{inner}\n])")
