@@ -8,6 +8,8 @@ MobileNetV3, RegNet, ResNetRS) for a pipeline that supplies what the model then 
 - EfficientNetV2 S/M/L: `x / 128 - 1`;
 - RegNet: [0, 1].
 It reports when the images arrive raw (or scaled to the wrong range) with nothing in between.
+With nothing at all in front of the backbone, a model input never fed data in the same file
+is reported only when it is augmented: otherwise the data may be normalized elsewhere.
 The module's own `preprocess_input` does not help: for these families it is an identity.
 
 ## Why is this bad?

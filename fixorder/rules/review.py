@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from fixorder.analysis.values import AUGMENT, NORMALIZE, OPAQUE, PARAM, PREPROCESS, SCALE, UNKNOWN, Pipeline, Stage
+from fixorder.analysis.values import AUGMENT, NORMALIZE, OPAQUE, PARAM, PREPROCESS, RAW, SCALE, UNKNOWN, Pipeline, Stage
 from fixorder.catalog import Catalog
 from fixorder.rules.context import RuleContext
 
@@ -138,7 +138,9 @@ def review(p: Pipeline, catalog: Catalog) -> Review:
             r.wrong_family = kept
         elif use.include_preprocessing is False and use.catalog.has_include_preprocessing:
             final = scales[-1].mode if scales else "raw"
-            if final != contract:
+            # With nothing in front of the model, only known raw data is a defect: an input never
+            # fed in this file may get normalized data elsewhere (the same limit as FO101).
+            if final != contract and (scales or p.origin.kind == RAW or any(s.kind == AUGMENT for s in p.stages)):
                 r.disabled_unmet = final
     extra_ids = {id(e.stage) for e in r.extras}
     r.range_problems = range_problems(catalog, [s for s in p.stages if id(s) not in extra_ids])
