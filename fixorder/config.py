@@ -44,6 +44,7 @@ class Settings:
     unsafe_fixes: bool = False
     respect_gitignore: bool = True
     force_exclude: bool = False
+    _base_options: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     def selected_codes(self) -> frozenset[str]:
         chosen = expand_codes(self.select, "select") if self.select is not None else set(RULE_MODULES)
@@ -53,6 +54,14 @@ class Settings:
 
     def options_for(self, path: Path) -> Options:
         """Engine options for one file, with its per-file-ignores applied."""
+        if not self.per_file_ignores:
+            # The common case, asked once per discovered file: no path resolution, and one
+            # Options object for the whole run (memoised on the fields it depends on).
+            key = (tuple(self.select) if self.select is not None else None, tuple(self.ignore),
+                   tuple(self.extend_select), self.strategy, self.unsafe_fixes)
+            if self._base_options is None or self._base_options[0] != key:
+                self._base_options = (key, Options(self.selected_codes(), self.strategy, self.unsafe_fixes))
+            return self._base_options[1]
         selected = self.selected_codes()
         ignored: set[str] = set()
         relative = relative_posix(path, self.root)

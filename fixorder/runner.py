@@ -78,7 +78,7 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
     generated: set[Path] = set()
     for path in files:
         file_options = options_for(path) if options_for else options
-        if is_notebook(path) or file_options != options:
+        if is_notebook(path) or (file_options is not options and file_options != options):
             # Notebooks (cells, masked magics) and files with their own per-file-ignores are
             # analysed here, outside the cache, which is keyed by the run's options.
             if _unit_in_process(result, path, display_path(path, cwd), file_options, fix, diff, patch, verify):
