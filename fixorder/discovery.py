@@ -64,7 +64,8 @@ class NameMatcher:
         return hit
 
     def matches(self, relative: str) -> bool:
-        return any(self.matches_name(part) for part in relative.split("/") if part)
+        # "." is the root itself, which pathspec never matches (it reads "./" as "")
+        return any(self.matches_name(part) for part in relative.split("/") if part and part != ".")
 
 
 @dataclass
@@ -196,12 +197,10 @@ class Excluder:
 
     def rules_for(self, directory: str) -> _DirectoryRules:
         """What decides, for the entries of one (absolute) directory, whether they are excluded."""
-        relative = _relative(directory, self._root)
-        chain = self.gitignore._chain(directory) if self.gitignore is not None else []
-        if relative is None:  # outside the root only an entry's own name can match
-            return _DirectoryRules(self, directory, None, False, chain)
-        prefix = "" if relative == "." else relative + "/"
-        return _DirectoryRules(self, directory, prefix, self.names.matches(relative), chain)
+        if self.gitignore is None:
+            return _DirectoryRules(self, directory, None, [])
+        return _DirectoryRules(self, directory, self.gitignore.repo_root(directory),
+                               self.gitignore._chain(directory))
 
     def excluded_explicit(self, path: Path) -> bool:
         """--force-exclude: a path named on the command line, checked with its parents."""
@@ -214,21 +213,49 @@ class Excluder:
 
 
 class _DirectoryRules:
-    """Excluder.excluded_absolute for the entries of one directory, with the per-directory work done once."""
+    """Excluder.excluded_absolute for the entries of one directory, with the per-directory work
+    done once, and derived for a subdirectory from its parent's (a walk visits both)."""
 
-    def __init__(self, excluder: Excluder, directory: str, prefix: str | None, prefix_matches: bool,
+    def __init__(self, excluder: Excluder, directory: str, repo: str | None,
                  chain: list[tuple[str, GitIgnoreSpec]]) -> None:
         self.excluder = excluder
         self.directory = directory
-        self.prefix = prefix  # the directory relative to the root, with a final "/"; None outside it
-        self.prefix_matches = prefix_matches  # a name pattern matches one of the directory's components
-        self.chain = chain
+        self.repo = repo  # the repository root, when .gitignore files count and there is one
+        self.chain = chain  # (directory, spec) of the .gitignore files that apply here, deepest first
+        relative = _relative(directory, excluder._root)
+        # The directory relative to the root, with a final "/"; None outside the root, where
+        # only an entry's own name can match.
+        self.prefix = None if relative is None else "" if relative == "." else relative + "/"
+        # A name pattern matches one of the directory's own components: every entry is excluded.
+        self.prefix_matches = relative is not None and excluder.names.matches(relative)
+        # The one entry of a directory outside the root that is not outside it: the root.
+        root_parent, root_name = os.path.split(excluder._root)
+        self.root_name = root_name if relative is None and root_parent == directory else None
+
+    def child(self, name: str) -> _DirectoryRules:
+        directory = os.path.join(self.directory, name)
+        gitignore = self.excluder.gitignore
+        if gitignore is None:
+            return _DirectoryRules(self.excluder, directory, None, [])
+        if os.path.exists(os.path.join(directory, ".git")):  # a repository of its own (a submodule)
+            repo, chain = directory, []
+        else:
+            repo, chain = self.repo, self.chain
+        gitignore._repo_roots[directory] = repo
+        if repo is not None:
+            spec = gitignore._spec(directory)
+            if spec is not None:
+                chain = [(directory, spec), *chain]
+        return _DirectoryRules(self.excluder, directory, repo, chain)
 
     def excluded(self, name: str, is_dir: bool) -> bool:
         excluder = self.excluder
-        if self.prefix_matches or excluder.names.matches_name(name):
+        if name == self.root_name:
+            if excluder._pattern_match(".", is_dir):
+                return True
+        elif self.prefix_matches or excluder.names.matches_name(name):
             return True
-        if excluder.spec is not None:
+        elif excluder.spec is not None:
             relative = name if self.prefix is None else self.prefix + name
             if excluder.spec.match_file(relative + ("/" if is_dir else "")):
                 return True
@@ -243,9 +270,16 @@ class _DirectoryRules:
 
 def discover(paths: list[str], options: DiscoveryOptions | None = None) -> tuple[list[Path], list[tuple[str, str]]]:
     """Source files under ``paths`` and the path errors (name, reason), in a stable order."""
+    found, errors = discover_names(paths, options)
+    return [Path(name) for name in found], errors
+
+
+def discover_names(paths: list[str], options: DiscoveryOptions | None = None) -> tuple[list[str], list[tuple[str, str]]]:
+    """``discover`` with each file as a string spelt as pathlib would (``str(Path(...))``):
+    a run creates a Path only for the files it reads, not for every file it finds."""
     options = options or DiscoveryOptions(root=Path.cwd())
     excluder = Excluder(options)
-    found: list[Path] = []
+    found: list[str] = []
     errors: list[tuple[str, str]] = []
     seen: set[str] = set()
 
@@ -262,13 +296,20 @@ def discover(paths: list[str], options: DiscoveryOptions | None = None) -> tuple
             key = str(p.absolute())
             if key not in seen:
                 seen.add(key)
-                found.append(p)
+                found.append(str(p))
             continue
         _walk(p, excluder, found, seen, errors, name)
     return found, errors
 
 
-def _walk(top: Path, excluder: Excluder, found: list[Path], seen: set[str], errors: list[tuple[str, str]],
+def _join(directory: str, name: str) -> str:
+    """``str(Path(directory) / name)`` for a directory spelt as pathlib spells it."""
+    if directory == ".":
+        return name
+    return directory + name if directory.endswith(os.sep) else directory + os.sep + name
+
+
+def _walk(top: Path, excluder: Excluder, found: list[str], seen: set[str], errors: list[tuple[str, str]],
           name: str) -> None:
     """Add the source files under directory ``top`` as ``os.walk`` orders them (each directory's
     files sorted, then its sorted subdirectories), pruning excluded directories and never
@@ -276,7 +317,7 @@ def _walk(top: Path, excluder: Excluder, found: list[Path], seen: set[str], erro
     visited: set[tuple[int, int]] = set()
     unreadable: list[OSError] = []
 
-    def visit(directory: str, absolute: str) -> None:
+    def visit(directory: str, rules: _DirectoryRules) -> None:
         try:
             st = os.stat(directory)
         except OSError as exc:  # removed or made unreachable while walking
@@ -291,7 +332,6 @@ def _walk(top: Path, excluder: Excluder, found: list[Path], seen: set[str], erro
         except OSError as exc:
             unreadable.append(exc)
             return
-        rules = excluder.rules_for(absolute)
         subdirectories: list[str] = []
         files: list[str] = []
         for entry in entries:
@@ -305,17 +345,16 @@ def _walk(top: Path, excluder: Excluder, found: list[Path], seen: set[str], erro
                     subdirectories.append(entry.name)
             elif entry.name.endswith(SOURCE_SUFFIXES):
                 files.append(entry.name)
-        base: Path | None = None
+        absolute = rules.directory
         for file_name in sorted(files):
             key = os.path.join(absolute, file_name)
             if key in seen or rules.excluded(file_name, is_dir=False):
                 continue
             seen.add(key)
-            if base is None:
-                base = Path(directory)
-            found.append(base / file_name)
+            found.append(_join(directory, file_name))
         for sub in sorted(subdirectories):
-            visit(os.path.join(directory, sub), os.path.join(absolute, sub))
+            visit(_join(directory, sub), rules.child(sub))
 
-    visit(str(top), str(top.absolute()))  # pathlib's spelling: no "." parts, no doubled slashes
+    # pathlib's spelling: no "." parts, no doubled or final slashes
+    visit(str(top), excluder.rules_for(str(top.absolute())))
     errors.extend((exc.filename or name, f"cannot read directory: {exc.strerror or exc}") for exc in unreadable)

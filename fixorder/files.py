@@ -6,7 +6,6 @@ import errno
 import io
 import os
 import stat
-import tempfile
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,6 +104,8 @@ def write_source(source: SourceFile, new_text: str) -> None:
         raise SourceError("read-only file; not modified")
     if st.st_nlink > 1:
         raise SourceError(f"has {st.st_nlink} hard links; replacing it would break them; not modified")
+    import tempfile  # only a run that writes pays for importing it
+
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".fixorder.tmp", dir=path.parent)
     except OSError as exc:

@@ -15,7 +15,7 @@ from typing import Callable
 
 from fixorder import guards, prefilter
 from fixorder.cache import Cache, content_hash
-from fixorder.discovery import DiscoveryOptions, discover
+from fixorder.discovery import DiscoveryOptions, discover_names
 from fixorder.files import SourceError, SourceFile, read_source, write_source
 from fixorder.findings import Finding
 from fixorder.options import Options
@@ -25,7 +25,7 @@ from fixorder.worker import Settings, Task, analyse, analyse_all, detach, not_an
 
 @dataclass
 class RunResult:
-    files: list[Path] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # the files checked, as discovery spells them
     findings: list[Finding] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)  # only the files that were analysed
     errors: list[str] = field(default_factory=list)  # one line each: "path: reason"
@@ -47,7 +47,8 @@ class _Pending:
     digest: str | None
 
 
-def display_path(path: Path, cwd: Path | None = None) -> str:
+def display_path(path: str | Path, cwd: Path | None = None) -> str:
+    path = Path(path)
     try:
         return str(path.resolve().relative_to(cwd or Path.cwd().resolve()))
     except ValueError:
@@ -59,7 +60,7 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
 def run(paths: list[str], options: Options, fix: bool = False, diff: bool = False,
         verify: bool = False, *, jobs: int | None = None, cache_dir: str | os.PathLike | None = None,
         max_bytes: int = guards.DEFAULT_MAX_BYTES, time_limit: float = guards.DEFAULT_TIME_LIMIT,
-        discovery: DiscoveryOptions | None = None, options_for: Callable[[Path], Options] | None = None,
+        discovery: DiscoveryOptions | None = None, options_for: Callable[[str | Path], Options] | None = None,
         patch: bool = False) -> RunResult:
     """Check (or fix, or diff) every Python file under ``paths``; one bad file never stops the run.
 
@@ -67,7 +68,7 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
     work).  ``cache_dir``: where results are kept between runs (None: no cache).
     """
     result = RunResult()
-    files, path_errors = discover(paths, discovery)
+    files, path_errors = discover_names(paths, discovery)
     result.files = files
     for name, reason in path_errors:
         result.errors.append(f"{name}: {reason}")
@@ -75,7 +76,7 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
     fixing = fix or diff
     pending: list[_Pending] = []
     cwd = Path.cwd().resolve()
-    generated: set[Path] = set()
+    generated: set[str] = set()
     for path in files:
         file_options = options_for(path) if options_for else options
         if is_notebook(path) or (file_options is not options and file_options != options):
@@ -95,7 +96,7 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
                 continue  # rejected by the pre-filter last time and unchanged since
         display = display_path(path, cwd)
         try:
-            source = read_source(path)
+            source = read_source(Path(path))
         except SourceError as exc:
             _error(result, display, str(exc), _read_error(display, str(exc)))
             continue
@@ -113,8 +114,9 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
             if reason:
                 _error(result, display, reason, not_analysed(display, reason))
                 continue
-        digest = content_hash(source.raw) if cache is not None and st is not None else None
-        if cached is None and digest is not None:
+        hashable = cache is not None and st is not None
+        digest = content_hash(source.raw) if hashable and cached is None else None
+        if digest is not None:
             cached = cache.by_content(key, st, digest)
         if cached is not None and (cached.clean or not fixing):
             result.sources[display] = source.text
@@ -122,6 +124,8 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
             if cached.error:
                 result.errors.append(f"{display}: {cached.error}")
             continue
+        if hashable and digest is None:  # a stat hit that --fix must analyse again: stored by digest
+            digest = content_hash(source.raw)
         pending.append(_Pending(source, display, key, st, digest))
 
     settings = Settings(options, fixing, time_limit)
@@ -164,11 +168,11 @@ def _collect(result: RunResult, item: _Pending, outcome, options: Options, diff:
     result.findings.extend(outcome.findings)
 
 
-def _unit_in_process(result: RunResult, path: Path, display: str, options: Options, fix: bool, diff: bool,
+def _unit_in_process(result: RunResult, path: str, display: str, options: Options, fix: bool, diff: bool,
                      patch: bool, verify: bool) -> bool:
     """Check or fix one file in this process; True when it was skipped as generated."""
     try:
-        source = read_source(path)
+        source = read_source(Path(path))
     except SourceError as exc:
         _error(result, display, str(exc), _read_error(display, str(exc)))
         return False
