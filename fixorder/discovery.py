@@ -217,11 +217,18 @@ class _DirectoryRules:
     done once, and derived for a subdirectory from its parent's (a walk visits both)."""
 
     def __init__(self, excluder: Excluder, directory: str, repo: str | None,
-                 chain: list[tuple[str, GitIgnoreSpec]]) -> None:
+                 chain: list[tuple[str, GitIgnoreSpec]], parent: _DirectoryRules | None = None) -> None:
         self.excluder = excluder
         self.directory = directory
         self.repo = repo  # the repository root, when .gitignore files count and there is one
         self.chain = chain  # (directory, spec) of the .gitignore files that apply here, deepest first
+        self.root_name: str | None = None
+        if parent is not None and parent.prefix is not None:
+            # Inside the root, below a directory whose entries were not all excluded (else
+            # this one would not be visited): no component of the prefix matches a name.
+            self.prefix: str | None = parent.prefix + os.path.basename(directory) + "/"
+            self.prefix_matches = False
+            return
         relative = _relative(directory, excluder._root)
         # The directory relative to the root, with a final "/"; None outside the root, where
         # only an entry's own name can match.
@@ -230,14 +237,15 @@ class _DirectoryRules:
         self.prefix_matches = relative is not None and excluder.names.matches(relative)
         # The one entry of a directory outside the root that is not outside it: the root.
         root_parent, root_name = os.path.split(excluder._root)
-        self.root_name = root_name if relative is None and root_parent == directory else None
+        if relative is None and root_parent == directory:
+            self.root_name = root_name
 
     def child(self, name: str) -> _DirectoryRules:
-        directory = os.path.join(self.directory, name)
+        directory = self.directory + name if self.directory.endswith(os.sep) else self.directory + os.sep + name
         gitignore = self.excluder.gitignore
         if gitignore is None:
-            return _DirectoryRules(self.excluder, directory, None, [])
-        if os.path.exists(os.path.join(directory, ".git")):  # a repository of its own (a submodule)
+            return _DirectoryRules(self.excluder, directory, None, [], self)
+        if os.path.exists(directory + os.sep + ".git"):  # a repository of its own (a submodule)
             repo, chain = directory, []
         else:
             repo, chain = self.repo, self.chain
@@ -246,7 +254,7 @@ class _DirectoryRules:
             spec = gitignore._spec(directory)
             if spec is not None:
                 chain = [(directory, spec), *chain]
-        return _DirectoryRules(self.excluder, directory, repo, chain)
+        return _DirectoryRules(self.excluder, directory, repo, chain, self)
 
     def excluded(self, name: str, is_dir: bool) -> bool:
         excluder = self.excluder
@@ -346,8 +354,10 @@ def _walk(top: Path, excluder: Excluder, found: list[str], seen: set[str], error
             elif entry.name.endswith(SOURCE_SUFFIXES):
                 files.append(entry.name)
         absolute = rules.directory
+        if not absolute.endswith(os.sep):
+            absolute += os.sep
         for file_name in sorted(files):
-            key = os.path.join(absolute, file_name)
+            key = absolute + file_name
             if key in seen or rules.excluded(file_name, is_dir=False):
                 continue
             seen.add(key)

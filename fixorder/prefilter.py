@@ -44,7 +44,7 @@ def may_have_findings(raw: bytes, encoding: str = "utf-8", notebook: bool = Fals
         return True
     if notebook:
         return _notebook_may_have_findings(raw)
-    if _ascii_compatible(encoding):
+    if ascii_compatible(encoding):
         return False
     try:
         return REQUIRED_NAME in raw.decode(encoding)
@@ -100,7 +100,7 @@ def _notebook_may_have_findings(raw: bytes) -> bool:
     return False
 
 
-def _ascii_compatible(encoding: str) -> bool:
+def ascii_compatible(encoding: str) -> bool:
     """True for the encodings where a byte search equals a text search (nearly every file).
 
     Any other declared encoding is decoded: some spell ASCII letters differently (EBCDIC) or

@@ -16,10 +16,11 @@ from typing import Callable
 from fixorder import guards, prefilter
 from fixorder.cache import Cache, content_hash
 from fixorder.discovery import DiscoveryOptions, discover_names
-from fixorder.files import SourceError, SourceFile, read_source, write_source
+from fixorder.files import (SourceError, SourceFile, decode_text, check_decodes, read_bytes, read_source,
+                            source_encoding, write_source)
 from fixorder.findings import Finding
 from fixorder.options import Options
-from fixorder.unit import is_generated, is_notebook, process_text
+from fixorder.unit import is_generated, is_notebook, may_be_generated, process_text
 from fixorder.worker import Settings, Task, analyse, analyse_all, detach, not_analysed
 
 
@@ -85,8 +86,6 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
             if _unit_in_process(result, path, display_path(path, cwd), file_options, fix, diff, patch, verify):
                 generated.add(path)
             continue
-        # The display path resolves symlinks (a syscall per component): only for files that
-        # are read, never for the many the cache lets through unread.
         key = os.path.join(cwd, path)
         st = _stat(path) if cache is not None else None
         cached = None
@@ -94,22 +93,38 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
             hit, cached = cache.by_stat(key, st)
             if hit and cached is None:
                 continue  # rejected by the pre-filter last time and unchanged since
-        display = display_path(path, cwd)
+        # Most files end at the pre-filter's byte test: for them nothing is decoded that need
+        # not be (only checked to decode), and no display path is made (it resolves symlinks).
+        text = None
         try:
-            source = read_source(Path(path))
-        except SourceError as exc:
-            _error(result, display, str(exc), _read_error(display, str(exc)))
-            continue
-        if is_generated(source.text):
-            result.skipped_generated.append(display)
-            generated.add(path)
-            continue
-        if cached is None:
-            if not (prefilter.may_have_findings(source.raw, source.encoding)
-                    and prefilter.names_may_have_findings(source.text)):
+            raw = read_bytes(Path(path))
+            encoding = source_encoding(raw)
+            if may_be_generated(raw, encoding):
+                text = decode_text(raw, encoding)
+                if is_generated(text):
+                    result.skipped_generated.append(display_path(path, cwd))
+                    generated.add(path)
+                    continue
+            if cached is None and not prefilter.may_have_findings(raw, encoding):
+                if text is None:
+                    check_decodes(raw, encoding)
                 if cache is not None and st is not None:
                     cache.store_rejected(key, st)
                 continue
+            if text is None:
+                text = decode_text(raw, encoding)
+        except SourceError as exc:
+            display = display_path(path, cwd)
+            _error(result, display, str(exc), _read_error(display, str(exc)))
+            continue
+        source = SourceFile(Path(path), text, encoding, raw)
+        if cached is None:
+            if not prefilter.names_may_have_findings(source.text):
+                if cache is not None and st is not None:
+                    cache.store_rejected(key, st)
+                continue
+        display = display_path(path, cwd)
+        if cached is None:
             reason = guards.size_error(len(source.raw), max_bytes)
             if reason:
                 _error(result, display, reason, not_analysed(display, reason))
