@@ -36,7 +36,7 @@ def read_source(path: Path, max_bytes: int | None = MAX_SOURCE_BYTES) -> SourceF
     return decode_source(path, read_bytes(path, max_bytes))
 
 
-def read_bytes(path: Path, max_bytes: int | None = MAX_SOURCE_BYTES) -> bytes:
+def read_bytes(path: str | Path, max_bytes: int | None = MAX_SOURCE_BYTES) -> bytes:
     """The file's bytes; a SourceError for what cannot or must not be read (as ``read_source``)."""
     try:
         st = os.stat(path)
