@@ -21,7 +21,6 @@ from fixorder.files import (SourceError, SourceFile, decode_text, check_decodes,
 from fixorder.findings import Finding
 from fixorder.options import Options
 from fixorder.unit import is_generated, is_notebook, may_be_generated, process_text
-from fixorder.worker import Settings, Task, analyse, analyse_all, detach, not_analysed
 
 
 @dataclass
@@ -127,6 +126,8 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
         if cached is None:
             reason = guards.size_error(len(source.raw), max_bytes)
             if reason:
+                from fixorder.worker import not_analysed
+
                 _error(result, display, reason, not_analysed(display, reason))
                 continue
         hashable = cache is not None and st is not None
@@ -143,13 +144,16 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
             digest = content_hash(source.raw)
         pending.append(_Pending(source, display, key, st, digest))
 
-    settings = Settings(options, fixing, time_limit)
-    tasks = [Task(p.display, p.source.text) for p in pending]
-    for item, (outcome, complete) in zip(pending, analyse_all(tasks, settings, jobs)):
-        result.analysed += 1
-        _collect(result, item, outcome, options, diff, verify)
-        if cache is not None and complete and item.stat is not None and not outcome.changed:
-            cache.store_result(item.key, item.stat, item.digest, detach(outcome).findings, outcome.error)
+    if pending:  # the worker machinery is imported only when some file is analysed
+        from fixorder.worker import Settings, Task, analyse_all, detach
+
+        settings = Settings(options, fixing, time_limit)
+        tasks = [Task(p.display, p.source.text) for p in pending]
+        for item, (outcome, complete) in zip(pending, analyse_all(tasks, settings, jobs)):
+            result.analysed += 1
+            _collect(result, item, outcome, options, diff, verify)
+            if cache is not None and complete and item.stat is not None and not outcome.changed:
+                cache.store_result(item.key, item.stat, item.digest, detach(outcome).findings, outcome.error)
     if cache is not None:
         cache.save()
     result.files = [f for f in files if f not in generated]
@@ -158,6 +162,7 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
 
 
 def _collect(result: RunResult, item: _Pending, outcome, options: Options, diff: bool, verify: bool) -> None:
+    from fixorder.worker import Settings, Task, analyse
     display, source = item.display, item.source
     result.sources[display] = source.text
     if outcome.error:
