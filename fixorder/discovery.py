@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from fnmatch import fnmatchcase
+from fnmatch import translate
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,13 +53,15 @@ class NameMatcher:
 
     def __init__(self, patterns: list[str]) -> None:
         self.names = frozenset(p for p in patterns if not any(c in p for c in "*?"))
-        self.globs = tuple(p for p in patterns if any(c in p for c in "*?"))
+        globs = [p for p in patterns if any(c in p for c in "*?")]
+        # One regular expression for all the globs (fnmatchcase's own translation of each).
+        self._globs = re.compile("|".join(f"(?:{translate(g)})" for g in globs)) if globs else None
         self._seen: dict[str, bool] = {}
 
     def matches_name(self, name: str) -> bool:
         hit = self._seen.get(name)
         if hit is None:
-            hit = name in self.names or any(fnmatchcase(name, glob) for glob in self.globs)
+            hit = name in self.names or (self._globs is not None and self._globs.match(name) is not None)
             self._seen[name] = hit
         return hit
 
@@ -310,13 +312,6 @@ def discover_names(paths: list[str], options: DiscoveryOptions | None = None) ->
     return found, errors
 
 
-def _join(directory: str, name: str) -> str:
-    """``str(Path(directory) / name)`` for a directory spelt as pathlib spells it."""
-    if directory == ".":
-        return name
-    return directory + name if directory.endswith(os.sep) else directory + os.sep + name
-
-
 def _walk(top: Path, excluder: Excluder, found: list[str], seen: set[str], errors: list[tuple[str, str]],
           name: str) -> None:
     """Add the source files under directory ``top`` as ``os.walk`` orders them (each directory's
@@ -343,27 +338,30 @@ def _walk(top: Path, excluder: Excluder, found: list[str], seen: set[str], error
         subdirectories: list[str] = []
         files: list[str] = []
         for entry in entries:
+            entry_name = entry.name
             try:
                 is_dir = entry.is_dir()
             except OSError:
                 is_dir = False
             if is_dir:
                 # os.walk lists a link to a directory but never enters it: nor do we.
-                if not entry.is_symlink() and not rules.excluded(entry.name, is_dir=True):
-                    subdirectories.append(entry.name)
-            elif entry.name.endswith(SOURCE_SUFFIXES):
-                files.append(entry.name)
+                if not entry.is_symlink() and not rules.excluded(entry_name, is_dir=True):
+                    subdirectories.append(entry_name)
+            elif entry_name.endswith(SOURCE_SUFFIXES):
+                files.append(entry_name)
         absolute = rules.directory
         if not absolute.endswith(os.sep):
             absolute += os.sep
+        spelt = "" if directory == "." else directory if directory.endswith(os.sep) else directory + os.sep
+        excluded = rules.excluded
         for file_name in sorted(files):
             key = absolute + file_name
-            if key in seen or rules.excluded(file_name, is_dir=False):
+            if key in seen or excluded(file_name, is_dir=False):
                 continue
             seen.add(key)
-            found.append(_join(directory, file_name))
+            found.append(spelt + file_name)
         for sub in sorted(subdirectories):
-            visit(_join(directory, sub), rules.child(sub))
+            visit(spelt + sub, rules.child(sub))
 
     # pathlib's spelling: no "." parts, no doubled or final slashes
     visit(str(top), excluder.rules_for(str(top.absolute())))
