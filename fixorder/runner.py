@@ -16,7 +16,7 @@ from typing import Callable
 from fixorder import guards, prefilter
 from fixorder.cache import Cache, content_hash
 from fixorder.discovery import DiscoveryOptions, discover_names
-from fixorder.files import (SourceError, SourceFile, decode_text, check_decodes, read_bytes, read_source,
+from fixorder.files import (SourceError, SourceFile, check_decodes, decode_text, read_bytes, read_source,
                             source_encoding, write_source)
 from fixorder.findings import Finding
 from fixorder.options import Options
