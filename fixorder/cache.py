@@ -14,9 +14,9 @@ depend on the machine rather than the file (time limit, internal error) are neve
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,34 +47,55 @@ class CachedResult:
 
 
 def content_hash(raw: bytes) -> str:
+    import hashlib  # here: a warm run that reads no changed file never loads OpenSSL
+
     return hashlib.sha256(raw).hexdigest()
 
 
-def fingerprint(options: Options) -> str:
-    """Changes whenever a cached result could: a new fixorder, catalogue or option."""
-    digest = hashlib.sha256()
-    digest.update(f"{FORMAT}|{__version__}|{sorted(options.select)}|{options.strategy}|"
-                  f"{options.unsafe_fixes}".encode())
-    here = Path(__file__).resolve().parent.parent
+def fingerprint_key(options: Options) -> str:
+    """Everything besides the file that a cached result depends on, as text.
+
+    fixorder's own code and catalogue count by the size and mtime of each file (the way the
+    cache trusts the files it checks, and as Python trusts its .pyc files): a stat per file
+    is much cheaper than hashing the package on every run, and an edit, a new or removed
+    module, a reinstall or an upgrade each change it.
+    """
+    lines = [f"{FORMAT}|{__version__}|{sorted(options.select)}|{options.strategy}|{options.unsafe_fixes}"]
+    here = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
     for root in _PACKAGE_ROOTS:
-        for path in sorted((here / root).rglob("*")):
-            if path.suffix == ".py":
-                st = path.stat()  # the code itself: size and mtime are enough to notice an edit
-                digest.update(f"{path.relative_to(here)}|{st.st_size}|{st.st_mtime_ns}".encode())
-            elif path.suffix == ".json":
-                digest.update(path.read_bytes())  # the catalogue: by content
-    return digest.hexdigest()[:20]
+        top = os.path.join(here, root)
+        for directory, subdirectories, files in os.walk(top):
+            subdirectories[:] = sorted(d for d in subdirectories if d != "__pycache__")
+            for name in sorted(files):
+                if name.endswith((".py", ".json")):
+                    st = os.stat(os.path.join(directory, name))
+                    relative = os.path.relpath(os.path.join(directory, name), here).replace(os.sep, "/")
+                    lines.append(f"{relative}|{st.st_size}|{st.st_mtime_ns}")
+    return "\n".join(lines)
+
+
+def fingerprint(options: Options) -> str:
+    """A short name for ``fingerprint_key``: it names the results file, which also stores the
+    whole key, so two keys that share a name never share results."""
+    return _short(fingerprint_key(options))
+
+
+def _short(key: str) -> str:
+    data = key.encode()
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"  # zlib: no OpenSSL to load
 
 
 class Cache:
     def __init__(self, directory: str | os.PathLike, options: Options):
         self.directory = Path(directory)
-        self.file = self.directory / f"results-{fingerprint(options)}.json"
+        self.key = fingerprint_key(options)
+        self.file = self.directory / f"results-{_short(self.key)}.json"
         self.entries: dict[str, dict] = {}
         self.dirty = False
         try:
-            data = json.loads(self.file.read_text(encoding="utf-8"))
-            if isinstance(data, dict) and data.get("format") == FORMAT:
+            with open(self.file, "rb") as handle:
+                data = json.loads(handle.read())
+            if isinstance(data, dict) and data.get("format") == FORMAT and data.get("key") == self.key:
                 self.entries = data.get("files", {})
         except (OSError, ValueError):
             pass  # no cache yet, or a damaged one: start afresh
@@ -121,7 +142,7 @@ class Cache:
             prepare_directory(self.directory)
             fd, tmp = tempfile.mkstemp(prefix=".results-", suffix=".tmp", dir=self.directory)
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump({"format": FORMAT, "files": self.entries}, handle, separators=(",", ":"))
+                json.dump({"format": FORMAT, "key": self.key, "files": self.entries}, handle, separators=(",", ":"))
             os.replace(tmp, self.file)
             self.dirty = False
         except OSError:

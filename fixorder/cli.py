@@ -10,8 +10,7 @@ import click
 from fixorder import __version__, cache, config
 from fixorder.discovery import DiscoveryOptions, Excluder
 from fixorder.findings import SAFE, UNSAFE, Finding
-from fixorder.output import FORMATS
-from fixorder.output import statistics as stats
+from fixorder.output import FORMATS, formatter
 from fixorder.rules import RULE_MODULES, load_rule
 from fixorder.runner import display_path, run
 from fixorder.unit import is_generated, process_text
@@ -19,13 +18,30 @@ from fixorder.unit import is_generated, process_text
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
+# Subcommands imported only when used: ``verify`` pulls in subprocess, concurrent.futures and
+# the catalogue, which every ``fixorder check`` run would otherwise pay for at start-up.
+LAZY_COMMANDS = {"verify": ("fixorder.verify.command", "verify_command")}
+
+
 class DefaultGroup(click.Group):
     """``fixorder PATHS`` means ``fixorder check PATHS``, as ``fixorder --diff src/`` must work."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if not args or args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+        if not args or args[0] not in self.commands and args[0] not in LAZY_COMMANDS \
+                and args[0] not in ("--help", "-h", "--version"):
             args = ["check", *args]
         return super().parse_args(ctx, args)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in LAZY_COMMANDS and name not in self.commands:
+            import importlib
+
+            module, attribute = LAZY_COMMANDS[name]
+            self.add_command(getattr(importlib.import_module(module), attribute), name)
+        return super().get_command(ctx, name)
 
 
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -123,10 +139,14 @@ def check(paths: tuple[str, ...], diff: bool, fix: bool, unsafe_fixes: bool | No
     errors, fixed_count, diff_changes = len(result.errors), result.fixed, bool(result.diffs)
     if not diff:
         if statistics:
+            from fixorder.output import statistics as stats
+
             report = stats.statistics(findings, as_json=output_format in ("json", "json-lines"))
         else:
-            report = FORMATS[output_format](findings, sources)
+            report = formatter(output_format)(findings, sources)
         if show_fixes and fix:
+            from fixorder.output import statistics as stats
+
             report = stats.show_fixes(result.fixed_findings) + report
         if output_file:
             Path(output_file).write_text(report, encoding="utf-8")
@@ -159,7 +179,7 @@ def _check_stdin(name: str, settings: config.Settings, fix: bool, diff: bool, ou
     unit = process_text(display, text, settings.options_for(path), fix=fix, diff=diff)
     if unit.error:
         click.echo(f"fixorder: error: {display}: {unit.error}", err=True)
-    report = FORMATS[output_format](unit.findings, {display: unit.shown_source})
+    report = formatter(output_format)(unit.findings, {display: unit.shown_source})
     if diff:
         sys.stdout.write(unit.diff)
     elif fix:
@@ -253,14 +273,6 @@ def clean(cache_dir: str) -> None:
         sys.exit(EXIT_ERROR)
     click.echo(f"fixorder: {'removed' if removed else 'no cache at'} {cache_dir}", err=True)
 
-
-def _register_verify() -> None:
-    from fixorder.verify.command import verify_command
-
-    main.add_command(verify_command, "verify")
-
-
-_register_verify()
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -13,11 +13,6 @@ import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
-
 from fixorder.options import Options
 from fixorder.rules import ENGINE_CODES, RULE_MODULES
 
@@ -44,6 +39,7 @@ class Settings:
     unsafe_fixes: bool = False
     respect_gitignore: bool = True
     force_exclude: bool = False
+    _base_options: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     def selected_codes(self) -> frozenset[str]:
         chosen = expand_codes(self.select, "select") if self.select is not None else set(RULE_MODULES)
@@ -51,8 +47,17 @@ class Settings:
         chosen -= expand_codes(self.ignore, "ignore")
         return frozenset(chosen)
 
-    def options_for(self, path: Path) -> Options:
+    def options_for(self, path: str | Path) -> Options:
         """Engine options for one file, with its per-file-ignores applied."""
+        if not self.per_file_ignores:
+            # The common case, asked once per discovered file: no path resolution, and one
+            # Options object for the whole run (memoised on the fields it depends on).
+            key = (tuple(self.select) if self.select is not None else None, tuple(self.ignore),
+                   tuple(self.extend_select), self.strategy, self.unsafe_fixes)
+            if self._base_options is None or self._base_options[0] != key:
+                self._base_options = (key, Options(self.selected_codes(), self.strategy, self.unsafe_fixes))
+            return self._base_options[1]
+        path = Path(path)
         selected = self.selected_codes()
         ignored: set[str] = set()
         relative = relative_posix(path, self.root)
@@ -102,12 +107,31 @@ def find_config(start: Path) -> Path | None:
     start = start.resolve()
     for directory in (start, *start.parents):
         candidate = directory / "pyproject.toml"
-        if candidate.is_file() and "fixorder" in _read_toml(candidate).get("tool", {}):
+        if candidate.is_file() and _may_name_fixorder(candidate) and "fixorder" in _read_toml(candidate).get("tool", {}):
             return candidate
     return None
 
 
+def _may_name_fixorder(path: Path) -> bool:
+    """False when the file cannot have a ``fixorder`` key, so it need not be parsed.
+
+    A TOML key is spelt out in the file unless a quoted key uses escapes (``"fix\\u006frder"``),
+    which needs a backslash.  An unreadable file says True: parsing it reports the error.
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return True
+    return b"fixorder" in raw or b"\\" in raw
+
+
 def _read_toml(path: Path) -> dict:
+    # Imported here: most runs find no pyproject.toml to parse, and tomllib costs milliseconds.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)

@@ -4,21 +4,70 @@ Excludes are gitignore-style patterns relative to the settings root (the directo
 pyproject.toml, or the working directory).  ``.gitignore`` files are honoured at every level,
 from the repository root down, together with ``.git/info/exclude``.  Paths given explicitly are
 always checked unless ``force_exclude`` is set (pre-commit passes files explicitly).
+
+Discovery runs on every invocation over every directory entry, so the walk works on plain
+strings (a ``pathlib`` operation costs microseconds, and a tree has thousands of entries), and
+work that depends only on a directory (its repository root, its chain of ``.gitignore`` files)
+is done once per directory.  Exclude patterns that are plain names (all the defaults) are
+matched per path component without pathspec; pathspec is imported only for other patterns
+and for ``.gitignore`` files that exist.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
+from fnmatch import translate
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pathspec import GitIgnoreSpec
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
 
 SOURCE_SUFFIXES = (".py", ".ipynb")
 DEFAULT_EXCLUDES = (".bzr", ".direnv", ".eggs", ".fixorder_cache", ".git", ".hg", ".ipynb_checkpoints",
                     ".mypy_cache", ".nox", ".pytest_cache", ".ruff_cache", ".svn", ".tox", ".venv",
                     "__pycache__", "__pypackages__", "_build", "build", "dist", "node_modules",
                     "site-packages", "venv", "*.egg-info")
+
+# A gitignore pattern with no slash, negation, escape, character class, comment or space
+# matches exactly the paths that have a component it matches (``*`` and ``?`` never cross a
+# slash, and a component is a whole name): ``tests/test_discovery.py`` checks this against
+# pathspec.
+_NAME_PATTERN = re.compile(r"[^/\\\[\]!#\s]+")
+
+
+def is_name_pattern(pattern: str) -> bool:
+    return bool(_NAME_PATTERN.fullmatch(pattern)) and "**" not in pattern and pattern not in (".", "..")
+
+
+def _gitignore_spec(lines: list[str]) -> GitIgnoreSpec:
+    from pathspec import GitIgnoreSpec  # only for patterns that need it: importing costs ~10 ms
+
+    return GitIgnoreSpec.from_lines(lines)
+
+
+class NameMatcher:
+    """Matches plain-name patterns against each component of a relative path."""
+
+    def __init__(self, patterns: list[str]) -> None:
+        self.names = frozenset(p for p in patterns if not any(c in p for c in "*?"))
+        globs = [p for p in patterns if any(c in p for c in "*?")]
+        # One regular expression for all the globs (fnmatchcase's own translation of each).
+        self._globs = re.compile("|".join(f"(?:{translate(g)})" for g in globs)) if globs else None
+        self._seen: dict[str, bool] = {}
+
+    def matches_name(self, name: str) -> bool:
+        hit = self._seen.get(name)
+        if hit is None:
+            hit = name in self.names or (self._globs is not None and self._globs.match(name) is not None)
+            self._seen[name] = hit
+        return hit
+
+    def matches(self, relative: str) -> bool:
+        # "." is the root itself, which pathspec never matches (it reads "./" as "")
+        return any(self.matches_name(part) for part in relative.split("/") if part and part != ".")
 
 
 @dataclass
@@ -30,58 +79,84 @@ class DiscoveryOptions:
     force_exclude: bool = False
 
 
+def _relative(absolute: str, directory: str) -> str | None:
+    """``absolute`` relative to ``directory`` (both absolute, normalised as pathlib does), or None."""
+    if absolute == directory:
+        return "."
+    prefix = directory if directory.endswith(os.sep) else directory + os.sep
+    if absolute.startswith(prefix):
+        return absolute[len(prefix):].replace(os.sep, "/")
+    return None
+
+
 class GitIgnore:
     """Answers "is this path ignored by git?" from the .gitignore files on its way down."""
 
     def __init__(self) -> None:
-        self._specs: dict[Path, GitIgnoreSpec | None] = {}
-        self._repo_roots: dict[Path, Path | None] = {}
+        self._specs: dict[str, GitIgnoreSpec | None] = {}
+        self._repo_roots: dict[str, str | None] = {}
+        self._chains: dict[str, list[tuple[str, GitIgnoreSpec]]] = {}
 
-    def _spec(self, directory: Path) -> GitIgnoreSpec | None:
+    def _spec(self, directory: str) -> GitIgnoreSpec | None:
         if directory not in self._specs:
             lines: list[str] = []
-            for name in (".gitignore", ".git/info/exclude"):
+            for name in (".gitignore", os.path.join(".git", "info", "exclude")):
                 try:
-                    lines += (directory / name).read_text(encoding="utf-8", errors="replace").splitlines()
+                    with open(os.path.join(directory, name), encoding="utf-8", errors="replace") as handle:
+                        lines += handle.read().splitlines()
                 except OSError:
                     pass
-            self._specs[directory] = GitIgnoreSpec.from_lines(lines) if lines else None
+            self._specs[directory] = _gitignore_spec(lines) if lines else None
         return self._specs[directory]
 
-    def repo_root(self, directory: Path) -> Path | None:
+    def repo_root(self, directory: str) -> str | None:
+        """The nearest directory at or above ``directory`` that holds ``.git``."""
         if directory not in self._repo_roots:
-            root = None
-            for candidate in (directory, *directory.parents):
-                if (candidate / ".git").exists():
-                    root = candidate
-                    break
+            if os.path.exists(os.path.join(directory, ".git")):
+                root: str | None = directory
+            else:
+                parent = os.path.dirname(directory)
+                root = None if parent == directory else self.repo_root(parent)
             self._repo_roots[directory] = root
         return self._repo_roots[directory]
 
-    def ignored(self, path: Path, is_dir: bool) -> bool:
+    def _chain(self, directory: str) -> list[tuple[str, GitIgnoreSpec]]:
+        """The .gitignore specs that apply inside ``directory``, deepest first, up to its repository root."""
+        if directory not in self._chains:
+            root = self.repo_root(directory)
+            chain: list[tuple[str, GitIgnoreSpec]] = []
+            current = directory
+            while root is not None:
+                spec = self._spec(current)
+                if spec is not None:
+                    chain.append((current, spec))
+                parent = os.path.dirname(current)
+                if current == root or parent == current:
+                    break
+                current = parent
+            self._chains[directory] = chain
+        return self._chains[directory]
+
+    def ignored_absolute(self, absolute: str, is_dir: bool) -> bool:
         """Decided by the deepest .gitignore with a matching pattern (a later pattern wins within one)."""
-        path = path.absolute()
-        root = self.repo_root(path.parent)
-        if root is None:
-            return False
-        chain = [d for d in (path.parent, *path.parent.parents) if d == root or root in d.parents]
-        for directory in chain:
-            spec = self._spec(directory)
-            if spec is None:
-                continue
-            relative = path.relative_to(directory).as_posix() + ("/" if is_dir else "")
-            decision = spec.check_file(relative).include
+        for directory, spec in self._chain(os.path.dirname(absolute)):
+            relative = _relative(absolute, directory)
+            decision = spec.check_file(relative + ("/" if is_dir else "")).include
             if decision is not None:
                 return decision
         return False
 
+    def ignored(self, path: Path, is_dir: bool) -> bool:
+        return self.ignored_absolute(str(path.absolute()), is_dir)
+
     def ignored_with_parents(self, path: Path) -> bool:
         """For a path named explicitly: ignored itself, or inside an ignored directory of its repository."""
         path = path.absolute()
-        root = self.repo_root(path.parent if not path.is_dir() else path)
+        root = self.repo_root(str(path.parent if not path.is_dir() else path))
         if root is None:
             return False
-        for ancestor in reversed([p for p in path.parents if root in p.parents]):
+        root_path = Path(root)
+        for ancestor in reversed([p for p in path.parents if root_path in p.parents]):
             if self.ignored(ancestor, is_dir=True):
                 return True
         return self.ignored(path, path.is_dir())
@@ -92,46 +167,131 @@ class Excluder:
         patterns = list(DEFAULT_EXCLUDES if options.exclude is None else options.exclude)
         patterns += list(options.extend_exclude)
         self.root = options.root.absolute()
-        self.spec = GitIgnoreSpec.from_lines(patterns)
+        self._root = str(self.root)
+        # Without negations a path is excluded when any pattern matches it, so the plain-name
+        # patterns can be matched apart from the others.
+        if any(p.startswith("!") for p in patterns):
+            names, others = [], patterns
+        else:
+            names = [p for p in patterns if is_name_pattern(p)]
+            others = [p for p in patterns if not is_name_pattern(p)]
+        self.names = NameMatcher(names)
+        self.spec = _gitignore_spec(others) if others else None
         self.gitignore = GitIgnore() if options.respect_gitignore else None
 
-    def excluded(self, path: Path, is_dir: bool) -> bool:
-        path = path.absolute()
-        try:
-            relative = path.relative_to(self.root).as_posix()
-        except ValueError:
-            relative = path.name  # outside the root only name patterns can match
-        if self.spec.match_file(relative + ("/" if is_dir else "")):
+    def _relative(self, absolute: str) -> str:
+        relative = _relative(absolute, self._root)
+        return os.path.basename(absolute) if relative is None else relative  # outside the root only names match
+
+    def _pattern_match(self, relative: str, is_dir: bool) -> bool:
+        if self.names.matches(relative):
             return True
-        return self.gitignore is not None and self.gitignore.ignored(path, is_dir)
+        return self.spec is not None and self.spec.match_file(relative + ("/" if is_dir else ""))
+
+    def excluded_absolute(self, absolute: str, is_dir: bool) -> bool:
+        """``absolute`` as ``str(Path.absolute())`` spells it."""
+        if self._pattern_match(self._relative(absolute), is_dir):
+            return True
+        return self.gitignore is not None and self.gitignore.ignored_absolute(absolute, is_dir)
+
+    def excluded(self, path: Path, is_dir: bool) -> bool:
+        return self.excluded_absolute(str(path.absolute()), is_dir)
+
+    def rules_for(self, directory: str) -> _DirectoryRules:
+        """What decides, for the entries of one (absolute) directory, whether they are excluded."""
+        if self.gitignore is None:
+            return _DirectoryRules(self, directory, None, [])
+        return _DirectoryRules(self, directory, self.gitignore.repo_root(directory),
+                               self.gitignore._chain(directory))
 
     def excluded_explicit(self, path: Path) -> bool:
         """--force-exclude: a path named on the command line, checked with its parents."""
         path = path.absolute()
         for ancestor in [*reversed([p for p in path.parents if self.root in p.parents]), path]:
-            try:
-                relative = ancestor.relative_to(self.root).as_posix()
-            except ValueError:
-                relative = ancestor.name
             is_dir = ancestor != path or path.is_dir()
-            if self.spec.match_file(relative + ("/" if is_dir else "")):
+            if self._pattern_match(self._relative(str(ancestor)), is_dir):
                 return True
         return self.gitignore is not None and self.gitignore.ignored_with_parents(path)
 
 
+class _DirectoryRules:
+    """Excluder.excluded_absolute for the entries of one directory, with the per-directory work
+    done once, and derived for a subdirectory from its parent's (a walk visits both)."""
+
+    def __init__(self, excluder: Excluder, directory: str, repo: str | None,
+                 chain: list[tuple[str, GitIgnoreSpec]], parent: _DirectoryRules | None = None) -> None:
+        self.excluder = excluder
+        self.directory = directory
+        self.repo = repo  # the repository root, when .gitignore files count and there is one
+        self.chain = chain  # (directory, spec) of the .gitignore files that apply here, deepest first
+        self.root_name: str | None = None
+        if parent is not None and parent.prefix is not None:
+            # Inside the root, below a directory whose entries were not all excluded (else
+            # this one would not be visited): no component of the prefix matches a name.
+            self.prefix: str | None = parent.prefix + os.path.basename(directory) + "/"
+            self.prefix_matches = False
+            return
+        relative = _relative(directory, excluder._root)
+        # The directory relative to the root, with a final "/"; None outside the root, where
+        # only an entry's own name can match.
+        self.prefix = None if relative is None else "" if relative == "." else relative + "/"
+        # A name pattern matches one of the directory's own components: every entry is excluded.
+        self.prefix_matches = relative is not None and excluder.names.matches(relative)
+        # The one entry of a directory outside the root that is not outside it: the root.
+        root_parent, root_name = os.path.split(excluder._root)
+        if relative is None and root_parent == directory:
+            self.root_name = root_name
+
+    def child(self, name: str) -> _DirectoryRules:
+        directory = self.directory + name if self.directory.endswith(os.sep) else self.directory + os.sep + name
+        gitignore = self.excluder.gitignore
+        if gitignore is None:
+            return _DirectoryRules(self.excluder, directory, None, [], self)
+        if os.path.exists(directory + os.sep + ".git"):  # a repository of its own (a submodule)
+            repo, chain = directory, []
+        else:
+            repo, chain = self.repo, self.chain
+        gitignore._repo_roots[directory] = repo
+        if repo is not None:
+            spec = gitignore._spec(directory)
+            if spec is not None:
+                chain = [(directory, spec), *chain]
+        return _DirectoryRules(self.excluder, directory, repo, chain, self)
+
+    def excluded(self, name: str, is_dir: bool) -> bool:
+        excluder = self.excluder
+        if name == self.root_name:
+            if excluder._pattern_match(".", is_dir):
+                return True
+        elif self.prefix_matches or excluder.names.matches_name(name):
+            return True
+        elif excluder.spec is not None:
+            relative = name if self.prefix is None else self.prefix + name
+            if excluder.spec.match_file(relative + ("/" if is_dir else "")):
+                return True
+        if self.chain:
+            absolute = os.path.join(self.directory, name)
+            for directory, spec in self.chain:
+                decision = spec.check_file(_relative(absolute, directory) + ("/" if is_dir else "")).include
+                if decision is not None:
+                    return decision
+        return False
+
+
 def discover(paths: list[str], options: DiscoveryOptions | None = None) -> tuple[list[Path], list[tuple[str, str]]]:
     """Source files under ``paths`` and the path errors (name, reason), in a stable order."""
+    found, errors = discover_names(paths, options)
+    return [Path(name) for name in found], errors
+
+
+def discover_names(paths: list[str], options: DiscoveryOptions | None = None) -> tuple[list[str], list[tuple[str, str]]]:
+    """``discover`` with each file as a string spelt as pathlib would (``str(Path(...))``):
+    a run creates a Path only for the files it reads, not for every file it finds."""
     options = options or DiscoveryOptions(root=Path.cwd())
     excluder = Excluder(options)
-    found: list[Path] = []
+    found: list[str] = []
     errors: list[tuple[str, str]] = []
-    seen: set[Path] = set()
-
-    def add(p: Path) -> None:
-        key = p.absolute()
-        if key not in seen:
-            seen.add(key)
-            found.append(p)
+    seen: set[str] = set()
 
     for name in paths:
         p = Path(name)
@@ -143,21 +303,66 @@ def discover(paths: list[str], options: DiscoveryOptions | None = None) -> tuple
             continue
         if not p.is_dir():
             # Files, but also FIFOs and devices: read_source reports those instead of blocking.
-            add(p)
+            key = str(p.absolute())
+            if key not in seen:
+                seen.add(key)
+                found.append(str(p))
             continue
-        visited: set[tuple[int, int]] = set()
-        unreadable: list[OSError] = []
-        for root, dirs, files in os.walk(p, followlinks=False, onerror=unreadable.append):
-            st = os.stat(root)
-            if (st.st_dev, st.st_ino) in visited:  # a directory reached twice (bind mounts)
-                dirs[:] = []
-                continue
-            visited.add((st.st_dev, st.st_ino))
-            base = Path(root)
-            dirs[:] = sorted(d for d in dirs if not excluder.excluded(base / d, is_dir=True))
-            for f in sorted(files):
-                fp = base / f
-                if f.endswith(SOURCE_SUFFIXES) and not excluder.excluded(fp, is_dir=False):
-                    add(fp)
-        errors.extend((exc.filename or name, f"cannot read directory: {exc.strerror or exc}") for exc in unreadable)
+        _walk(p, excluder, found, seen, errors, name)
     return found, errors
+
+
+def _walk(top: Path, excluder: Excluder, found: list[str], seen: set[str], errors: list[tuple[str, str]],
+          name: str) -> None:
+    """Add the source files under directory ``top`` as ``os.walk`` orders them (each directory's
+    files sorted, then its sorted subdirectories), pruning excluded directories and never
+    following a symbolic link to a directory."""
+    visited: set[tuple[int, int]] = set()
+    unreadable: list[OSError] = []
+
+    def visit(directory: str, rules: _DirectoryRules) -> None:
+        try:
+            st = os.stat(directory)
+        except OSError as exc:  # removed or made unreachable while walking
+            unreadable.append(exc)
+            return
+        if (st.st_dev, st.st_ino) in visited:  # a directory reached twice (bind mounts)
+            return
+        visited.add((st.st_dev, st.st_ino))
+        try:
+            with os.scandir(directory) as scan:
+                entries = list(scan)
+        except OSError as exc:
+            unreadable.append(exc)
+            return
+        subdirectories: list[str] = []
+        files: list[str] = []
+        for entry in entries:
+            entry_name = entry.name
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                # os.walk lists a link to a directory but never enters it: nor do we.
+                if not entry.is_symlink() and not rules.excluded(entry_name, is_dir=True):
+                    subdirectories.append(entry_name)
+            elif entry_name.endswith(SOURCE_SUFFIXES):
+                files.append(entry_name)
+        absolute = rules.directory
+        if not absolute.endswith(os.sep):
+            absolute += os.sep
+        spelt = "" if directory == "." else directory if directory.endswith(os.sep) else directory + os.sep
+        excluded = rules.excluded
+        for file_name in sorted(files):
+            key = absolute + file_name
+            if key in seen or excluded(file_name, is_dir=False):
+                continue
+            seen.add(key)
+            found.append(spelt + file_name)
+        for sub in sorted(subdirectories):
+            visit(spelt + sub, rules.child(sub))
+
+    # pathlib's spelling: no "." parts, no doubled or final slashes
+    visit(str(top), excluder.rules_for(str(top.absolute())))
+    errors.extend((exc.filename or name, f"cannot read directory: {exc.strerror or exc}") for exc in unreadable)

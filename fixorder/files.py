@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
 import errno
 import io
 import os
 import stat
-import tempfile
-import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +33,11 @@ class SourceFile:
 
 def read_source(path: Path, max_bytes: int | None = MAX_SOURCE_BYTES) -> SourceFile:
     """The file's bytes and text; a SourceError (one line) for anything that is not Python text."""
+    return decode_source(path, read_bytes(path, max_bytes))
+
+
+def read_bytes(path: str | Path, max_bytes: int | None = MAX_SOURCE_BYTES) -> bytes:
+    """The file's bytes; a SourceError for what cannot or must not be read (as ``read_source``)."""
     try:
         st = os.stat(path)
     except OSError as exc:
@@ -44,10 +48,10 @@ def read_source(path: Path, max_bytes: int | None = MAX_SOURCE_BYTES) -> SourceF
     if max_bytes and st.st_size > max_bytes:
         raise SourceError(f"skipped: {st.st_size:,} bytes is over the size limit of {max_bytes:,} bytes")
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            return handle.read()
     except OSError as exc:
         raise SourceError(f"cannot read: {_reason(exc)}") from exc
-    return decode_source(path, raw)
 
 
 def _reason(exc: OSError) -> str:
@@ -57,21 +61,47 @@ def _reason(exc: OSError) -> str:
 
 
 def decode_source(path: Path, raw: bytes) -> SourceFile:
+    encoding = source_encoding(raw)
+    return SourceFile(path, decode_text(raw, encoding), encoding, raw)
+
+
+def source_encoding(raw: bytes) -> str:
+    """The PEP 263 encoding of a source; SourceError for a binary file or a bad declaration.
+
+    Nearly every file has no BOM and no ``coding`` in its first two lines, where the answer
+    is UTF-8 without running tokenize's Python-level detection (a decoding error then comes
+    from decoding the whole file, with the same message ``decode_source`` gives).
+    """
     if b"\x00" in raw:
         raise SourceError("binary file (contains NUL bytes)")
+    first = raw.find(b"\n")
+    second = raw.find(b"\n", first + 1) if first >= 0 else -1
+    head = raw if second < 0 else raw[:second]
+    if not raw.startswith(codecs.BOM_UTF8) and b"coding" not in head:
+        return "utf-8"
+    import tokenize  # here: only the rare file with a BOM or a coding line needs it
+
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
     except SyntaxError as exc:
         # detect_encoding also fails when the first lines are not UTF-8 and nothing declares
         # another encoding; say which byte is wrong rather than blame a missing cookie.
         if "invalid or missing encoding declaration" in str(exc):
-            _decode_or_explain(raw, "utf-8")
+            decode_text(raw, "utf-8")
         raise SourceError(f"bad encoding declaration: {exc}") from exc
-    text = _decode_or_explain(raw, encoding)
-    return SourceFile(path, text, encoding, raw)
+    return encoding
 
 
-def _decode_or_explain(raw: bytes, encoding: str) -> str:
+def check_decodes(raw: bytes, encoding: str) -> None:
+    """Raise the SourceError ``decode_source`` would, without keeping the text (pure ASCII
+    is valid UTF-8 and is tested much faster than it is decoded)."""
+    if encoding == "utf-8" and raw.isascii():
+        return
+    decode_text(raw, encoding)
+
+
+def decode_text(raw: bytes, encoding: str) -> str:
+    """``raw`` decoded; a SourceError that names the first bad byte and its line."""
     try:
         return raw.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -105,6 +135,8 @@ def write_source(source: SourceFile, new_text: str) -> None:
         raise SourceError("read-only file; not modified")
     if st.st_nlink > 1:
         raise SourceError(f"has {st.st_nlink} hard links; replacing it would break them; not modified")
+    import tempfile  # only a run that writes pays for importing it
+
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".fixorder.tmp", dir=path.parent)
     except OSError as exc:

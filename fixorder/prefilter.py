@@ -44,7 +44,7 @@ def may_have_findings(raw: bytes, encoding: str = "utf-8", notebook: bool = Fals
         return True
     if notebook:
         return _notebook_may_have_findings(raw)
-    if _ascii_compatible(encoding):
+    if ascii_compatible(encoding):
         return False
     try:
         return REQUIRED_NAME in raw.decode(encoding)
@@ -63,24 +63,65 @@ def names_may_have_findings(text: str) -> bool:
     CPython's parser normalises identifiers (NFKC) and libcst does not, so this can only let
     more files through than the analysis needs, never fewer.  A file CPython cannot parse
     (newer syntax, a syntax error) goes on to libcst, which reports it.
+
+    Only the parts of the tree on lines where the word is written are visited (walking a
+    whole large module in Python costs more than parsing it).  That misses no identifier the
+    analysis could use: libcst sees identifiers as written, so one it would match has the
+    word on its line, and every node's lines hold its children's, except a decorated
+    definition's (its decorators come first) and, before Python 3.12, parts of f-strings,
+    whose subtrees are visited whole.
     """
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return True
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute):
-            if node.attr == REQUIRED_NAME:
+    lines = _lines_with_name(text)
+    stack: list[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.JoinedStr):
+            if any(_is_required_identifier(inner) for inner in ast.walk(node)):
                 return True
-        elif isinstance(node, ast.Name):
-            if node.id == REQUIRED_NAME:
-                return True
-        elif isinstance(node, ast.alias):
-            if REQUIRED_NAME in node.name.split("."):
-                return True
-        elif isinstance(node, ast.ImportFrom):
-            if node.module and REQUIRED_NAME in node.module.split("."):
-                return True
+            continue
+        if _is_required_identifier(node):
+            return True
+        start = getattr(node, "lineno", None)
+        end = getattr(node, "end_lineno", None)
+        if start is not None and end is not None:
+            for decorator in getattr(node, "decorator_list", ()):
+                start = min(start, decorator.lineno)
+            if not any(start <= line <= end for line in lines):
+                continue
+        stack.extend(ast.iter_child_nodes(node))
+    return False
+
+
+def _lines_with_name(text: str) -> list[int]:
+    """The 1-based lines on which the word occurs, numbered as CPython's parser numbers them
+    (``\\r\\n``, ``\\r`` and ``\\n`` end a line; form feeds and Unicode separators do not)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines: list[int] = []
+    line, counted = 1, 0
+    index = text.find(REQUIRED_NAME)
+    while index >= 0:
+        line += text.count("\n", counted, index)
+        counted = index
+        if not lines or lines[-1] != line:
+            lines.append(line)
+        index = text.find(REQUIRED_NAME, index + len(REQUIRED_NAME))
+    return lines
+
+
+def _is_required_identifier(node: ast.AST) -> bool:
+    if isinstance(node, ast.Attribute):
+        return node.attr == REQUIRED_NAME
+    if isinstance(node, ast.Name):
+        return node.id == REQUIRED_NAME
+    if isinstance(node, ast.alias):
+        return REQUIRED_NAME in node.name.split(".")
+    if isinstance(node, ast.ImportFrom):
+        return bool(node.module) and REQUIRED_NAME in node.module.split(".")
     return False
 
 
@@ -100,7 +141,7 @@ def _notebook_may_have_findings(raw: bytes) -> bool:
     return False
 
 
-def _ascii_compatible(encoding: str) -> bool:
+def ascii_compatible(encoding: str) -> bool:
     """True for the encodings where a byte search equals a text search (nearly every file).
 
     Any other declared encoding is decoded: some spell ASCII letters differently (EBCDIC) or

@@ -15,17 +15,17 @@ from typing import Callable
 
 from fixorder import guards, prefilter
 from fixorder.cache import Cache, content_hash
-from fixorder.discovery import DiscoveryOptions, discover
-from fixorder.files import SourceError, SourceFile, read_source, write_source
+from fixorder.discovery import DiscoveryOptions, discover_names
+from fixorder.files import (SourceError, SourceFile, check_decodes, decode_text, read_bytes, read_source,
+                            source_encoding, write_source)
 from fixorder.findings import Finding
 from fixorder.options import Options
-from fixorder.unit import is_generated, is_notebook, process_text
-from fixorder.worker import Settings, Task, analyse, analyse_all, detach, not_analysed
+from fixorder.unit import is_generated, is_notebook, may_be_generated, process_text
 
 
 @dataclass
 class RunResult:
-    files: list[Path] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # the files checked, as discovery spells them
     findings: list[Finding] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)  # only the files that were analysed
     errors: list[str] = field(default_factory=list)  # one line each: "path: reason"
@@ -47,7 +47,8 @@ class _Pending:
     digest: str | None
 
 
-def display_path(path: Path, cwd: Path | None = None) -> str:
+def display_path(path: str | Path, cwd: Path | None = None) -> str:
+    path = Path(path)
     try:
         return str(path.resolve().relative_to(cwd or Path.cwd().resolve()))
     except ValueError:
@@ -59,7 +60,7 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
 def run(paths: list[str], options: Options, fix: bool = False, diff: bool = False,
         verify: bool = False, *, jobs: int | None = None, cache_dir: str | os.PathLike | None = None,
         max_bytes: int = guards.DEFAULT_MAX_BYTES, time_limit: float = guards.DEFAULT_TIME_LIMIT,
-        discovery: DiscoveryOptions | None = None, options_for: Callable[[Path], Options] | None = None,
+        discovery: DiscoveryOptions | None = None, options_for: Callable[[str | Path], Options] | None = None,
         patch: bool = False) -> RunResult:
     """Check (or fix, or diff) every Python file under ``paths``; one bad file never stops the run.
 
@@ -67,7 +68,7 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
     work).  ``cache_dir``: where results are kept between runs (None: no cache).
     """
     result = RunResult()
-    files, path_errors = discover(paths, discovery)
+    files, path_errors = discover_names(paths, discovery)
     result.files = files
     for name, reason in path_errors:
         result.errors.append(f"{name}: {reason}")
@@ -75,17 +76,15 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
     fixing = fix or diff
     pending: list[_Pending] = []
     cwd = Path.cwd().resolve()
-    generated: set[Path] = set()
+    generated: set[str] = set()
     for path in files:
         file_options = options_for(path) if options_for else options
-        if is_notebook(path) or file_options != options:
+        if is_notebook(path) or (file_options is not options and file_options != options):
             # Notebooks (cells, masked magics) and files with their own per-file-ignores are
             # analysed here, outside the cache, which is keyed by the run's options.
             if _unit_in_process(result, path, display_path(path, cwd), file_options, fix, diff, patch, verify):
                 generated.add(path)
             continue
-        # The display path resolves symlinks (a syscall per component): only for files that
-        # are read, never for the many the cache lets through unread.
         key = os.path.join(cwd, path)
         st = _stat(path) if cache is not None else None
         cached = None
@@ -93,28 +92,47 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
             hit, cached = cache.by_stat(key, st)
             if hit and cached is None:
                 continue  # rejected by the pre-filter last time and unchanged since
-        display = display_path(path, cwd)
+        # Most files end at the pre-filter's byte test: for them nothing is decoded that need
+        # not be (only checked to decode), and no display path is made (it resolves symlinks).
+        text = None
         try:
-            source = read_source(path)
-        except SourceError as exc:
-            _error(result, display, str(exc), _read_error(display, str(exc)))
-            continue
-        if is_generated(source.text):
-            result.skipped_generated.append(display)
-            generated.add(path)
-            continue
-        if cached is None:
-            if not (prefilter.may_have_findings(source.raw, source.encoding)
-                    and prefilter.names_may_have_findings(source.text)):
+            raw = read_bytes(path)
+            encoding = source_encoding(raw)
+            if may_be_generated(raw, encoding):
+                text = decode_text(raw, encoding)
+                if is_generated(text):
+                    result.skipped_generated.append(display_path(path, cwd))
+                    generated.add(path)
+                    continue
+            if cached is None and not prefilter.may_have_findings(raw, encoding):
+                if text is None:
+                    check_decodes(raw, encoding)
                 if cache is not None and st is not None:
                     cache.store_rejected(key, st)
                 continue
+            if text is None:
+                text = decode_text(raw, encoding)
+        except SourceError as exc:
+            display = display_path(path, cwd)
+            _error(result, display, str(exc), _read_error(display, str(exc)))
+            continue
+        source = SourceFile(Path(path), text, encoding, raw)
+        if cached is None:
+            if not prefilter.names_may_have_findings(source.text):
+                if cache is not None and st is not None:
+                    cache.store_rejected(key, st)
+                continue
+        display = display_path(path, cwd)
+        if cached is None:
             reason = guards.size_error(len(source.raw), max_bytes)
             if reason:
+                from fixorder.worker import not_analysed
+
                 _error(result, display, reason, not_analysed(display, reason))
                 continue
-        digest = content_hash(source.raw) if cache is not None and st is not None else None
-        if cached is None and digest is not None:
+        hashable = cache is not None and st is not None
+        digest = content_hash(source.raw) if hashable and cached is None else None
+        if digest is not None:
             cached = cache.by_content(key, st, digest)
         if cached is not None and (cached.clean or not fixing):
             result.sources[display] = source.text
@@ -122,15 +140,20 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
             if cached.error:
                 result.errors.append(f"{display}: {cached.error}")
             continue
+        if hashable and digest is None:  # a stat hit that --fix must analyse again: stored by digest
+            digest = content_hash(source.raw)
         pending.append(_Pending(source, display, key, st, digest))
 
-    settings = Settings(options, fixing, time_limit)
-    tasks = [Task(p.display, p.source.text) for p in pending]
-    for item, (outcome, complete) in zip(pending, analyse_all(tasks, settings, jobs)):
-        result.analysed += 1
-        _collect(result, item, outcome, options, diff, verify)
-        if cache is not None and complete and item.stat is not None and not outcome.changed:
-            cache.store_result(item.key, item.stat, item.digest, detach(outcome).findings, outcome.error)
+    if pending:  # the worker machinery is imported only when some file is analysed
+        from fixorder.worker import Settings, Task, analyse_all, detach
+
+        settings = Settings(options, fixing, time_limit)
+        tasks = [Task(p.display, p.source.text) for p in pending]
+        for item, (outcome, complete) in zip(pending, analyse_all(tasks, settings, jobs)):
+            result.analysed += 1
+            _collect(result, item, outcome, options, diff, verify)
+            if cache is not None and complete and item.stat is not None and not outcome.changed:
+                cache.store_result(item.key, item.stat, item.digest, detach(outcome).findings, outcome.error)
     if cache is not None:
         cache.save()
     result.files = [f for f in files if f not in generated]
@@ -139,6 +162,7 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
 
 
 def _collect(result: RunResult, item: _Pending, outcome, options: Options, diff: bool, verify: bool) -> None:
+    from fixorder.worker import Settings, Task, analyse
     display, source = item.display, item.source
     result.sources[display] = source.text
     if outcome.error:
@@ -164,11 +188,11 @@ def _collect(result: RunResult, item: _Pending, outcome, options: Options, diff:
     result.findings.extend(outcome.findings)
 
 
-def _unit_in_process(result: RunResult, path: Path, display: str, options: Options, fix: bool, diff: bool,
+def _unit_in_process(result: RunResult, path: str, display: str, options: Options, fix: bool, diff: bool,
                      patch: bool, verify: bool) -> bool:
     """Check or fix one file in this process; True when it was skipped as generated."""
     try:
-        source = read_source(path)
+        source = read_source(Path(path))
     except SourceError as exc:
         _error(result, display, str(exc), _read_error(display, str(exc)))
         return False

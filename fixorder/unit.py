@@ -33,6 +33,18 @@ def is_generated(text: str) -> bool:
     return bool(_GENERATED.search(text[:GENERATED_SCAN_CHARS]))
 
 
+# The first GENERATED_SCAN_CHARS characters take at most 4 bytes each in UTF-8 (plus a BOM),
+# one in the other ASCII-compatible encodings, where the marker's bytes are its ASCII bytes.
+_GENERATED_SCAN_BYTES = 4 * GENERATED_SCAN_CHARS + 3
+
+
+def may_be_generated(raw: bytes, encoding: str) -> bool:
+    """False only when ``is_generated`` is False for the decoded text: lets a run skip decoding."""
+    from fixorder.prefilter import ascii_compatible
+
+    return raw.find(b"@generated", 0, _GENERATED_SCAN_BYTES) >= 0 or not ascii_compatible(encoding)
+
+
 def is_notebook(name: str | Path) -> bool:
     return str(name).endswith(".ipynb")
 

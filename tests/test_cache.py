@@ -123,3 +123,50 @@ def test_clean_refuses_a_directory_it_did_not_create(tmp_path):
     assert out.returncode == 2
     assert "not a fixorder cache directory" in out.stderr
     assert (tmp_path / "precious" / "thesis.tex").is_file()
+
+
+def test_a_results_file_for_another_key_is_not_used(tree, tmp_path):
+    """Results files are named by a short checksum of the key and hold the whole key: a file
+    whose stored key differs (another fixorder, or a checksum collision) is never read."""
+    run([str(tree)], Options(), cache_dir=tmp_path / "c")
+    [path] = (tmp_path / "c").glob("results-*.json")
+    data = json.loads(path.read_text())
+    assert data["key"] == cache.fingerprint_key(Options())
+    data["key"] += "\nsomething else"
+    path.write_text(json.dumps(data))
+    assert run([str(tree)], Options(), cache_dir=tmp_path / "c").analysed == 4
+
+
+def test_a_changed_fixorder_source_invalidates_the_cache(tmp_path):
+    """Edit fixorder's own code (same size: only the mtime tells) and a warm run shows the new behaviour."""
+    import shutil
+
+    packages = tmp_path / "packages"
+    for name in ("fixorder", "codemods"):
+        shutil.copytree(ROOT / name, packages / name, ignore=shutil.ignore_patterns("__pycache__"))
+    from tests.cli_helpers import BROKEN_SCRIPT
+
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "train.py").write_text(BROKEN_SCRIPT)
+    # No .pyc: Python trusts a .pyc by the source's mtime in whole seconds and its size, so a
+    # same-size edit within a second could run the old bytecode; this test is about our cache.
+    env = {**os.environ, "PYTHONPATH": str(packages), "PYTHONDONTWRITEBYTECODE": "1"}
+
+    def messages() -> list[str]:
+        out = subprocess.run([sys.executable, "-m", "fixorder.cli", "--output-format", "json", "--cache-dir",
+                              str(tmp_path / "c"), "src"], cwd=tmp_path, env=env, capture_output=True, text=True)
+        return [f["message"] for f in json.loads(out.stdout)]
+
+    used = subprocess.run([sys.executable, "-c", "import fixorder; print(fixorder.__file__)"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True).stdout.strip()
+    assert used == str(packages / "fixorder" / "__init__.py")
+    [before] = messages()
+    assert "with no preprocessing" in before
+    assert messages() == [before]  # warm: from the cache
+    rule = packages / "fixorder" / "rules" / "fo101_missing_preprocess_input.py"
+    size = rule.stat().st_size
+    rule.write_text(rule.read_text().replace("with no preprocessing", "WITH NO PREPROCESSING"))
+    assert rule.stat().st_size == size
+    [after] = messages()
+    assert after == before.replace("with no preprocessing", "WITH NO PREPROCESSING")
+    assert len(list((tmp_path / "c").glob("results-*.json"))) == 2

@@ -109,3 +109,82 @@ def test_gitignore_above_the_working_directory_applies(tmp_path):
     repo = _repo(tmp_path)
     proc = fixorder("--output-format", "json", ".", cwd=repo / "pkg")
     assert _paths(proc) == ["keep.py", "out/wanted.py"]
+
+
+# ----------------------------------------------------------------- the fast paths of discovery
+
+from pathlib import Path  # noqa: E402
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from pathspec import GitIgnoreSpec  # noqa: E402
+
+from fixorder.discovery import DEFAULT_EXCLUDES, DiscoveryOptions, NameMatcher, discover, is_name_pattern  # noqa: E402
+
+_NAME_PATTERNS = [*DEFAULT_EXCLUDES, "*.py", "a?", "*", ".*", "x*y", "keep.py", "*build*"]
+_COMPONENTS = ["build", "dist", "x.egg-info", ".git", "venv", "src", "a", "ab", "build.py", "abuild", ".venv",
+               "node_modules", "a.b", "xy", "x.y", "keep.py", ".hidden", "__pycache__", "site-packages"]
+
+
+@given(patterns=st.lists(st.sampled_from(_NAME_PATTERNS), min_size=1, max_size=4),
+       parts=st.lists(st.sampled_from(_COMPONENTS), min_size=1, max_size=4), is_dir=st.booleans())
+def test_plain_name_patterns_match_as_pathspec_does(patterns, parts, is_dir):
+    """Discovery matches plain-name excludes (all the defaults) without pathspec: same answers."""
+    assert all(is_name_pattern(p) for p in patterns)
+    relative = "/".join(parts)
+    expected = GitIgnoreSpec.from_lines(patterns).match_file(relative + ("/" if is_dir else ""))
+    assert NameMatcher(patterns).matches(relative) == expected
+
+
+def test_patterns_that_are_not_plain_names_go_to_pathspec():
+    for pattern in ("src/gen", "gen/", "/top", "!keep.py", "[ab].py", "a\\*", "**", "# note", " x", "x ", ".", ".."):
+        assert not is_name_pattern(pattern), pattern
+
+
+def test_discovery_agrees_with_git_on_gitignore_files(tmp_path):
+    """Nested .gitignore files, a negation, a directory pattern and .git/info/exclude, judged by git itself."""
+    repo = _repo(tmp_path)
+    for rel in ("docs/conf.py", "docs/api/gen.py", "pkg/deep/er/x.py", "pkg/deep/keep_me.py", "data/raw/a.py"):
+        (repo / rel).parent.mkdir(parents=True, exist_ok=True)
+        (repo / rel).write_text("x = 1\n")
+    (repo / "docs" / ".gitignore").write_text("api/\n")
+    (repo / "pkg" / "deep" / ".gitignore").write_text("er/\n")
+    (repo / ".git" / "info" / "exclude").write_text("data/raw/\n")
+    git = subprocess.run(["git", "ls-files", "--others", "--exclude-standard", "-z"], cwd=repo, check=True,
+                         capture_output=True, text=True, env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    expected = sorted(name for name in git.stdout.split("\0") if name.endswith(".py"))
+    found, errors = discover([str(repo)], DiscoveryOptions(root=repo, exclude=[]))
+    assert not errors
+    assert sorted(path.relative_to(repo).as_posix() for path in found) == expected
+    assert "pkg/out/wanted.py" in expected and "docs/api/gen.py" not in expected  # the tree tests something
+
+
+def test_a_nested_repository_does_not_inherit_the_outer_gitignore(tmp_path):
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    (tmp_path / ".gitignore").write_text("*.gen.py\n")
+    inner = tmp_path / "vendor" / "lib"
+    inner.mkdir(parents=True)
+    subprocess.run(["git", "init", "-q"], cwd=inner, check=True)
+    for path in (tmp_path / "a.gen.py", tmp_path / "vendor" / "b.gen.py", inner / "c.gen.py", inner / "d.py"):
+        path.write_text("x = 1\n")
+    found, _ = discover([str(tmp_path)], DiscoveryOptions(root=tmp_path))
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in found) == ["vendor/lib/c.gen.py", "vendor/lib/d.py"]
+
+
+def test_the_root_is_never_excluded_by_its_own_name(tmp_path):
+    """Excludes are relative to the root: walking its parent, the root's name is not matched (as before)."""
+    for rel in ("pkg/keep.py", "pkg/sub/pkg/inner.py", "other/x.py"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x = 1\n")
+    found, _ = discover([str(tmp_path)], DiscoveryOptions(root=tmp_path / "pkg", exclude=["pkg"]))
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in found) == ["other/x.py", "pkg/keep.py"]
+
+
+def test_found_paths_are_spelt_as_pathlib_spells_them(tmp_path, monkeypatch):
+    (tmp_path / "src" / "sub").mkdir(parents=True)
+    (tmp_path / "src" / "sub" / "m.py").write_text("x = 1\n")
+    (tmp_path / "top.py").write_text("x = 1\n")
+    monkeypatch.chdir(tmp_path)
+    found, _ = discover([".", "./src/", "src//sub"], DiscoveryOptions(root=tmp_path))
+    assert [str(p) for p in found] == ["top.py", "src/sub/m.py"]  # each file once, as Path(".") / ... names it
+    assert found == [Path("top.py"), Path("src/sub/m.py")]

@@ -69,6 +69,64 @@ def test_second_stage_passes_every_identifier_spelling(source):
     assert prefilter.names_may_have_findings(source)
 
 
+def _full_walk(text: str) -> bool:
+    """The second stage's question answered by visiting every node (what it did before pruning)."""
+    import ast
+
+    return any(prefilter._is_required_identifier(node) for node in ast.walk(ast.parse(text)))
+
+
+_WHERE_THE_NAME_CAN_HIDE = [
+    "@keras.applications.register\n@other\n\ndef f():\n    pass\n",  # a decorator precedes its def's line
+    "@applications\nclass A:\n    pass\n",
+    "class A(\n    keras.applications.Base):\n    pass\n",
+    'x = f"""\n{keras.applications.VGG16}\n"""\n',  # inside a multi-line f-string
+    'x = f"{y!r:{applications}}"\n',
+    "x = 1\ry = keras.applications\r",  # old Mac line ends count as lines
+    "x = 1\r\ny = 2\r\nz = keras.applications\r\n",
+    "\x0cx = 1\n\x0cy = keras.applications\n",  # a form feed does not
+    "x = [a for a in\n     applications.names]\n",
+    "try:\n    pass\nexcept (\n  applications.Error):\n    pass\n",
+    "match x:\n    case applications.A:\n        pass\n",
+    "with open(p) as (\n  applications):\n    pass\n",
+    "f = lambda a=applications: a\n",
+    "def f(x: applications.T = 1) -> applications.U:\n    pass\n",
+    "def f():\n    x: applications.T = 1\n",
+    "if False:\n    import keras.applications\n",
+    "from keras import (\n    applications,\n)\n",
+    "from keras.\\\napplications import VGG16\n",
+    '"""Docs about applications."""\nimport keras\n',
+    "x = 1  # applications\n",
+    "f(applications=1)\n",
+    "s = 'applications'\n",
+]
+
+
+@pytest.mark.parametrize("source", _WHERE_THE_NAME_CAN_HIDE)
+def test_second_stage_prunes_nothing_that_holds_the_name(source):
+    assert prefilter.names_may_have_findings(source) == _full_walk(source)
+
+
+def test_second_stage_agrees_with_a_full_walk_on_every_case():
+    for case in CASES:
+        text = case.read_text(encoding="utf-8")
+        if prefilter.REQUIRED_NAME in text:
+            assert prefilter.names_may_have_findings(text) == _full_walk(text), case
+
+
+def test_an_identifier_only_cpython_normalises_to_the_name_is_not_needed():
+    """The one place the pruned walk answers False where a full walk says True: an identifier
+    that NFKC turns into the name (fullwidth letters).  libcst keeps the spelling, so the
+    analysis cannot resolve a backbone through it either."""
+    source = ("import tensorflow as tf\nfrom tensorflow.keras import \uff41pplications\n"
+              "base = \uff41pplications.MobileNetV2(include_top=False)\n"
+              "features = base(tf.random.uniform((1, 224, 224, 3), maxval=255))  # applications\n")
+    assert _full_walk(source)
+    assert not prefilter.names_may_have_findings(source)
+    assert check_source("t.py", source, EVERY_RULE).findings == []
+    assert check_source("t.py", source.replace("\uff41", "a"), EVERY_RULE).findings  # the same code, spelt out
+
+
 def test_second_stage_passes_what_cpython_cannot_parse():
     assert prefilter.names_may_have_findings("# applications\ndef f(:\n")
     # Python 3.12 syntax that 3.11's parser rejects still goes on to libcst.
