@@ -324,22 +324,24 @@ def names(program: Program, fmt: Formatter):
 
     pi = None
     if program.function_module:
-        module = program.function_module
-        if sp.pi_style == "from_import":
-            fmt.need(f"from {sp.package}.applications.{module} import preprocess_input")
-            pi = "preprocess_input"
-        elif sp.pi_style == "from_import_alias":
-            fmt.need(f"from {sp.package}.applications.{module} import preprocess_input as prep")
-            pi = "prep"
-        elif sp.pi_style == "module_alias":
-            fmt.need(f"from {sp.package}.applications import {module} as pi_module")
-            pi = "pi_module.preprocess_input"
-        elif sp.pi_style == "assignment":
-            fmt.need(f"pi = {sp.namespace}.applications.{module}.preprocess_input")
-            pi = "pi"
-        else:
-            pi = f"{sp.namespace}.applications.{module}.preprocess_input"
+        line, pi = preprocess_input_spelling(sp.pi_style, sp.namespace, sp.package, program.function_module)
+        if line is not None:
+            fmt.need(line)
     return layer, constructor, pi
+
+
+def preprocess_input_spelling(style: str, namespace: str, package: str, module: str) -> tuple[str | None, str]:
+    """(the line that binds it, or None; the expression that names it) for one spelling of a
+    Keras module's ``preprocess_input``."""
+    if style == "from_import":
+        return f"from {package}.applications.{module} import preprocess_input", "preprocess_input"
+    if style == "from_import_alias":
+        return f"from {package}.applications.{module} import preprocess_input as prep", "prep"
+    if style == "module_alias":
+        return f"from {package}.applications import {module} as pi_module", "pi_module.preprocess_input"
+    if style == "assignment":
+        return f"pi = {namespace}.applications.{module}.preprocess_input", "pi"
+    return None, f"{namespace}.applications.{module}.preprocess_input"
 
 
 def backbone_call(program: Program, fmt: Formatter, constructor: str) -> str:

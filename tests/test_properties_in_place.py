@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from fixorder.engine import Options, check_source
 from tests import property_oracle
-from tests.test_properties import NAMESPACES, PROFILE
+from tests.test_properties import NAMESPACES, PROFILE, preprocess_input_spelling
 
 # How the array is bound, and whether that is proven to be a float NumPy array.
 BINDINGS = {
@@ -83,20 +83,13 @@ def snippets(draw) -> Snippet:
 def render(s: Snippet) -> str:
     _, import_line, ns, package = NAMESPACES[s.namespace]
     lines = [import_line, "import numpy as np"]
-    if s.pi_style == "attribute":
-        pi = f"{ns}.applications.{s.module}.preprocess_input"
-    elif s.pi_style == "from_import":
-        lines.append(f"from {package}.applications.{s.module} import preprocess_input")
-        pi = "preprocess_input"
-    elif s.pi_style == "from_import_alias":
-        lines.append(f"from {package}.applications.{s.module} import preprocess_input as prep")
-        pi = "prep"
-    elif s.pi_style == "module_alias":
-        lines.append(f"from {package}.applications import {s.module} as pi_module")
-        pi = "pi_module.preprocess_input"
-    else:
+    if s.pi_style == "user_function":
         lines += ["", "", "def preprocess_input(x):", "    return x / 127.5 - 1.0"]
         pi = "preprocess_input"
+    else:
+        line, pi = preprocess_input_spelling(s.pi_style, ns, package, s.module)
+        if line is not None:
+            lines.append(line)
     body = [f'image = {ns}.utils.load_img("cat.jpg", target_size=(224, 224))',
             f"x = {BINDINGS[s.binding][0].format(ns=ns)}",
             CALLS[s.call].format(pi=pi),

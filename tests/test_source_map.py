@@ -28,11 +28,9 @@ ODD = [
 ]
 
 
-def _cases():
-    for path in SAMPLES:
-        yield pytest.param(path.read_text(encoding="utf-8"), id=str(path.name))
-    for i, text in enumerate(ODD):
-        yield pytest.param(text, id=f"odd{i}")
+def _cases() -> list:
+    return ([pytest.param(path.read_text(encoding="utf-8"), id=str(path.name)) for path in SAMPLES]
+            + [pytest.param(text, id=f"odd{i}") for i, text in enumerate(ODD)])
 
 
 @pytest.mark.parametrize("source", _cases())

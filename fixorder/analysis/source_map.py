@@ -86,6 +86,7 @@ class SourceMap:
         self._source = source
         self._recorder: _Recorder | None = None
         self._line_starts: list[int] | None = None
+        self._names: frozenset[str] | None = None
 
     @property
     def _recorded(self) -> _Recorder:
@@ -141,9 +142,11 @@ class SourceMap:
         """Every node of this type, in source order."""
         return [n for n in self._recorded.nodes if isinstance(n, kind)]
 
-    def names(self) -> set[str]:
-        """Every identifier the module spells (attribute names too)."""
-        return {n.value for n in self._recorded.nodes if type(n) is cst.Name}
+    def names(self) -> frozenset[str]:
+        """Every identifier the module spells (attribute names too); one scan, shared by the rules."""
+        if self._names is None:
+            self._names = frozenset(n.value for n in self._recorded.nodes if type(n) is cst.Name)
+        return self._names
 
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
         return self._recorded.parents.get(id(node))

@@ -28,7 +28,7 @@ _ALWAYS_ALLOWED = ("/dev/",)  # /dev/null and friends
 
 def confine_writes(root: str, refuse) -> None:
     """Install the hook: writes outside ``root`` call ``refuse(message)``, which must raise."""
-    allowed = tuple(os.path.join(os.path.realpath(p), "") for p in (root,)) + _ALWAYS_ALLOWED
+    allowed = (os.path.join(os.path.realpath(root), ""),) + _ALWAYS_ALLOWED
 
     def outside(path) -> str | None:
         if isinstance(path, int) or path is None:
@@ -38,7 +38,7 @@ def confine_writes(root: str, refuse) -> None:
         except TypeError:
             return None
         real = os.path.realpath(text)
-        if os.path.join(real, "").startswith(allowed) or real.startswith(allowed):
+        if os.path.join(real, "").startswith(allowed):  # the root itself, or anything under it
             return None
         return text
 
