@@ -1,7 +1,7 @@
 """Time fixorder against its peers on trees built from what is installed here.
 
     python benchmarks/bench.py                 # everything, 3 repetitions
-    python benchmarks/bench.py --repeat 5 --dense-files 300 --markdown docs/bench-latest.md
+    python benchmarks/bench.py --repeat 5 --dense-files 300 --markdown /tmp/bench.md
     python benchmarks/bench.py --trees tensorflow   # only the sparse tree (start-up and pre-filter)
 
 Trees (benchmarks/trees.py): ``tensorflow`` (the installed package, sparse real code),

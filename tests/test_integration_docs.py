@@ -1,4 +1,4 @@
-"""The snippets in docs/integrations.md work as pasted: hook ids, hook settings, the libcst config."""
+"""The snippets in README.md's integration sections work as pasted: hook ids, hook settings, the libcst config."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ import yaml
 
 from tests.cli_helpers import BROKEN_SCRIPT, FIXED_SCRIPT, ROOT
 
-DOC = (ROOT / "docs" / "integrations.md").read_text(encoding="utf-8")
+DOC = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def _yaml_block(section: str) -> object:
-    body = DOC.split(f"## {section}\n", 1)[1].split("\n## ", 1)[0]
+    body = re.split(r"\n#{2,4} ", DOC.split(f"\n### {section}\n", 1)[1], maxsplit=1)[0]
     return yaml.safe_load(re.search(r"```yaml\n(.*?)```", body, re.S).group(1))
 
 
