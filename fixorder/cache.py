@@ -36,6 +36,7 @@ _PACKAGE_ROOTS = ("fixorder", "codemods")
 class CachedResult:
     findings: list[dict]  # Finding.to_json() without "path", plus "fixable"
     error: str | None
+    warning: str | None = None
 
     @property
     def clean(self) -> bool:
@@ -123,9 +124,10 @@ class Cache:
         self.dirty = True
 
     def store_result(self, key: str, st: os.stat_result, digest: str, findings: list[Finding],
-                     error: str | None) -> None:
+                     error: str | None, warning: str | None = None) -> None:
         self.entries[key] = {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": digest,
-                             "result": {"findings": [_finding_to_json(f) for f in findings], "error": error}}
+                             "result": {"findings": [_finding_to_json(f) for f in findings], "error": error,
+                                        "warning": warning}}
         self.dirty = True
 
     def forget(self, key: str) -> None:
@@ -172,7 +174,7 @@ def clean(directory: str | os.PathLike) -> bool:
 
 def _result(entry: dict) -> CachedResult | None:
     result = entry.get("result")
-    return None if result is None else CachedResult(result["findings"], result["error"])
+    return None if result is None else CachedResult(result["findings"], result["error"], result.get("warning"))
 
 
 def _finding_to_json(finding: Finding) -> dict:

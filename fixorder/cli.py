@@ -131,6 +131,8 @@ def check(paths: tuple[str, ...], diff: bool, fix: bool, unsafe_fixes: bool | No
                  options_for=settings.options_for, patch=patch)
     for line in result.errors:
         click.echo(f"fixorder: error: {line}", err=True)
+    for line in result.warnings:
+        click.echo(f"fixorder: warning: {line}", err=True)
     for line in result.verified:
         click.echo(f"fixorder: verify: {line}", err=True)
     for text in result.diffs:
@@ -179,6 +181,8 @@ def _check_stdin(name: str, settings: config.Settings, fix: bool, diff: bool, ou
     unit = process_text(display, text, settings.options_for(path), fix=fix, diff=diff)
     if unit.error:
         click.echo(f"fixorder: error: {display}: {unit.error}", err=True)
+    if unit.warning:
+        click.echo(f"fixorder: warning: {display}: {unit.warning}", err=True)
     report = formatter(output_format)(unit.findings, {display: unit.shown_source})
     if diff:
         sys.stdout.write(unit.diff)

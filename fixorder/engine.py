@@ -36,6 +36,7 @@ class FileResult:
     fixed_source: str | None = None  # set when fixing changed the text
     fixed: list[Finding] = field(default_factory=list)
     error: str | None = None
+    warning: str | None = None  # analysed, but less completely than usual (BUDGET_WARNING)
 
     @property
     def changed(self) -> bool:
@@ -72,14 +73,21 @@ def syntax_error_reason(source: str, exc: cst.ParserSyntaxError) -> str:
             f"{str(exc.message).splitlines()[0]}")
 
 
+# The interpreter's work budget ran out (analysis/interpreter.py): the file was analysed, but
+# calls past the budget were not followed, so a finding that depends on them can be missing.
+BUDGET_WARNING = ("analysis reached its work budget; calls past it were not followed, "
+                  "so findings that depend on them may be missing")
+
+
 def analyze_module(path: str, module: cst.Module, options: Options) -> tuple[list[Finding], cst.Module]:
     """Findings for a parsed module; the returned module is the one the fixes point into."""
-    findings, tree, _ = _analyze(path, module, options)
+    findings, tree, _, _ = _analyze(path, module, options)
     return findings, tree
 
 
 def _analyze(path: str, module: cst.Module, options: Options, source: str | None = None):
-    """(findings, tree, source map): the map lets fixes rebuild and re-render only what they touch.
+    """(findings, tree, source map, truncated): the map lets fixes rebuild and re-render only what
+    they touch; ``truncated`` says the work budget ran out (``BUDGET_WARNING``).
 
     ``source`` is the text ``module`` was parsed from, when the caller has it (saves a render).
     """
@@ -95,7 +103,7 @@ def _analyze(path: str, module: cst.Module, options: Options, source: str | None
     if findings:
         findings = suppress(findings, source_map.source)
     findings.sort(key=Finding.sort_key)
-    return findings, module, source_map
+    return findings, module, source_map, analysis.truncated
 
 
 # A comment line of its own: ``# fixorder: noqa`` (whole file) or ``# fixorder: noqa: FO101, FO102``.
@@ -215,8 +223,9 @@ def check_source(path: str, source: str, options: Options) -> FileResult:
     result = FileResult(path, source=source)
     try:
         module = parse(source)
-        result.findings, tree, source_map = _analyze(path, module, options, source)
+        result.findings, tree, source_map, truncated = _analyze(path, module, options, source)
         attach_edits(result.findings, tree, source_map)
+        result.warning = BUDGET_WARNING if truncated else None
     except ParseError as exc:
         result.error = str(exc)
         result.findings = [parse_error(path, str(exc))]
@@ -243,7 +252,9 @@ def fix_source(path: str, source: str, options: Options) -> FileResult:
     fixed: list[Finding] = []
     try:
         for passes in range(MAX_FIX_PASSES + 1):
-            findings, tree, source_map = _analyze(path, module, options, current)
+            findings, tree, source_map, truncated = _analyze(path, module, options, current)
+            if truncated:
+                result.warning = BUDGET_WARNING
             todo = independent([f for f in findings if applicable(f, options)], source_map)
             rewritten = None
             if todo and passes < MAX_FIX_PASSES:

@@ -29,6 +29,7 @@ class RunResult:
     findings: list[Finding] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)  # only the files that were analysed
     errors: list[str] = field(default_factory=list)  # one line each: "path: reason"
+    warnings: list[str] = field(default_factory=list)  # "path: reason": analysed, but not completely
     diffs: list[str] = field(default_factory=list)
     fixed: int = 0
     changed_files: list[str] = field(default_factory=list)
@@ -139,6 +140,8 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
             result.findings.extend(cached.restore(display))
             if cached.error:
                 result.errors.append(f"{display}: {cached.error}")
+            if cached.warning:
+                result.warnings.append(f"{display}: {cached.warning}")
             continue
         if hashable and digest is None:  # a stat hit that --fix must analyse again: stored by digest
             digest = content_hash(source.raw)
@@ -153,7 +156,8 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
             result.analysed += 1
             _collect(result, item, outcome, options, diff, verify)
             if cache is not None and complete and item.stat is not None and not outcome.changed:
-                cache.store_result(item.key, item.stat, item.digest, detach(outcome).findings, outcome.error)
+                cache.store_result(item.key, item.stat, item.digest, detach(outcome).findings, outcome.error,
+                                   outcome.warning)
     if cache is not None:
         cache.save()
     result.files = [f for f in files if f not in generated]
@@ -167,6 +171,8 @@ def _collect(result: RunResult, item: _Pending, outcome, options: Options, diff:
     result.sources[display] = source.text
     if outcome.error:
         result.errors.append(f"{display}: {outcome.error}")
+    if outcome.warning:
+        result.warnings.append(f"{display}: {outcome.warning}")
     if outcome.changed:
         if diff:
             from fixorder.engine import unified_diff
@@ -204,6 +210,8 @@ def _unit_in_process(result: RunResult, path: str, display: str, options: Option
     result.sources[display] = unit.shown_source
     if unit.error:
         result.errors.append(f"{display}: {unit.error}")
+    if unit.warning:
+        result.warnings.append(f"{display}: {unit.warning}")
     findings = unit.findings
     if unit.new_text is not None:
         if diff:

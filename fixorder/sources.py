@@ -258,6 +258,7 @@ class NotebookOutcome:
     findings: list[Finding] = field(default_factory=list)
     fixed: list[Finding] = field(default_factory=list)
     error: str | None = None
+    warning: str | None = None
     program: str = ""
     new_text: str | None = None  # the rewritten notebook JSON when a fix changed a cell
     changed_cells: dict[int, tuple[str, str]] = field(default_factory=dict)  # number -> (before, after)
@@ -280,7 +281,7 @@ def process(display: str, text: str, options: Options, fix: bool) -> NotebookOut
         return outcome
     result = fix_source(display, notebook.program, options) if fix else \
         check_source(display, notebook.program, options)
-    outcome.error = result.error
+    outcome.error, outcome.warning = result.error, result.warning
     outcome.findings = result.findings
     outcome.fixed = result.fixed
     if result.changed:

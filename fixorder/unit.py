@@ -24,6 +24,7 @@ class UnitResult:
     findings: list[Finding] = field(default_factory=list)
     fixed: list[Finding] = field(default_factory=list)
     error: str | None = None
+    warning: str | None = None
     shown_source: str = ""  # what reports quote lines from (a notebook's joined program)
     new_text: str | None = None  # the full new file text when fixing changed it
     diff: str = ""
@@ -60,6 +61,7 @@ def process_text(display: str, text: str, options: Options, fix: bool = False, d
     if is_notebook(display):
         outcome = notebooks.process(display, text, options, fix or diff)
         unit.findings, unit.fixed, unit.error = outcome.findings, outcome.fixed, outcome.error
+        unit.warning = outcome.warning
         unit.shown_source = outcome.program
         unit.new_text = outcome.new_text
         if outcome.new_text is not None and diff:
@@ -68,6 +70,7 @@ def process_text(display: str, text: str, options: Options, fix: bool = False, d
         return unit
     outcome = fix_source(display, text, options) if fix or diff else check_source(display, text, options)
     unit.findings, unit.fixed, unit.error = outcome.findings, outcome.fixed, outcome.error
+    unit.warning = outcome.warning
     if outcome.changed:
         unit.new_text = outcome.fixed_source
         if diff:

@@ -21,7 +21,7 @@ FIXTURES = sorted(TESTDATA.rglob("*.py"))
 @pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: str(p.relative_to(TESTDATA)))
 def test_render_equals_full_code_generation(fixture, strategy):
     source = fixture.read_text(encoding="utf-8")
-    findings, tree, source_map = engine._analyze(fixture.name, cst.parse_module(source),
+    findings, tree, source_map, _ = engine._analyze(fixture.name, cst.parse_module(source),
                                                  Options(strategy=strategy, unsafe_fixes=True), source)
     actions = [f.fix.action for f in findings if f.fix is not None and f.fix.action is not None]
     for batch in [[a] for a in actions] + ([actions] if len(actions) > 1 else []):
