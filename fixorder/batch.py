@@ -35,6 +35,7 @@ class RepoOutcome:
     fixed: int = 0
     files_changed: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # files analysed only in part
     patch: str | None = None
     branch: str | None = None
     commit: str | None = None
@@ -146,6 +147,7 @@ def process_repo(repo: Path, options: BatchOptions, patch_name: str) -> RepoOutc
         outcome.files_checked = data["files"]
         outcome.findings = dict(sorted(Counter(f["code"] for f in data["findings"]).items()))
         outcome.errors = data["errors"]
+        outcome.warnings = data["warnings"]
         outcome.files_changed = data["changed_files"]
         outcome.fixed = len(data["fixed"])
         patch = data["patch"]
@@ -252,7 +254,8 @@ def table(outcomes: list[RepoOutcome]) -> str:
         findings = ", ".join(f"{code}={n}" for code, n in o.findings.items()) or "-"
         note = o.reason or ", ".join(filter(None, [
             f"branch {o.branch}" if o.branch else "", f"patch {o.patch}" if o.patch else "",
-            f"{len(o.errors)} file error{'s' if len(o.errors) != 1 else ''}" if o.errors else ""]))
+            f"{len(o.errors)} file error{'s' if len(o.errors) != 1 else ''}" if o.errors else "",
+            f"{len(o.warnings)} file warning{'s' if len(o.warnings) != 1 else ''}" if o.warnings else ""]))
         rows.append((_shown(o.path), o.status, str(len(o.files_changed)), findings, str(o.fixed), note))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows]

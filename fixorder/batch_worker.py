@@ -35,6 +35,7 @@ def scan(repo: Path, strategy: str | None, unsafe_fixes: bool | None, select: li
         "changed_files": fixed.changed_files,
         "patch": "".join(fixed.diffs),
         "errors": found.errors,
+        "warnings": found.warnings,
     }
 
 

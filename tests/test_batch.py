@@ -143,3 +143,17 @@ def test_a_corrupt_report_is_an_error_before_any_repository(tmp_path):
     proc = fixorder("batch", "--fix", "--report", "report.json", "repo", cwd=tmp_path)
     assert proc.returncode == 2 and "report.json: cannot read the report" in proc.stderr
     assert (repo / "train.py").read_text() == BROKEN_SCRIPT
+
+
+def test_a_file_analysed_only_in_part_is_a_warning_in_the_report(tmp_path):
+    from tests.test_analysis_budget import fanout_chain
+
+    make_repo(tmp_path, "big", {"blown_up.py": fanout_chain(fanout=12), "train.py": BROKEN_SCRIPT})
+    report = tmp_path / "report.json"
+    proc = fixorder("batch", "--report", str(report), "big", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    [entry] = json.loads(report.read_text())["repositories"].values()
+    assert entry["status"] == "done" and entry["errors"] == []
+    assert [w.split(":")[0] for w in entry["warnings"]] == ["blown_up.py"]
+    assert "analysis reached its work budget" in entry["warnings"][0]
+    assert "1 file warning" in proc.stdout + proc.stderr
