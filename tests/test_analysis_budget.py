@@ -134,3 +134,24 @@ def test_fixing_a_file_cut_by_the_budget_still_warns(tmp_path):
     proc = fixorder("check", "--diff", "--no-cache", "blown_up.py", cwd=tmp_path)
     assert "blown_up.py: analysis reached its work budget" in proc.stderr
     assert "+++ b/blown_up.py" in proc.stdout  # the pipeline after the blow-up is still fixed
+
+
+def test_source_from_stdin_cut_by_the_budget_warns(tmp_path):
+    from tests.cli_helpers import fixorder
+
+    proc = fixorder("check", "--stdin-filename", "blown_up.py", cwd=tmp_path, stdin=fanout_chain(fanout=12))
+    assert proc.returncode == 1, proc.stderr
+    assert "fixorder: warning: blown_up.py: analysis reached its work budget" in proc.stderr
+
+
+def test_a_notebook_cut_by_the_budget_warns(tmp_path):
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from tests.cli_helpers import fixorder
+
+    notebook = new_notebook(cells=[new_code_cell(fanout_chain(fanout=12))])
+    nbformat.write(notebook, str(tmp_path / "blown_up.ipynb"))
+    proc = fixorder("check", "blown_up.ipynb", cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    assert "fixorder: warning: blown_up.ipynb: analysis reached its work budget" in proc.stderr
