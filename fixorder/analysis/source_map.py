@@ -98,11 +98,6 @@ class SourceMap:
         return self._recorder
 
     @property
-    def built(self) -> bool:
-        """Whether the code-generation pass has run (asking for anything else runs it)."""
-        return self._recorder is not None
-
-    @property
     def source(self) -> str:
         if self._source is None:
             self._source = self._module.code
