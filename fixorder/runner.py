@@ -138,10 +138,7 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
         if cached is not None and (cached.clean or not fixing):
             result.sources[display] = source.text
             result.findings.extend(cached.restore(display))
-            if cached.error:
-                result.errors.append(f"{display}: {cached.error}")
-            if cached.warning:
-                result.warnings.append(f"{display}: {cached.warning}")
+            _messages(result, display, cached.error, cached.warning)
             continue
         if hashable and digest is None:  # a stat hit that --fix must analyse again: stored by digest
             digest = content_hash(source.raw)
@@ -169,10 +166,7 @@ def _collect(result: RunResult, item: _Pending, outcome, options: Options, diff:
     from fixorder.worker import Settings, Task, analyse
     display, source = item.display, item.source
     result.sources[display] = source.text
-    if outcome.error:
-        result.errors.append(f"{display}: {outcome.error}")
-    if outcome.warning:
-        result.warnings.append(f"{display}: {outcome.warning}")
+    _messages(result, display, outcome.error, outcome.warning)
     if outcome.changed:
         if diff:
             from fixorder.engine import unified_diff
@@ -208,10 +202,7 @@ def _unit_in_process(result: RunResult, path: str, display: str, options: Option
     unit = process_text(display, source.text, options, fix, diff, patch)
     result.analysed += 1
     result.sources[display] = unit.shown_source
-    if unit.error:
-        result.errors.append(f"{display}: {unit.error}")
-    if unit.warning:
-        result.warnings.append(f"{display}: {unit.warning}")
+    _messages(result, display, unit.error, unit.warning)
     findings = unit.findings
     if unit.new_text is not None:
         if diff:
@@ -240,6 +231,14 @@ def _verified(display: str, original: str, rewritten: str, result: RunResult) ->
     keep, reason = verify_rewrite(display, original, rewritten)
     result.verified.append(f"{display}: {'kept' if keep else 'fix reverted'}: {reason}")
     return keep
+
+
+def _messages(result: RunResult, display: str, error: str | None, warning: str | None) -> None:
+    """One analysed file's error and warning lines, however its result was obtained."""
+    if error:
+        result.errors.append(f"{display}: {error}")
+    if warning:
+        result.warnings.append(f"{display}: {warning}")
 
 
 def _error(result: RunResult, display: str, reason: str, finding: Finding) -> None:
