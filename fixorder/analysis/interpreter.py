@@ -1,4 +1,9 @@
-"""The image-flow interpreter: walks a module once and assembles pipelines.
+"""The image-flow interpreter: executes a module's Python once and assembles pipelines.
+
+This module is the Python core: environments, statements, expressions, branches, functions,
+classes and calls.  What a *library* call does to an image lives in the API models
+(analysis/models/, looked up by name) and in the catalogue tables they read; the interpreter
+only resolves the name and hands the call over.
 
 It evaluates statements in order with an environment of abstract values (values.py):
 imports become ``Ref``s, catalogue constructors become ``Transform``s, data sources become
@@ -17,13 +22,17 @@ from typing import Iterable
 
 import libcst as cst
 
-from fixorder.analysis import names
+from fixorder.analysis import models, names, ranges, syntax
+from fixorder.analysis.calls import BoundMethod, Call, Method
+from fixorder.analysis.models import keras_applications, keras_models
+from fixorder.analysis.syntax import count_statements
 from fixorder.analysis.values import (
-    AUGMENT, MODEL_INPUT, NEUTRAL, NORMALIZE, OPAQUE, PARAM, PREPROCESS, RAW, SCALE, UNKNOWN,
-    UNKNOWN_VALUE, BackboneUse, ClassValue, Entry, FoldSite, Flow, Function, Generator, Instance,
-    Number, Origin, Pipeline, Ref, Stage, Transform, TupleValue, Value,
+    MODEL_INPUT, NEUTRAL, OPAQUE, PARAM, UNKNOWN_VALUE, BackboneUse, ClassValue, Flow, Function,
+    Generator, Instance, Number, Origin, Pipeline, Ref, Stage, Transform, TupleValue, Value,
 )
-from fixorder.catalog import Catalog, api
+from fixorder.catalog import Catalog
+
+__all__ = ["Analysis", "Interpreter", "analyze", "count_statements", "MAX_CALL_DEPTH", "STEPS_PER_STATEMENT"]
 
 MAX_CALL_DEPTH = 6
 # The work budget, a safety net against inlining blow-ups (many calls of helpers that call many
@@ -36,11 +45,6 @@ STEPS_PER_STATEMENT = 60
 MIN_STEPS = 20_000
 # Builtins that hand back (an element of) their argument unchanged in value.
 BUILTIN_PASSTHROUGH = {"next", "iter", "list", "tuple"}
-TOLERANCE = 1e-6
-
-TF_MEAN = (127.5, 127.5, 127.5)
-TORCH_MEAN = (0.485 * 255, 0.456 * 255, 0.406 * 255)
-TORCH_VAR = ((0.229 * 255) ** 2, (0.224 * 255) ** 2, (0.225 * 255) ** 2)
 
 
 class Env:
@@ -67,23 +71,6 @@ class Frame:
     def __init__(self, function: Function | None):
         self.function = function
         self.returns: list[Value] = []
-
-
-def _close(a: float, b: float) -> bool:
-    return abs(a - b) <= TOLERANCE * max(1.0, abs(b))
-
-
-def classify_affine(scale: float, offset: float) -> tuple[str, str | None, str]:
-    """(stage kind, mode or contract, label) of ``x * scale + offset``."""
-    if _close(scale, 1 / 255) and _close(offset, 0.0):
-        return SCALE, "unit", "x / 255"
-    if (_close(scale, 1 / 127.5) or _close(scale, 2 / 255)) and _close(offset, -1.0):
-        return PREPROCESS, "tf", "x / 127.5 - 1"
-    if _close(scale, 1 / 128) and _close(offset, -1.0):
-        return SCALE, "tf128", "x / 128 - 1"
-    if _close(scale, 1.0) and _close(offset, 0.0):
-        return NEUTRAL, None, "x"
-    return OPAQUE, None, f"x * {scale:g} + {offset:g}"
 
 
 class Analysis:
@@ -133,7 +120,7 @@ class Interpreter:
             index += 1
             if fn.node in self.called or fn.owner is not None:
                 continue
-            params = self._params(fn.node)
+            params = self.params(fn.node)
             args = [Flow(Origin(PARAM, p, f"parameter '{p.name.value}'")) for p in params]
             self.call_function(fn, args, {}, None)
         self._finalize()
@@ -268,9 +255,9 @@ class Interpreter:
             self.frames[-1].returns.append(value)
         elif isinstance(small, cst.Import):
             for alias in small.names:
-                dotted = _dotted(alias.name)
+                dotted = syntax.dotted(alias.name)
                 if alias.asname is not None:
-                    name = _name_of(alias.asname.name)
+                    name = syntax.name_of(alias.asname.name)
                     self.bind(env, name, Ref(dotted, alias.name))
                 else:
                     top = dotted.split(".")[0]
@@ -282,13 +269,13 @@ class Interpreter:
             if small.relative or small.module is None or isinstance(small.names, cst.ImportStar):
                 if not isinstance(small.names, cst.ImportStar):
                     for alias in small.names:
-                        self.bind(env, _name_of((alias.asname.name if alias.asname else alias.name)),
+                        self.bind(env, syntax.name_of((alias.asname.name if alias.asname else alias.name)),
                                   UNKNOWN_VALUE)
                 return
-            base = _dotted(small.module)
+            base = syntax.dotted(small.module)
             for alias in small.names:
-                qualified = f"{base}.{_dotted(alias.name)}"
-                name = _name_of(alias.asname.name) if alias.asname else _dotted(alias.name)
+                qualified = f"{base}.{syntax.dotted(alias.name)}"
+                name = syntax.name_of(alias.asname.name) if alias.asname else syntax.dotted(alias.name)
                 self.bind(env, name, Ref(qualified, alias.name))
                 if env.parent is None:
                     self.result.imports[name] = qualified
@@ -307,7 +294,7 @@ class Interpreter:
     def assign_target(self, target: cst.BaseExpression, value: Value, env: Env, stmt: cst.CSTNode) -> None:
         if isinstance(target, cst.Name):
             name = target.value
-            if isinstance(value, Transform) and value.binding is None and self._augmentation_only(value):
+            if isinstance(value, Transform) and value.binding is None and keras_models.is_augmentation_only(value):
                 value.binding = (stmt, name, env.scope)
             self.bind(env, name, value)
         elif isinstance(target, (cst.Tuple, cst.List)):
@@ -322,12 +309,6 @@ class Interpreter:
             owner = self.eval(target.value, env)
             if isinstance(owner, Instance):
                 owner.attrs[target.attr.value] = value
-
-    @staticmethod
-    def _augmentation_only(t: Transform) -> bool:
-        stages = t.output.stages if t.kind == "sequential" and t.output is not None else t.stages
-        return (t.kind in ("layer", "sequential") and any(s.kind == AUGMENT for s in stages)
-                and all(s.kind in (AUGMENT, NEUTRAL) for s in stages))
 
     # ---------------------------------------------------------------- classes
     def exec_class(self, node: cst.ClassDef, env: Env) -> None:
@@ -371,7 +352,7 @@ class Interpreter:
             self.functions.append(fn)
 
     @staticmethod
-    def _params(node: cst.FunctionDef | cst.Lambda) -> list[cst.Param]:
+    def params(node: cst.FunctionDef | cst.Lambda) -> list[cst.Param]:
         p = node.params
         return [*p.posonly_params, *p.params]
 
@@ -388,7 +369,7 @@ class Interpreter:
             return UNKNOWN_VALUE
         node = fn.node
         env = Env(fn.env, scope=node if isinstance(node, cst.FunctionDef) else fn.env.scope)
-        params = self._params(node)
+        params = self.params(node)
         for i, param in enumerate(params):
             name = param.name.value
             if i < len(args):
@@ -512,22 +493,7 @@ class Interpreter:
             scale, offset = 1.0, -number
         else:
             return flow.then(Stage(OPAQUE, "arithmetic", node))
-        return self.affine(flow, scale, offset, node)
-
-    def affine(self, flow: Flow, scale: float, offset: float, node: cst.CSTNode, label: str | None = None) -> Flow:
-        stages = flow.stages
-        last = stages[-1] if stages else None
-        if last is not None and "affine" in last.details and last.details.get("arithmetic") and label is None:
-            s1, o1 = last.details["affine"]
-            scale, offset = s1 * scale, o1 * scale + offset
-            first_node = last.details.get("first_node", last.node)
-            stages = stages[:-1]
-        else:
-            first_node = node
-        kind, mode, text = classify_affine(scale, offset)
-        stage = Stage(kind, label or text, node, mode=mode,
-                      details={"affine": (scale, offset), "arithmetic": label is None, "first_node": first_node})
-        return Flow(flow.origin, stages + (stage,), flow.dataset, flow.features, None)
+        return ranges.affine(flow, scale, offset, node)
 
     def attribute(self, owner: Value, node: cst.Attribute) -> Value:
         attr = node.attr.value
@@ -538,34 +504,23 @@ class Interpreter:
                 return owner.attrs[attr]
             method = owner.cls.methods.get(attr)
             if method is not None:
-                return _BoundMethod(method, owner)
+                return BoundMethod(method, owner)
             if owner.transform is not None:
-                return _Method(owner.transform, attr, node)
+                return Method(owner.transform, attr, node)
             return UNKNOWN_VALUE
         if isinstance(owner, Transform):
             if attr in ("input", "inputs") and owner.backbone is not None:
-                return Flow(self.backbone_input(owner, node))
+                return Flow(keras_applications.backbone_input(self, owner, node))
             if attr in ("input", "inputs") and owner.input_origin is not None:
                 return Flow(owner.input_origin)
             if attr in ("output", "outputs") and owner.backbone is not None:
-                return Flow(self.backbone_input(owner, node), features=True)
+                return Flow(keras_applications.backbone_input(self, owner, node), features=True)
             if attr in ("output", "outputs") and owner.output is not None:
                 return owner.output
-            return _Method(owner, attr, node)
+            return Method(owner, attr, node)
         if isinstance(owner, (Flow, Generator)):
-            return _Method(owner, attr, node)
+            return Method(owner, attr, node)
         return UNKNOWN_VALUE
-
-    def backbone_input(self, t: Transform, node: cst.CSTNode) -> Origin:
-        """``base.input``: the backbone's own input placeholder, fed when the model built on it is."""
-        if t not in self.backbone_inputs:
-            use = t.backbone
-            origin = Origin(MODEL_INPUT, node, f"{use.catalog.name}.input", substitutable=True)
-            self.backbone_inputs[t] = origin
-            entry = Entry("none", None, reason=f"the model is built on {use.catalog.name}'s own input "
-                                               "(base.input); rebuild it with input_tensor= to insert preprocessing")
-            self.record(Pipeline(origin, (), use, entry, use.node))
-        return self.backbone_inputs[t]
 
     # ------------------------------------------------------------------ calls
     def call(self, node: cst.Call, env: Env) -> Value:
@@ -584,14 +539,14 @@ class Interpreter:
             else:
                 args.append(value)
                 arg_nodes.append(arg)
-        call = _Call(node, args, kwargs, arg_nodes, kwarg_nodes, env, self.statement)
+        call = Call(node, args, kwargs, arg_nodes, kwarg_nodes, env, self.statement)
         if isinstance(func, Ref):
             return self.call_ref(func, call)
         if isinstance(func, Transform) or (isinstance(func, Instance) and func.transform is not None):
-            return self.feed(func if isinstance(func, Transform) else func.transform, call, "__call__")
-        if isinstance(func, _Method):
+            return keras_models.feed(self, func if isinstance(func, Transform) else func.transform, call, "__call__")
+        if isinstance(func, Method):
             return self.call_method(func, call)
-        if isinstance(func, _BoundMethod):
+        if isinstance(func, BoundMethod):
             return self.call_function(func.function, [func.instance, *args], kwargs, node)
         if isinstance(func, Function):
             return self.call_function(func, args, kwargs, node)
@@ -601,499 +556,38 @@ class Interpreter:
             return args[0] if args and isinstance(args[0], Flow) else UNKNOWN_VALUE
         return self.opaque_call(call)
 
-    def opaque_call(self, call: _Call) -> Value:
+    def opaque_call(self, call: Call) -> Value:
         for value in call.args:
             if isinstance(value, Flow):
-                return value.then(Stage(OPAQUE, _source(self.module, call.node.func), call.node))
+                return value.then(Stage(OPAQUE, syntax.source(self.module, call.node.func), call.node))
         return UNKNOWN_VALUE
 
-    def call_method(self, method: _Method, call: _Call) -> Value:
-        owner, name = method.owner, method.name
-        if isinstance(owner, Transform):
-            if name == "add" and call.args:
-                return self.sequential_add(owner, call)
-            if name in api.MODEL_FEEDING_METHODS:
-                return self.feed(owner, call, name)
-            if name == "load_weights":
-                self.load_weights_called = True
-            return UNKNOWN_VALUE
-        if isinstance(owner, Generator):
-            if name in api.GENERATOR_FLOW_METHODS:
-                source = call.args[0] if call.args else call.kwargs.get("x")
-                origin = source.origin if isinstance(source, Flow) and name == "flow" else Origin(
-                    RAW, call.node, f"ImageDataGenerator.{name}")
-                base = source.stages if isinstance(source, Flow) and name == "flow" else ()
-                return Flow(origin, base + owner.stages, dataset=True)
-            return UNKNOWN_VALUE
-        if isinstance(owner, Flow):
-            if name in api.DATASET_MAP_METHODS and call.args:
-                return self.dataset_map(owner, call.args[0], call)
-            if name in api.PASSTHROUGH_METHODS:
-                return owner
-            if name in ("__iter__", "as_numpy_iterator"):
-                return owner
-            return UNKNOWN_VALUE
-        return UNKNOWN_VALUE
-
-    def dataset_map(self, ds: Flow, fn: Value, call: _Call) -> Value:
-        element = Flow(ds.origin, ds.stages, False, ds.features, ds.fold_site)
-        if isinstance(fn, Function):
-            arity = len(self._params(fn.node))
-            args: list[Value] = [element] + [UNKNOWN_VALUE] * max(0, arity - 1)
-            out = self.call_function(fn, args, {}, call.node)
-        else:
-            out = self.apply_callable(fn, element, call, call.arg_nodes[0].value if call.arg_nodes else None)
-        if isinstance(out, TupleValue) and out.items:
-            out = out.items[0]
-        if isinstance(out, Flow):
-            return Flow(out.origin, out.stages, True, out.features, out.fold_site)
-        return ds.then(Stage(OPAQUE, "map", call.node))
-
-    def apply_callable(self, fn: Value, flow: Flow, call: _Call, callee: cst.CSTNode | None = None) -> Value:
+    def apply_callable(self, fn: Value, flow: Flow, call: Call, callee: cst.CSTNode | None = None) -> Value:
         """Apply any callable value to ``flow`` (a .map argument, a preprocessing_function)."""
-        fake = _Call(call.node, [flow], {}, [], {}, call.env, call.statement, callee)
+        fake = call.with_args([flow], callee)
         if isinstance(fn, Ref):
             return self.call_ref(fn, fake)
         if isinstance(fn, Transform):
-            return self.feed(fn, fake, "__call__")
+            return keras_models.feed(self, fn, fake, "__call__")
         if isinstance(fn, Instance) and fn.transform is not None:
-            return self.feed(fn.transform, fake, "__call__")
+            return keras_models.feed(self, fn.transform, fake, "__call__")
         if isinstance(fn, Function):
             return self.call_function(fn, [flow], {}, call.node)
         return flow.then(Stage(OPAQUE, "function", call.node))
 
-    def feed(self, t: Transform, call: _Call, method: str) -> Value:
-        """Data reaches ``t``: a call, fit, predict or evaluate."""
-        data_values = []
-        if call.args:
-            data_values.append((call.args[0], call.arg_nodes[0].value if call.arg_nodes else None))
-        elif "x" in call.kwargs:
-            data_values.append((call.kwargs["x"], call.kwarg_nodes["x"].value))
-        elif "inputs" in call.kwargs:
-            data_values.append((call.kwargs["inputs"], call.kwarg_nodes["inputs"].value))
-        if method in ("fit", "fit_generator") and "validation_data" in call.kwargs:
-            val = call.kwargs["validation_data"]
-            if isinstance(val, TupleValue) and val.items:
-                val = val.items[0]
-            data_values.append((val, None))
-        result: Value = UNKNOWN_VALUE
-        for i, (value, value_node) in enumerate(data_values):
-            if isinstance(value, TupleValue) and value.items:
-                value = value.items[0]
-            flow = value if isinstance(value, Flow) else Flow(Origin(UNKNOWN, value_node, "unknown data"))
-            out = self.apply(t, flow, call, value_node, None)
-            if i == 0:
-                result = out
-        return result if method in ("__call__", "call", "predict", "predict_on_batch") else UNKNOWN_VALUE
-
-    def apply(self, t: Transform, flow: Flow, call: _Call | None, arg_node: cst.CSTNode | None,
-              entry: Entry | None) -> Flow:
-        """``t`` applied to ``flow``; records pipelines where the flow reaches a backbone."""
-        if flow.features:
-            return flow
-        if t.kind == "backbone":
-            use = t.backbone
-            if entry is None:
-                entry = Entry("wrap", arg_node, statement=call.statement if call else None) if arg_node is not None \
-                    else Entry("none", None, reason="the image is not passed as an expression")
-            node = call.node if call is not None and entry.kind == "wrap" else (entry.node or t.node)
-            if entry.kind == "seq":
-                node = entry.node.value
-            self.record(Pipeline(flow.origin, flow.stages, use, entry, node, flow.fold_site))
-            return Flow(flow.origin, flow.stages, flow.dataset, True)
-        if t.kind == "layer":
-            out = flow.then(*_applied(t.stages, call))
-            if call is not None and t.binding is not None and any(s.kind == AUGMENT for s in t.stages):
-                out.fold_site = self.fold_site(t, call)
-            return out
-        # Containers: a Sequential, a Functional model, a subclassed model.
-        self.substitute(t.input_origin, flow)
-        if t.output is not None and t.output.origin is t.input_origin:
-            out = Flow(flow.origin, flow.stages + _applied(t.output.stages, call), flow.dataset, t.output.features)
-            if call is not None and t.binding is not None and not t.output.features:
-                out.fold_site = self.fold_site(t, call)
-            return out
-        return Flow(flow.origin, flow.stages + (Stage(OPAQUE, "model", t.node),), flow.dataset, True)
-
-    def fold_site(self, t: Transform, call: _Call) -> FoldSite | None:
-        node = call.node
-        if not isinstance(node.func, cst.Name) or node.func.value != t.binding[1]:
-            return None
-        statement, _, scope = t.binding
-        return FoldSite(node, t, statement, scope, call.env.scope)
-
-    def sequential_add(self, seq: Transform, call: _Call) -> Value:
-        layer = call.args[0]
-        stmt = call.statement
-        if seq.output is None:
-            seq.output = Flow(seq.input_origin)
-        seq.layer_count += 1
-        if isinstance(layer, Flow):  # model.add(Input(...))
-            return UNKNOWN_VALUE
-        if isinstance(layer, Instance) and layer.transform is not None:
-            layer = layer.transform
-        if isinstance(layer, Transform):
-            entry = Entry("add", stmt, container=call.node.func.value
-                          if isinstance(call.node.func, cst.Attribute) else None, statement=stmt,
-                          first=seq.layer_count == 1)
-            seq.output = self.apply(layer, seq.output, None, None, entry)
-        else:
-            seq.output = seq.output.then(Stage(OPAQUE, "layer", call.node))
-        seq.stages = seq.output.stages
-        return UNKNOWN_VALUE
-
-    # ------------------------------------------------------- known Keras/TF API
-    def call_ref(self, ref: Ref, call: _Call) -> Value:
-        qualified = ref.qualified
-        canon = names.canonical(qualified)
-        first = call.args[0] if call.args else None
-        if canon is not None:
-            framework, path = canon
-            value = self.call_keras(framework, path, ref, call)
+    # ------------------------------------------------------------ API models
+    def call_ref(self, ref: Ref, call: Call) -> Value:
+        """A call of an imported name: the first API model that knows it says what it does."""
+        callee = models.callee(ref.qualified)
+        for model in models.call_models(callee.key):
+            value = model(self, call, callee)
             if value is not None:
                 return value
-        elif qualified.startswith("keras_cv.layers."):
-            name = qualified.rsplit(".", 1)[1]
-            if name in self.catalog.keras_cv_layers:
-                sensitive = name in self.catalog.keras_cv_layers and (
-                    "value_range" not in call.kwargs)
-                return Transform(call.node, "layer", (Stage(AUGMENT, name, call.node, range_sensitive=sensitive),))
-        if qualified.startswith("tensorflow.image.") or qualified.startswith("tf.image."):
-            op = qualified.rsplit(".", 1)[1]
-            if op.startswith(("random_", "stateless_random_")) and isinstance(first, Flow):
-                info = self.catalog.tf_image_ops.get(op, {"range_sensitive": False})
-                return first.then(Stage(AUGMENT, f"tf.image.{op}", call.node,
-                                        range_sensitive=info["range_sensitive"]))
-        if qualified in api.RAW_SOURCES:
-            return Flow(Origin(RAW, call.node, qualified.rsplit(".", 1)[1]), dataset=api.RAW_SOURCES[qualified])
-        if qualified in api.RANDOM_SOURCES:
-            return self.random_source(qualified, call)
-        if qualified in api.PASSTHROUGH:
-            return first if isinstance(first, Flow) else UNKNOWN_VALUE
-        if qualified in api.UNIT_SCALERS and isinstance(first, Flow):
-            return first.then(Stage(SCALE, "convert_image_dtype", call.node, mode="unit"))
-        if qualified in api.NORMALIZERS and isinstance(first, Flow):
-            return first.then(Stage(NORMALIZE, qualified.rsplit(".", 1)[1], call.node))
-        if qualified == "tensorflow.data.Dataset.from_tensor_slices" and first is not None:
-            item = first.items[0] if isinstance(first, TupleValue) and first.items else first
-            if isinstance(item, Flow):
-                return Flow(item.origin, item.stages, True, item.features)
-            return UNKNOWN_VALUE
         return self.opaque_call(call)
 
-    def random_source(self, qualified: str, call: _Call) -> Value:
-        spec = api.RANDOM_SOURCES[qualified]
-        if spec is None:
-            return UNKNOWN_VALUE
-        keyword, position = spec
-        bound = call.kwargs.get(keyword)
-        if bound is None and len(call.args) > position:
-            bound = call.args[position]
-        if isinstance(bound, Number) and bound.value >= api.RAW_MIN_UPPER_BOUND:
-            return Flow(Origin(RAW, call.node, "a random batch"))
-        return UNKNOWN_VALUE
-
-    def call_keras(self, framework: str, path: str, ref: Ref, call: _Call) -> Value | None:
-        parts = path.split(".")
-        last = parts[-1]
-        first = call.args[0] if call.args else None
-        if parts[0] == "applications" and len(parts) >= 2:
-            if last in self.catalog.backbones and (len(parts) == 2 or parts[1] in self.catalog.backbone_modules):
-                return self.backbone(framework, ref, call)
-            if last == "preprocess_input" and len(parts) == 3:
-                module = parts[1]
-                if module == "imagenet_utils":
-                    mode_value = call.kwargs.get("mode")
-                    mode_node = call.kwarg_nodes.get("mode")
-                    mode = _string(mode_node.value) if mode_node is not None else self.catalog.imagenet_utils_default_mode
-                    if mode_value is not None and mode is None:
-                        return first.then(Stage(OPAQUE, "imagenet_utils.preprocess_input", call.node)) \
-                            if isinstance(first, Flow) else UNKNOWN_VALUE
-                else:
-                    mode = self.catalog.mode_of_module(module)
-                if mode is None:
-                    return None
-                if isinstance(first, Flow):
-                    return first.then(Stage(PREPROCESS, f"{module}.preprocess_input", call.node, mode=mode,
-                                            module=module,
-                                            details={"callee": call.callee, "statement": call.statement}))
-                return UNKNOWN_VALUE
-            return None
-        if path in api.RAW_SOURCES_KERAS:
-            if path.endswith("img_to_array") and isinstance(first, Flow):
-                return first
-            return Flow(Origin(RAW, call.node, last), dataset=api.RAW_SOURCES_KERAS[path])
-        if path in api.PASSTHROUGH_KERAS:
-            return first if isinstance(first, Flow) else UNKNOWN_VALUE
-        if path == "Input":
-            return Flow(Origin(MODEL_INPUT, call.node, "the model input", substitutable=True))
-        if path == "Sequential":
-            return self.sequential(call)
-        if path in ("Model", "engine.training.Model", "engine.functional.Functional"):
-            return self.functional(call)
-        if parts[0] == "datasets" and len(parts) == 3 and parts[1] in api.IMAGE_DATASETS and last == "load_data":
-            images = Flow(Origin(RAW, call.node, f"{parts[1]}.load_data()"))
-            return TupleValue((TupleValue((images, UNKNOWN_VALUE)), TupleValue((images, UNKNOWN_VALUE))))
-        if path == "preprocessing.image.ImageDataGenerator":
-            return self.image_data_generator(call)
-        if parts[0] == "layers" and len(parts) == 2:
-            return self.layer(framework, last, call)
-        return None
-
-    def backbone(self, framework: str, ref: Ref, call: _Call) -> Value:
-        name = ref.qualified.rsplit(".", 1)[1]
-        entry = self.catalog.backbones[name]
-        weights = call.kwarg_nodes.get("weights")
-        weights_none = weights is not None and isinstance(weights.value, cst.Name) and weights.value.value == "None"
-        flag_node = call.kwarg_nodes.get("include_preprocessing")
-        flag: bool | None = None
-        unknown_flag = False
-        if flag_node is not None:
-            if isinstance(flag_node.value, cst.Name) and flag_node.value.value in ("True", "False"):
-                flag = flag_node.value.value == "True"
-            else:
-                unknown_flag = True
-        use = BackboneUse(entry, call.node, call.node.func, ref.qualified, framework, weights_none, flag, unknown_flag)
-        self.result.backbones.append(use)
-        t = Transform(call.node, "backbone", backbone=use)
-        tensor = call.kwargs.get("input_tensor")
-        if tensor is not None:
-            flow = tensor if isinstance(tensor, Flow) else Flow(Origin(UNKNOWN, call.node, "unknown tensor"))
-            entry_ = Entry("wrap", call.kwarg_nodes["input_tensor"].value, statement=call.statement)
-            self.record(Pipeline(flow.origin, flow.stages, use, entry_, call.node, flow.fold_site))
-            # The backbone's own input is the tensor's placeholder: feeding the model feeds it.
-            self.backbone_inputs[t] = flow.origin
-        return t
-
-    def sequential(self, call: _Call) -> Value:
-        origin = Origin(MODEL_INPUT, call.node, "the Sequential model's input", substitutable=True)
-        seq = Transform(call.node, "sequential", input_origin=origin)
-        seq.output = Flow(origin)
-        layers_arg = call.arg_nodes[0].value if call.arg_nodes else (
-            call.kwarg_nodes["layers"].value if "layers" in call.kwarg_nodes else None)
-        if isinstance(layers_arg, (cst.List, cst.Tuple)):
-            seq.list_node = layers_arg
-            items = call.args[0].items if call.args and isinstance(call.args[0], TupleValue) else \
-                call.kwargs["layers"].items
-            for element, value in zip(layers_arg.elements, items):
-                if isinstance(value, Flow):  # keras.Input(...) as the first element
-                    continue
-                if isinstance(value, Instance) and value.transform is not None:
-                    value = value.transform
-                if isinstance(value, Transform):
-                    entry = Entry("seq", element, container=layers_arg, statement=call.statement,
-                                  first=element is layers_arg.elements[0])
-                    seq.output = self.apply(value, seq.output, None, None, entry)
-                else:
-                    seq.output = seq.output.then(Stage(OPAQUE, "layer", element))
-        elif layers_arg is not None:
-            seq.output = seq.output.then(Stage(OPAQUE, "layers", layers_arg))
-        seq.stages = seq.output.stages
-        return seq
-
-    def functional(self, call: _Call) -> Value:
-        inputs = call.args[0] if call.args else call.kwargs.get("inputs")
-        outputs = call.args[1] if len(call.args) > 1 else call.kwargs.get("outputs")
-        if isinstance(inputs, TupleValue) and inputs.items:
-            inputs = inputs.items[0]
-        if isinstance(outputs, TupleValue) and outputs.items:
-            outputs = outputs.items[0]
-        origin = inputs.origin if isinstance(inputs, Flow) else None
-        model = Transform(call.node, "model", input_origin=origin)
-        if isinstance(outputs, Flow) and origin is not None and outputs.origin is origin:
-            model.output = outputs
-        return model
-
-    def layer(self, framework: str, name: str, call: _Call) -> Value | None:
-        node = call.node
-        first = call.args[0] if call.args else None
-        if name == "Rescaling":
-            scale = first if first is not None else call.kwargs.get("scale")
-            offset = call.kwargs.get("offset", call.args[1] if len(call.args) > 1 else Number(0.0))
-            if isinstance(scale, Number) and isinstance(offset, Number):
-                stage = self.affine(Flow(Origin(UNKNOWN, None, "")), scale.value, offset.value, node,
-                                    label="Rescaling").stages[-1]
-                kind, mode, text = classify_affine(scale.value, offset.value)
-                stage.label = f"Rescaling({text})"
-                return Transform(node, "layer", (stage,))
-            return Transform(node, "layer", (Stage(OPAQUE, "Rescaling", node),))
-        if name == "Normalization":
-            return Transform(node, "layer", (self.normalization(call),))
-        if name == "Lambda" and first is not None:
-            probe_origin = Origin(UNKNOWN, None, "lambda input")
-            out = self.apply_callable(first, Flow(probe_origin), call, call.arg_nodes[0].value)
-            if isinstance(out, Flow) and out.origin is probe_origin:
-                return Transform(node, "layer", out.stages or (Stage(NEUTRAL, "Lambda", node),))
-            return Transform(node, "layer", (Stage(OPAQUE, "Lambda", node),))
-        if name in ("Input", "InputLayer"):
-            return Flow(Origin(MODEL_INPUT, node, "the model input", substitutable=True))
-        fw = "tf_keras" if framework in ("tf_keras", "tensorflow.python.keras") else "keras3"
-        info = self.catalog.layer(name, fw)
-        if info is not None:
-            if not info.augmentation:
-                return Transform(node, "layer", (Stage(NEUTRAL, name, node),))
-            value_range = call.kwarg_nodes.get("value_range")
-            stage = Stage(AUGMENT, name, node, range_sensitive=info.range_sensitive,
-                          details={"value_range": value_range, "catalog": info})
-            return Transform(node, "layer", (stage,))
-        if name in api.NEUTRAL_LAYERS:
-            return Transform(node, "layer", (Stage(NEUTRAL, name, node),))
-        return Transform(node, "layer", (Stage(OPAQUE, name, node),))
-
-    def normalization(self, call: _Call) -> Stage:
-        mean = _numbers(call.kwargs.get("mean"))
-        variance = _numbers(call.kwargs.get("variance"))
-        node = call.node
-        if mean and variance:
-            if _all_close(mean, TF_MEAN) and _all_close(variance, tuple(m * m for m in TF_MEAN)):
-                return Stage(PREPROCESS, "Normalization(tf mode)", node, mode="tf")
-            if _all_close(mean, TORCH_MEAN) and _all_close(variance, TORCH_VAR):
-                return Stage(PREPROCESS, "Normalization(torch mode)", node, mode="torch")
-        return Stage(NORMALIZE, "Normalization", node)
-
-    def image_data_generator(self, call: _Call) -> Value:
-        spec = self.catalog.image_data_generator
-        stages: list[Stage] = []
-        for key, sensitive in spec["augmentation_args"].items():
-            arg = call.kwarg_nodes.get(key)
-            if arg is not None and not (isinstance(arg.value, cst.Name) and arg.value.value in ("False", "None")):
-                stages.append(Stage(AUGMENT, f"ImageDataGenerator({key}=...)", arg, range_sensitive=sensitive,
-                                    details={"generator_arg": key}))
-        for key in spec["standardize_order"]:
-            arg = call.kwarg_nodes.get(key)
-            if arg is None or (isinstance(arg.value, cst.Name) and arg.value.value in ("False", "None")):
-                continue
-            value = call.kwargs[key]
-            if key == "preprocessing_function":
-                probe = Origin(UNKNOWN, None, "generator input")
-                out = self.apply_callable(value, Flow(probe), call, arg.value)
-                if isinstance(out, Flow) and out.origin is probe:
-                    for s in out.stages:
-                        s.details.setdefault("generator_arg", key)
-                        s.details.setdefault("arg_node", arg)
-                    stages.extend(out.stages)
-                else:
-                    stages.append(Stage(OPAQUE, "preprocessing_function", arg))
-            elif key == "rescale":
-                if isinstance(value, Number):
-                    kind, mode, text = classify_affine(value.value, 0.0)
-                    stages.append(Stage(kind, f"rescale={_source(self.module, arg.value)}", arg, mode=mode,
-                                        details={"generator_arg": key, "affine": (value.value, 0.0)}))
-                else:
-                    stages.append(Stage(OPAQUE, "rescale", arg))
-            else:
-                stages.append(Stage(NORMALIZE, key, arg, details={"generator_arg": key}))
-        return Generator(call.node, tuple(stages))
-
-
-class _Call:
-    __slots__ = ("node", "args", "kwargs", "arg_nodes", "kwarg_nodes", "env", "statement", "callee")
-
-    def __init__(self, node, args, kwargs, arg_nodes, kwarg_nodes, env, statement, callee=None):
-        self.node = node
-        self.args = args
-        self.kwargs = kwargs
-        self.arg_nodes = arg_nodes
-        self.kwarg_nodes = kwarg_nodes
-        self.env = env
-        self.statement = statement
-        # The expression naming the function: ``node.func`` for a call, the argument for
-        # ``ds.map(fn)`` / ``Lambda(fn)`` / ``preprocessing_function=fn``.
-        self.callee = callee if callee is not None else getattr(node, "func", None)
-
-
-class _Method(Value):
-    def __init__(self, owner: Value, name: str, node: cst.CSTNode):
-        self.owner = owner
-        self.name = name
-        self.node = node
-
-
-class _BoundMethod(Value):
-    def __init__(self, function: Function, instance: Instance):
-        self.function = function
-        self.instance = instance
-
-
-def _applied(stages: tuple[Stage, ...], call: _Call | None) -> tuple[Stage, ...]:
-    """Copies of a transform's stages that remember the first call applying them to a flow
-    (``x = aug(x)``), so a fix can move a statement of a chain.  The transform's own stages
-    are shared by every application and stay unannotated."""
-    if call is None:
-        return stages
-    out = []
-    for s in stages:
-        if "applied_call" in s.details:
-            out.append(s)
-            continue
-        details = {**s.details, "applied_call": call.node, "applied_statement": call.statement}
-        out.append(Stage(s.kind, s.label, s.node, s.range_sensitive, s.mode, s.module, details))
-    return tuple(out)
-
-
-_SUITE_FIELDS = ("body", "orelse", "handlers", "finalbody", "cases")
-
-
-def count_statements(module: cst.Module) -> int:
-    """Statements in the module (small statements and compound ones, nested included): the
-    size the work budget is proportional to.  Walks statement fields only, not expressions."""
-    count = 0
-    stack: list = [module.body]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, (list, tuple)):
-            stack.extend(item)
-        elif isinstance(item, cst.SimpleStatementLine):
-            count += len(item.body)
-        elif isinstance(item, cst.SimpleStatementSuite):
-            count += len(item.body)
-        elif isinstance(item, cst.BaseSuite):
-            stack.append(item.body)
-        elif isinstance(item, cst.CSTNode):
-            count += 1
-            for name in _SUITE_FIELDS:
-                child = getattr(item, name, None)
-                if child is not None and not isinstance(child, cst.BaseExpression):
-                    stack.append(child)
-    return count
-
-
-def _dotted(node: cst.BaseExpression) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        return f"{_dotted(node.value)}.{node.attr.value}"
-    return ""
-
-
-def _name_of(node: cst.BaseExpression) -> str:
-    return node.value if isinstance(node, cst.Name) else _dotted(node)
-
-
-def _string(node: cst.BaseExpression) -> str | None:
-    if isinstance(node, cst.SimpleString):
-        return node.evaluated_value if isinstance(node.evaluated_value, str) else None
-    return None
-
-
-def _numbers(value: Value | None) -> tuple[float, ...] | None:
-    if isinstance(value, Number):
-        return (value.value,) * 3
-    if isinstance(value, TupleValue) and value.items and all(isinstance(v, Number) for v in value.items):
-        numbers = tuple(v.value for v in value.items)
-        return numbers * 3 if len(numbers) == 1 else numbers
-    return None
-
-
-def _all_close(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
-    return len(a) == len(b) and all(abs(x - y) <= 1e-3 * max(1.0, abs(y)) for x, y in zip(a, b))
-
-
-def _source(module: cst.Module, node: cst.CSTNode) -> str:
-    try:
-        return module.code_for_node(node)
-    except Exception:  # pragma: no cover - code generation of a detached node
-        return "call"
+    def call_method(self, method: Method, call: Call) -> Value:
+        model = models.method_model(method.owner, method.name)
+        return model(self, method.owner, method.name, call) if model is not None else UNKNOWN_VALUE
 
 
 def analyze(module: cst.Module, catalog: Catalog) -> Analysis:

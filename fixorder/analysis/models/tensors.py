@@ -1,0 +1,79 @@
+"""Image sources and tensor operations of TensorFlow, Keras, NumPy, PIL and OpenCV.
+
+Almost everything here is read from the tables in catalog/api.py: a call that yields raw
+pixels, one that keeps the values, one that scales to [0, 1] or normalizes to the data's own
+statistics.  Adding a function of one of these kinds is one name in the right table.
+"""
+
+from __future__ import annotations
+
+from fixorder.analysis.calls import Call
+from fixorder.analysis.models.registry import KERAS, Callee, calls, calls_prefixed
+from fixorder.analysis.values import (
+    AUGMENT, NORMALIZE, RAW, SCALE, UNKNOWN_VALUE, Flow, Number, Origin, Stage, TupleValue, Value,
+)
+from fixorder.catalog import api
+
+
+@calls(*api.RAW_SOURCES)
+def raw_source(it, call: Call, callee: Callee) -> Value:
+    return Flow(Origin(RAW, call.node, callee.last), dataset=api.RAW_SOURCES[callee.qualified])
+
+
+@calls(*(KERAS + path for path in api.RAW_SOURCES_KERAS))
+def raw_source_keras(it, call: Call, callee: Callee) -> Value:
+    if callee.path.endswith("img_to_array") and isinstance(call.first, Flow):
+        return call.first
+    return Flow(Origin(RAW, call.node, callee.last), dataset=api.RAW_SOURCES_KERAS[callee.path])
+
+
+@calls(*api.RANDOM_SOURCES)
+def random_source(it, call: Call, callee: Callee) -> Value:
+    spec = api.RANDOM_SOURCES[callee.qualified]
+    if spec is None:
+        return UNKNOWN_VALUE
+    keyword, position = spec
+    bound = call.kwargs.get(keyword)
+    if bound is None and len(call.args) > position:
+        bound = call.args[position]
+    if isinstance(bound, Number) and bound.value >= api.RAW_MIN_UPPER_BOUND:
+        return Flow(Origin(RAW, call.node, "a random batch"))
+    return UNKNOWN_VALUE
+
+
+@calls(*api.PASSTHROUGH, *(KERAS + path for path in api.PASSTHROUGH_KERAS))
+def passthrough(it, call: Call, callee: Callee) -> Value:
+    return call.first if isinstance(call.first, Flow) else UNKNOWN_VALUE
+
+
+@calls(*api.UNIT_SCALERS)
+def unit_scaler(it, call: Call, callee: Callee) -> Value | None:
+    if not isinstance(call.first, Flow):
+        return None
+    return call.first.then(Stage(SCALE, callee.last, call.node, mode="unit"))
+
+
+@calls(*api.NORMALIZERS)
+def normalizer(it, call: Call, callee: Callee) -> Value | None:
+    if not isinstance(call.first, Flow):
+        return None
+    return call.first.then(Stage(NORMALIZE, callee.last, call.node))
+
+
+@calls_prefixed("tensorflow.image.random_", "tensorflow.image.stateless_random_",
+                "tf.image.random_", "tf.image.stateless_random_")
+def tf_image_random(it, call: Call, callee: Callee) -> Value | None:
+    if not isinstance(call.first, Flow):
+        return None
+    op = callee.last
+    info = it.catalog.tf_image_ops.get(op, {"range_sensitive": False})
+    return call.first.then(Stage(AUGMENT, f"tf.image.{op}", call.node, range_sensitive=info["range_sensitive"]))
+
+
+@calls_prefixed(KERAS + "datasets.")
+def keras_dataset(it, call: Call, callee: Callee) -> Value | None:
+    parts = callee.path.split(".")
+    if len(parts) != 3 or parts[1] not in api.IMAGE_DATASETS or parts[2] != "load_data":
+        return None
+    images = Flow(Origin(RAW, call.node, f"{parts[1]}.load_data()"))
+    return TupleValue((TupleValue((images, UNKNOWN_VALUE)), TupleValue((images, UNKNOWN_VALUE))))
