@@ -22,7 +22,7 @@ from typing import Iterable
 
 import libcst as cst
 
-from fixorder.analysis import models, names, ranges, syntax
+from fixorder.analysis import models, names, probes, ranges, syntax
 from fixorder.analysis.calls import BoundMethod, Call, Method
 from fixorder.analysis.models import keras_applications, keras_models
 from fixorder.analysis.syntax import count_statements
@@ -82,6 +82,11 @@ class Analysis:
         self.imports: dict[str, str] = {}  # module-level name -> qualified import
         self.binding_counts: dict[str, int] = {}  # name -> bindings anywhere (collision checks)
         self.truncated = False  # the work budget ran out: some calls were not followed
+        self.layer_calls: set[cst.Call] = set()  # calls that applied a Keras layer (probes.py)
+        self.probes: list[Pipeline] = []  # eager shape probes: not judged (probes.py)
+        # Calls fixorder could not follow that were handed a model: where data may have been
+        # fed out of sight (``strategy.run(step, ...)``).  (call node, callee text)
+        self.unfollowed_model_calls: list[tuple[cst.Call, str]] = []
 
 
 class Interpreter:
@@ -124,6 +129,8 @@ class Interpreter:
             args = [Flow(Origin(PARAM, p, f"parameter '{p.name.value}'")) for p in params]
             self.call_function(fn, args, {}, None)
         self._finalize()
+        self.result.pipelines, self.result.probes = probes.split(
+            self.module, self.result.pipelines, self.result.layer_calls)
         if self.load_weights_called:
             for use in self.result.backbones:
                 use.weights_loaded_later = True
@@ -557,6 +564,9 @@ class Interpreter:
         return self.opaque_call(call)
 
     def opaque_call(self, call: Call) -> Value:
+        if any(isinstance(v, Transform) or (isinstance(v, Instance) and v.transform is not None)
+               for v in (*call.args, *call.kwargs.values())):
+            self.result.unfollowed_model_calls.append((call.node, syntax.source(self.module, call.node.func)))
         for value in call.args:
             if isinstance(value, Flow):
                 return value.then(Stage(OPAQUE, syntax.source(self.module, call.node.func), call.node))

@@ -82,6 +82,8 @@ def model_method(it, owner: Transform, name: str, call: Call) -> Value:
 
 def feed(it, t: Transform, call: Call, method: str) -> Value:
     """Data reaches ``t``: a call, fit, predict or evaluate."""
+    if t.kind == "layer":
+        it.result.layer_calls.add(call.node)
     data_values = []
     if call.args:
         data_values.append((call.args[0], call.arg_nodes[0].value if call.arg_nodes else None))

@@ -1,0 +1,147 @@
+"""Eager shape probes: a backbone call whose result is only looked at, never trained or kept.
+
+Real scripts often push one raw batch through the backbone to print the feature map's shape
+(``feats = base(batch); print(feats.shape)``), or to build a head's weights, next to a training
+graph that preprocesses correctly.  Such a call feeds the backbone raw pixels, but nothing
+learns from or keeps the result, so it is not a pipeline to judge.
+
+A pipeline is a probe when all of these hold:
+- the images reach the backbone through a direct call (``base(x)``, ``base.predict(x)``);
+- no augmentation precedes it (an augmented batch is training data, whatever happens next);
+- the call's result is discarded, or bound to a name whose every use in the scope is a look
+  (``.shape``, ``.dtype``, ``print``, ``len``...) or the input of a Keras layer call whose own
+  result is used only in those ways.
+Anything else (a return, a container, ``np.save``, a model's outputs) keeps the pipeline.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from fixorder.analysis.values import AUGMENT, Pipeline
+
+LOOK_ATTRIBUTES = frozenset({"shape", "dtype", "ndim", "get_shape", "numpy"})
+LOOK_FUNCTIONS = frozenset({"print", "len", "type", "repr", "str", "id"})
+MAX_LAYER_HOPS = 4
+
+
+def split(module: cst.Module, pipelines: list[Pipeline], layer_calls: set[cst.Call]) -> tuple[list, list]:
+    """(judged pipelines, probes)."""
+    if not pipelines:
+        return pipelines, []
+    finder = _Uses(module, layer_calls)
+    kept, probes = [], []
+    for p in pipelines:
+        (probes if _is_probe(p, finder) else kept).append(p)
+    return kept, probes
+
+
+def _is_probe(p: Pipeline, finder: _Uses) -> bool:
+    if p.entry.kind != "wrap" or not isinstance(p.node, cst.Call) or p.entry.statement is None:
+        return False
+    if any(s.kind == AUGMENT for s in p.stages):
+        return False
+    return finder.only_looked_at(p.node, p.entry.statement)
+
+
+class _Uses:
+    """Parents and scopes of the module's nodes, computed on first need."""
+
+    def __init__(self, module: cst.Module, layer_calls: set[cst.Call]):
+        self.module = module
+        self.layer_calls = layer_calls
+        self.parents: dict[cst.CSTNode, cst.CSTNode] | None = None
+
+    def _parent_map(self) -> dict[cst.CSTNode, cst.CSTNode]:
+        if self.parents is None:
+            parents: dict[cst.CSTNode, cst.CSTNode] = {}
+            stack: list[cst.CSTNode] = [self.module]
+            while stack:
+                node = stack.pop()
+                for child in node.children:
+                    parents[child] = node
+                    stack.append(child)
+            self.parents = parents
+        return self.parents
+
+    def only_looked_at(self, call: cst.Call, statement: cst.CSTNode, hops: int = 0) -> bool:
+        parents = self._parent_map()
+        node: cst.CSTNode = call
+        parent = parents.get(node)
+        # print(base(x).shape), len(base(x)): the value itself is looked at.
+        if self._is_look(node, parent):
+            return True
+        if isinstance(parent, cst.Expr):
+            return True  # result discarded
+        name = self._bound_name(call, parent)
+        if name is None:
+            return False
+        scope = self._scope(statement)
+        return self._name_only_looked_at(name, scope, hops)
+
+    def _is_look(self, node: cst.CSTNode, parent: cst.CSTNode | None) -> bool:
+        parents = self._parent_map()
+        if isinstance(parent, cst.Attribute) and parent.value is node and parent.attr.value in LOOK_ATTRIBUTES:
+            return True
+        if isinstance(parent, cst.Arg):
+            call = parents.get(parent)
+            if isinstance(call, cst.Call) and isinstance(call.func, cst.Name) and call.func.value in LOOK_FUNCTIONS:
+                return True
+        if isinstance(parent, (cst.FormattedStringExpression,)):
+            return True
+        return False
+
+    @staticmethod
+    def _bound_name(call: cst.Call, parent: cst.CSTNode | None) -> str | None:
+        if isinstance(parent, cst.Assign) and parent.value is call and len(parent.targets) == 1:
+            target = parent.targets[0].target
+            if isinstance(target, cst.Name):
+                return target.value
+        return None
+
+    def _scope(self, statement: cst.CSTNode) -> cst.CSTNode:
+        parents = self._parent_map()
+        node = parents.get(statement)
+        while node is not None and not isinstance(node, (cst.FunctionDef, cst.Module)):
+            node = parents.get(node)
+        return node if node is not None else self.module
+
+    def _name_only_looked_at(self, name: str, scope: cst.CSTNode, hops: int) -> bool:
+        parents = self._parent_map()
+        stack: list[cst.CSTNode] = [scope]
+        while stack:
+            node = stack.pop()
+            stack.extend(node.children)
+            if not isinstance(node, cst.Name) or node.value != name:
+                continue
+            parent = parents.get(node)
+            if isinstance(parent, cst.AssignTarget) and parent.target is node:
+                continue  # a binding, not a use
+            if self._is_look(node, parent):
+                continue
+            if isinstance(parent, cst.Arg) and hops < MAX_LAYER_HOPS:
+                layer_call = parents.get(parent)
+                if isinstance(layer_call, cst.Call) and layer_call in self.layer_calls:
+                    outer = parents.get(layer_call)
+                    if isinstance(outer, cst.Expr):
+                        continue
+                    if isinstance(outer, cst.Arg):  # pool(trunk_out) inside dense(...)
+                        inner_call = parents.get(outer)
+                        if isinstance(inner_call, cst.Call) and inner_call in self.layer_calls and \
+                                self._call_result_only_looked_at(inner_call, hops + 1):
+                            continue
+                        return False
+                    bound = self._bound_name(layer_call, outer)
+                    if bound is not None and bound != name and self._name_only_looked_at(
+                            bound, self._scope(outer), hops + 1):
+                        continue
+            return False
+        return True
+
+    def _call_result_only_looked_at(self, call: cst.Call, hops: int) -> bool:
+        parents = self._parent_map()
+        parent = parents.get(call)
+        if isinstance(parent, cst.Expr) or self._is_look(call, parent):
+            return True
+        name = self._bound_name(call, parent)
+        return name is not None and self._name_only_looked_at(name, self._scope(parent), hops)
