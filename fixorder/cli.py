@@ -256,6 +256,36 @@ def batch(repos: tuple[str, ...], repos_from: str | None, fix: bool, unsafe_fixe
 
 
 @main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--output-format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def explain(paths: tuple[str, ...], output_format: str) -> None:
+    """Show each pretrained backbone's data paths, verdicts, and where the analysis lost the flow."""
+    from fixorder.engine import Options
+    from fixorder.files import SourceError, read_source
+    from fixorder.output import explain as explanation
+
+    reports, failed = [], False
+    for name in paths:
+        try:
+            text = read_source(Path(name)).text
+        except SourceError as exc:
+            click.echo(f"fixorder: error: {name}: {exc}", err=True)
+            failed = True
+            continue
+        report = explanation.explain_text(display_path(Path(name)), text, Options())
+        if report["error"] is not None:
+            click.echo(f"fixorder: error: {report['path']}: {report['error']}", err=True)
+            failed = True
+            continue
+        reports.append(report)
+    if output_format == "json":
+        click.echo(explanation.render_json(reports), nl=False)
+    else:
+        click.echo("\n".join(explanation.render_text(r) for r in reports), nl=False)
+    sys.exit(EXIT_ERROR if failed else EXIT_CLEAN)
+
+
+@main.command()
 @click.argument("code")
 def rule(code: str) -> None:
     """Print the documentation of rule CODE (e.g. FO101)."""

@@ -91,6 +91,12 @@ def _analyze(path: str, module: cst.Module, options: Options, source: str | None
 
     ``source`` is the text ``module`` was parsed from, when the caller has it (saves a render).
     """
+    findings, source_map, analysis = analyze_with_findings(path, module, options, source)
+    return findings, module, source_map, analysis.truncated
+
+
+def analyze_with_findings(path: str, module: cst.Module, options: Options, source: str | None = None):
+    """(findings, source map, analysis): the analysis as well, for ``fixorder explain``."""
     source_map = SourceMap(module, source)
     cat = catalog_module.load()
     analysis = analyze(module, cat)
@@ -103,7 +109,7 @@ def _analyze(path: str, module: cst.Module, options: Options, source: str | None
     if findings:
         findings = suppress(findings, source_map.source)
     findings.sort(key=Finding.sort_key)
-    return findings, module, source_map, analysis.truncated
+    return findings, source_map, analysis
 
 
 # A comment line of its own: ``# fixorder: noqa`` (whole file) or ``# fixorder: noqa: FO101, FO102``.

@@ -84,9 +84,9 @@ class Analysis:
         self.truncated = False  # the work budget ran out: some calls were not followed
         self.layer_calls: set[cst.Call] = set()  # calls that applied a Keras layer (probes.py)
         self.probes: list[Pipeline] = []  # eager shape probes: not judged (probes.py)
-        # Calls fixorder could not follow that were handed a model: where data may have been
-        # fed out of sight (``strategy.run(step, ...)``).  (call node, callee text)
-        self.unfollowed_model_calls: list[tuple[cst.Call, str]] = []
+        # Calls fixorder could not follow that were handed a model or a function of the file:
+        # where data may have been fed out of sight (``strategy.run(step, ...)``), for explain.
+        self.unfollowed_calls: list[tuple[cst.Call, str]] = []
 
 
 class Interpreter:
@@ -564,9 +564,8 @@ class Interpreter:
         return self.opaque_call(call)
 
     def opaque_call(self, call: Call) -> Value:
-        if any(isinstance(v, Transform) or (isinstance(v, Instance) and v.transform is not None)
-               for v in (*call.args, *call.kwargs.values())):
-            self.result.unfollowed_model_calls.append((call.node, syntax.source(self.module, call.node.func)))
+        if any(_model_or_code(v) for v in (*call.args, *call.kwargs.values())):
+            self.result.unfollowed_calls.append((call.node, syntax.source(self.module, call.node.func)))
         for value in call.args:
             if isinstance(value, Flow):
                 return value.then(Stage(OPAQUE, syntax.source(self.module, call.node.func), call.node))
@@ -598,6 +597,14 @@ class Interpreter:
     def call_method(self, method: Method, call: Call) -> Value:
         model = models.method_model(method.owner, method.name)
         return model(self, method.owner, method.name, call) if model is not None else UNKNOWN_VALUE
+
+
+def _model_or_code(value: Value) -> bool:
+    """A model, or code of the file that may feed one (a function, a bound method)."""
+    if isinstance(value, TupleValue):
+        return any(_model_or_code(v) for v in value.items)
+    return isinstance(value, (Transform, Function, BoundMethod)) or (
+        isinstance(value, Instance) and value.transform is not None)
 
 
 def analyze(module: cst.Module, catalog: Catalog) -> Analysis:

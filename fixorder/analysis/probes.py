@@ -6,7 +6,8 @@ graph that preprocesses correctly.  Such a call feeds the backbone raw pixels, b
 learns from or keeps the result, so it is not a pipeline to judge.
 
 A pipeline is a probe when all of these hold:
-- the images reach the backbone through a direct call (``base(x)``, ``base.predict(x)``);
+- the images reach the backbone through a direct call (``base(x)``, ``base.predict(x)``), not
+  ``fit`` or another method that learns from them;
 - no augmentation precedes it (an augmented batch is training data, whatever happens next);
 - the call's result is discarded, or bound to a name whose every use in the scope is a look
   (``.shape``, ``.dtype``, ``print``, ``len``...) or the input of a Keras layer call whose own
@@ -23,6 +24,8 @@ from fixorder.analysis.values import AUGMENT, Pipeline
 LOOK_ATTRIBUTES = frozenset({"shape", "dtype", "ndim", "get_shape", "numpy"})
 LOOK_FUNCTIONS = frozenset({"print", "len", "type", "repr", "str", "id"})
 MAX_LAYER_HOPS = 4
+# Model methods that only compute outputs (a probe can use them); fit and the rest learn.
+LOOKING_METHODS = frozenset({"predict", "predict_on_batch", "__call__", "call"})
 
 
 def split(module: cst.Module, pipelines: list[Pipeline], layer_calls: set[cst.Call]) -> tuple[list, list]:
@@ -41,6 +44,9 @@ def _is_probe(p: Pipeline, finder: _Uses) -> bool:
         return False
     if any(s.kind == AUGMENT for s in p.stages):
         return False
+    func = p.node.func
+    if isinstance(func, cst.Attribute) and func.attr.value not in LOOKING_METHODS:
+        return False  # fit, train_on_batch, evaluate...: the model learns from or is judged on it
     return finder.only_looked_at(p.node, p.entry.statement)
 
 
