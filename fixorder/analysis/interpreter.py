@@ -27,7 +27,7 @@ from fixorder.analysis.calls import BoundMethod, Call, Method
 from fixorder.analysis.models import keras_applications, keras_models
 from fixorder.analysis.syntax import count_statements
 from fixorder.analysis.values import (
-    MODEL_INPUT, NEUTRAL, OPAQUE, PARAM, UNKNOWN_VALUE, BackboneUse, ClassValue, Flow, Function,
+    MODEL_INPUT, NEUTRAL, OPAQUE, PARAM, UNKNOWN_VALUE, BackboneLayer, BackboneLayers, BackboneUse, ClassValue, Flow, Function,
     Generator, Instance, Number, Origin, Pipeline, Ref, Stage, Transform, TupleValue, Value,
 )
 from fixorder.catalog import Catalog
@@ -344,7 +344,7 @@ class Interpreter:
         if not cls.is_keras_model:
             return inst
         origin = Origin(MODEL_INPUT, call, f"the input of {cls.node.name.value}", substitutable=True)
-        transform = Transform(call, "subclass", input_origin=origin)
+        transform = Transform(call, "subclass", input_origin=origin, instance=inst)
         inst.transform = transform
         method = cls.methods.get("call")
         if method is not None:
@@ -450,6 +450,8 @@ class Interpreter:
                 return UNKNOWN_VALUE
             if isinstance(base, Flow):
                 return base
+            if isinstance(base, BackboneLayers) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+                return keras_applications.layer_of(base.backbone, self.eval(node.slice[0].slice.value, env))
             return UNKNOWN_VALUE
         if isinstance(node, cst.IfExp):
             body, orelse = self.eval(node.body, env), self.eval(node.orelse, env)
@@ -515,13 +517,14 @@ class Interpreter:
             if owner.transform is not None:
                 return Method(owner.transform, attr, node)
             return UNKNOWN_VALUE
+        if isinstance(owner, BackboneLayer):
+            return keras_applications.layer_attribute(self, owner, attr, node)
         if isinstance(owner, Transform):
-            if attr in ("input", "inputs") and owner.backbone is not None:
-                return Flow(keras_applications.backbone_input(self, owner, node))
+            known = keras_applications.backbone_attribute(self, owner, attr, node)
+            if known is not None:
+                return known
             if attr in ("input", "inputs") and owner.input_origin is not None:
                 return Flow(owner.input_origin)
-            if attr in ("output", "outputs") and owner.backbone is not None:
-                return Flow(keras_applications.backbone_input(self, owner, node), features=True)
             if attr in ("output", "outputs") and owner.output is not None:
                 return owner.output
             return Method(owner, attr, node)

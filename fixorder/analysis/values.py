@@ -176,6 +176,9 @@ class Transform(Value):
     # For fold: where an augmentation-only transform is bound (statement, name).
     binding: Any = None
     layer_count: int = 0  # Sequential: layers (and Input) given so far
+    # Functional models with several inputs: every input's placeholder, in order.
+    input_origins: tuple[Origin, ...] = ()
+    instance: Any = None  # subclassed models: the Instance (its train_step / test_step)
 
 
 @dataclass(eq=False, repr=False)
@@ -231,3 +234,21 @@ def _pure(node: cst.CSTNode) -> bool:
         return _pure(node.value) and all(
             isinstance(s.slice, cst.Index) and _pure(s.slice.value) for s in node.slice)
     return False
+
+
+@dataclass(eq=False, repr=False)
+class BackboneLayer(Value):
+    """``base.layers[i]`` or ``base.get_layer(name)``: a layer inside a pretrained backbone.
+
+    ``index`` is the literal index (None for a layer picked by name); layer 0 is the input layer.
+    """
+
+    backbone: Transform
+    index: int | None
+
+
+@dataclass(eq=False, repr=False)
+class BackboneLayers(Value):
+    """``base.layers``: the backbone's layer list."""
+
+    backbone: Transform

@@ -27,8 +27,6 @@ RAW_SOURCES = {
     "imageio.imread": False,
     "imageio.v2.imread": False,
     "imageio.v3.imread": False,
-    # TensorFlow Datasets image datasets decode to uint8 [0, 255].
-    "tensorflow_datasets.load": True,
 }
 # Random generators give raw pixels when their upper bound reaches pixel values.
 RANDOM_SOURCES = {
@@ -71,5 +69,9 @@ NEUTRAL_LAYERS = {"Resizing", "CenterCrop", "InputLayer", "Cropping2D", "ZeroPad
 MODEL_FEEDING_METHODS = {"fit", "fit_generator", "evaluate", "evaluate_generator", "predict",
                          "predict_generator", "predict_on_batch", "train_on_batch", "test_on_batch",
                          "__call__", "call"}
+# Keras runs a subclassed model's own step methods for these (``fit`` -> ``train_step``).
+CUSTOM_STEP_METHODS = {"fit": "train_step", "fit_generator": "train_step", "train_on_batch": "train_step",
+                       "evaluate": "test_step", "evaluate_generator": "test_step", "test_on_batch": "test_step",
+                       "predict": "predict_step", "predict_on_batch": "predict_step"}
 DATASET_MAP_METHODS = {"map", "flat_map"}
 GENERATOR_FLOW_METHODS = {"flow", "flow_from_directory", "flow_from_dataframe"}

@@ -12,8 +12,8 @@ from fixorder.analysis import syntax
 from fixorder.analysis.calls import Call
 from fixorder.analysis.models.registry import KERAS, Callee, calls_prefixed
 from fixorder.analysis.values import (
-    MODEL_INPUT, OPAQUE, PREPROCESS, UNKNOWN, UNKNOWN_VALUE, BackboneUse, Entry, Flow, Origin,
-    Pipeline, Stage, Transform, Value,
+    MODEL_INPUT, OPAQUE, PREPROCESS, UNKNOWN, UNKNOWN_VALUE, BackboneLayer, BackboneLayers, BackboneUse, Entry,
+    Flow, Number, Origin, Pipeline, Stage, Transform, Value,
 )
 
 
@@ -83,3 +83,50 @@ def backbone_input(it, t: Transform, node: cst.CSTNode) -> Origin:
                                            "(base.input); rebuild it with input_tensor= to insert preprocessing")
         it.record(Pipeline(origin, (), use, entry, use.node))
     return it.backbone_inputs[t]
+
+
+# The names Keras gives a backbone's input layer (``input_1``, ``input_layer``...).
+INPUT_LAYER_PREFIX = "input"
+
+
+def backbone_attribute(it, t: Transform, attr: str, node: cst.CSTNode) -> Value | None:
+    """``base.input``, ``base.output``, ``base.layers`` of a pretrained backbone."""
+    if t.backbone is None:
+        return None
+    if attr in ("input", "inputs"):
+        return Flow(backbone_input(it, t, node))
+    if attr in ("output", "outputs"):
+        return Flow(backbone_input(it, t, node), features=True)
+    if attr == "layers":
+        return BackboneLayers(t)
+    return None
+
+
+def layer_of(t: Transform, index: Value | None) -> Value:
+    """``base.layers[index]``: only a literal index says which layer."""
+    if isinstance(index, Number) and float(index.value).is_integer():
+        return BackboneLayer(t, int(index.value))
+    return UNKNOWN_VALUE
+
+
+def get_layer(t: Transform, call: Call) -> Value:
+    """``base.get_layer(name)`` / ``get_layer(index=i)``."""
+    index = call.kwargs.get("index")
+    if index is not None:
+        return layer_of(t, index)
+    name_node = call.arg_nodes[0].value if call.arg_nodes else (
+        call.kwarg_nodes["name"].value if "name" in call.kwarg_nodes else None)
+    name = syntax.string(name_node) if name_node is not None else None
+    if name is None:
+        return UNKNOWN_VALUE
+    return BackboneLayer(t, 0 if name.startswith(INPUT_LAYER_PREFIX) else None)
+
+
+def layer_attribute(it, layer: BackboneLayer, attr: str, node: cst.CSTNode) -> Value:
+    """A backbone layer's ``input``/``output``: the backbone's input for its input layer (index
+    0), the backbone's features for any layer after it."""
+    t = layer.backbone
+    if attr not in ("input", "inputs", "output", "outputs"):
+        return UNKNOWN_VALUE
+    origin = backbone_input(it, t, node)
+    return Flow(origin, features=layer.index != 0)

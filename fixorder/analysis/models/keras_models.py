@@ -10,6 +10,7 @@ from __future__ import annotations
 import libcst as cst
 
 from fixorder.analysis.calls import Call
+from fixorder.analysis.models import keras_applications
 from fixorder.analysis.models.registry import Callee, calls, methods
 from fixorder.analysis.values import (
     AUGMENT, MODEL_INPUT, NEUTRAL, OPAQUE, UNKNOWN, UNKNOWN_VALUE, Entry, FoldSite, Flow, Instance,
@@ -58,12 +59,15 @@ def sequential(it, call: Call, callee: Callee) -> Value:
 def functional(it, call: Call, callee: Callee) -> Value:
     inputs = call.args[0] if call.args else call.kwargs.get("inputs")
     outputs = call.args[1] if len(call.args) > 1 else call.kwargs.get("outputs")
-    if isinstance(inputs, TupleValue) and inputs.items:
-        inputs = inputs.items[0]
     if isinstance(outputs, TupleValue) and outputs.items:
         outputs = outputs.items[0]
+    every_input = ()
+    if isinstance(inputs, TupleValue):  # inputs=[a, b]: each placeholder, fed in this order
+        every_input = tuple(v.origin if isinstance(v, Flow) else None for v in inputs.items)
+        inputs = inputs.items[0] if len(inputs.items) == 1 else UNKNOWN_VALUE
     origin = inputs.origin if isinstance(inputs, Flow) else None
-    model = Transform(call.node, "model", input_origin=origin)
+    model = Transform(call.node, "model", input_origin=origin,
+                      input_origins=every_input if len(every_input) > 1 else ())
     if isinstance(outputs, Flow) and origin is not None and outputs.origin is origin:
         model.output = outputs
     return model
@@ -73,10 +77,33 @@ def functional(it, call: Call, callee: Callee) -> Value:
 def model_method(it, owner: Transform, name: str, call: Call) -> Value:
     if name == "add" and call.args:
         return sequential_add(it, owner, call)
+    if name == "get_layer" and owner.backbone is not None:
+        return keras_applications.get_layer(owner, call)
+    step = _custom_step(owner, name)
+    if step is not None:
+        return run_custom_step(it, owner, step, call)
     if name in api.MODEL_FEEDING_METHODS:
         return feed(it, owner, call, name)
     if name == "load_weights":
         it.load_weights_called = True
+    return UNKNOWN_VALUE
+
+
+def _custom_step(t: Transform, method: str):
+    """The subclass's own ``train_step``/``test_step`` that Keras runs for ``method``, if any."""
+    if t.instance is None:
+        return None
+    step_name = api.CUSTOM_STEP_METHODS.get(method)
+    return t.instance.cls.methods.get(step_name) if step_name else None
+
+
+def run_custom_step(it, t: Transform, step, call: Call) -> Value:
+    """``model.fit(ds)`` on a subclass with ``train_step(self, data)``: Keras calls the step with
+    each batch (``(x, y)`` for a labelled dataset), so the step is run with the data."""
+    data = call.args[0] if call.args else call.kwargs.get("x", UNKNOWN_VALUE)
+    if isinstance(data, Flow):
+        data = Flow(data.origin, data.stages, False, data.features, data.fold_site)
+    it.call_function(step, [t.instance, data], {}, call.node)
     return UNKNOWN_VALUE
 
 
@@ -98,6 +125,9 @@ def feed(it, t: Transform, call: Call, method: str) -> Value:
         data_values.append((val, None))
     result: Value = UNKNOWN_VALUE
     for i, (value, value_node) in enumerate(data_values):
+        if t.input_origins and isinstance(value, TupleValue):
+            feed_inputs(it, t, value)
+            continue
         if isinstance(value, TupleValue) and value.items:
             value = value.items[0]
         flow = value if isinstance(value, Flow) else Flow(Origin(UNKNOWN, value_node, "unknown data"))
@@ -105,6 +135,13 @@ def feed(it, t: Transform, call: Call, method: str) -> Value:
         if i == 0:
             result = out
     return result if method in RETURNING_OUTPUT else UNKNOWN_VALUE
+
+
+def feed_inputs(it, t: Transform, values: TupleValue) -> None:
+    """``model.fit([meta, images])`` on a model with several inputs: each to its placeholder."""
+    for origin, value in zip(t.input_origins, values.items):
+        if isinstance(value, Flow) and origin is not None:
+            it.substitute(origin, value)
 
 
 def apply(it, t: Transform, flow: Flow, call: Call | None, arg_node: cst.CSTNode | None,
