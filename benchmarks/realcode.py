@@ -3,6 +3,7 @@
     python benchmarks/realcode.py DIR                         # findings, backbones, time per file
     python benchmarks/realcode.py DIR --labels labels.jsonl   # + files right, bugs found, false positives
     python benchmarks/realcode.py DIR --mutate                # + mutation recall on pipelines judged correct
+    python benchmarks/realcode.py DIR --mutate --keep-mutants OUT   # and keep the mutants to look at
     python benchmarks/realcode.py DIR ... --json              # everything as one JSON object
     python benchmarks/realcode.py DIR ... --misses FILE       # write the misses (labels and mutants) to FILE
 
@@ -264,6 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("dir", type=Path)
     parser.add_argument("--labels", type=Path)
     parser.add_argument("--mutate", action="store_true", help="mutation recall on pipelines judged correct")
+    parser.add_argument("--keep-mutants", type=Path, help="with --mutate: also write every mutant to this directory")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     parser.add_argument("--misses", type=Path, help="write the misses (labelled and mutation) as JSON to this file")
     args = parser.parse_args(argv)
@@ -276,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.mutate:
         import realcode_mutate  # noqa: PLC0415  (libcst mutants: only loaded when asked for)
 
-        mutation = realcode_mutate.run(args.dir, reports)
+        mutation = realcode_mutate.run(args.dir, reports, args.keep_mutants)
     if args.misses:
         payload = {"labelled": asdict(result)["misses"] + asdict(result)["false_positives"] if result else [],
                    "mutation": mutation.misses if mutation else []}
