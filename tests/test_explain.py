@@ -75,7 +75,7 @@ model.fit(data)
 def test_where_the_flow_was_lost(tmp_path: Path) -> None:
     source = """\
 import tensorflow as tf
-strategy = tf.distribute.MirroredStrategy()
+import trainer_lib
 base = tf.keras.applications.ResNet50(include_top=False)
 pic = tf.keras.Input((224, 224, 3))
 net = tf.keras.Model(pic, base(pic))
@@ -85,14 +85,14 @@ def step(batch):
     return net(batch)
 
 
-strategy.run(step, args=(1,))
+trainer_lib.loop(step, epochs=3)
 """
     done = _explain(tmp_path, "loop.py", source)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0] == "loop.py: 1 pretrained backbone, 0 linked to data"
     assert "    path 1: parameter 'batch' (line 8) -> ResNet50 (line 5)" in done.stdout
     assert ("    not linked to data: parameter 'batch' is never bound to known data in this file; "
-            "calls fixorder could not follow that take a model or a function: strategy.run at line 12") in done.stdout
+            "calls fixorder could not follow that take a model or a function: trainer_lib.loop at line 12") in done.stdout
 
 
 def test_untrained_backbone_and_unknown_data(tmp_path: Path) -> None:
