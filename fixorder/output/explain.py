@@ -144,7 +144,8 @@ def _path(p: Pipeline, findings: list[Finding], located: _Located) -> dict:
 
 
 def _stage(s: Stage, located: _Located) -> dict:
-    return {"kind": s.kind, "label": s.label, "at": located.where(s.node)}
+    # A label spelt over several lines (``ds\n    .map``) is shown on one.
+    return {"kind": s.kind, "label": " ".join(s.label.split()), "at": located.where(s.node)}
 
 
 def _lost(p: Pipeline, located: _Located) -> str | None:

@@ -62,7 +62,7 @@ from codemods.actions import Composite, InsertElement, InsertFunctionAfter, Inse
     WrapExpression
 from codemods.naming import Namer, preprocess_module
 from fixorder.analysis.values import (
-    AUGMENT, MODEL_INPUT, NORMALIZE, OPAQUE, PARAM, PREPROCESS, RAW, SCALE, Pipeline,
+    AUGMENT, MODEL_INPUT, NORMALIZE, OPAQUE, PARAM, PREPROCESS, RAW, SCALE, UNKNOWN, Pipeline,
 )
 from fixorder.findings import DISPLAY_ONLY, SAFE, UNSAFE, Finding, Fix
 from fixorder.rules.context import RuleContext, describe_stages, group_by_entry, has_kind
@@ -79,9 +79,11 @@ def applies(p: Pipeline) -> bool:
         return False
     if has_kind(p.stages, PREPROCESS, NORMALIZE, OPAQUE):
         return False
-    # Raw data followed from its source, or augmentation (whose defaults assume raw pixels).
-    # A model input never fed data in this file is not enough: the data may be preprocessed
-    # elsewhere, and fixorder does not guess.
+    # Raw data followed from its source, or augmentation (whose defaults assume raw pixels) of
+    # a model input or parameter never fed data in this file.  Data that is fed but cannot be
+    # followed (an unknown call's result) may already be preprocessed: fixorder does not guess.
+    if p.origin.kind == UNKNOWN:
+        return False
     return p.origin.kind == RAW or has_kind(p.stages, AUGMENT)
 
 

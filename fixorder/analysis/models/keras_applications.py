@@ -64,7 +64,7 @@ def backbone(it, call: Call, callee: Callee) -> Value:
     it.result.backbones.append(use)
     t = Transform(call.node, "backbone", backbone=use)
     tensor = call.kwargs.get("input_tensor")
-    if tensor is not None:
+    if tensor is not None and not syntax.is_literal_name(call.kwarg_nodes["input_tensor"].value, "None"):
         flow = tensor if isinstance(tensor, Flow) else Flow(Origin(UNKNOWN, call.node, "unknown tensor"))
         entry_ = Entry("wrap", call.kwarg_nodes["input_tensor"].value, statement=call.statement)
         it.record(Pipeline(flow.origin, flow.stages, use, entry_, call.node, flow.fold_site))
