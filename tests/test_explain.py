@@ -72,6 +72,19 @@ model.fit(data)
     assert "    probe at line 5: `base(sample)` only looks at the result: not judged" in out
 
 
+def test_a_backbone_only_probed(tmp_path: Path) -> None:
+    source = """\
+import tensorflow as tf
+data = tf.keras.utils.image_dataset_from_directory("d")
+base = tf.keras.applications.Xception(include_top=False)
+for batch, _ in data:
+    print(base(batch).shape)
+"""
+    done = _explain(tmp_path, "probe.py", source)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "    only shape probes reach it: no data path to judge"
+
+
 def test_where_the_flow_was_lost(tmp_path: Path) -> None:
     source = """\
 import tensorflow as tf

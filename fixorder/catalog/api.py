@@ -56,6 +56,8 @@ PASSTHROUGH_KERAS = {"ops.cast", "ops.convert_to_tensor", "ops.expand_dims", "op
 PASSTHROUGH_METHODS = {
     "astype", "numpy", "reshape", "copy", "batch", "unbatch", "padded_batch", "prefetch", "shuffle",
     "cache", "repeat", "take", "skip", "with_options", "filter", "shard", "rebatch", "squeeze",
+    # An iterator's next batch (a Keras DirectoryIterator's ``.next()``, tf.data's ``get_next``).
+    "next", "__next__", "get_next",
 }
 # Calls that rescale to [0, 1].
 UNIT_SCALERS = {"tensorflow.image.convert_image_dtype"}

@@ -98,6 +98,8 @@ def _backbone(use: BackboneUse, analysis, findings: list[Finding], located: _Loc
     }
     if not use.has_contract:
         out["lost"] = "weights=None and no weights loaded later: no input contract to check"
+    elif not pipelines and probes:
+        out["lost"] = "only shape probes reach it: no data path to judge"
     elif not pipelines:
         out["lost"] = "no image reaches it in this file (no call, fit or predict is followed to it)" + \
             _unfollowed(analysis, located)
