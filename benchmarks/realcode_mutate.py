@@ -8,7 +8,8 @@ preprocessing stage's ``.node``, or the backbone call) into one mutant per appli
 |---|---|---|
 | drop | the ``preprocess_input`` call becomes its argument / the generator loses ``preprocessing_function=`` | FO101 |
 | swap | the call (or generator argument) uses another mode's ``preprocess_input`` | FO103 |
-| move | a ``RandomBrightness`` (default value range 0..255) runs on the preprocessed tensor | FO102 |
+| move | a ``RandomBrightness`` (default value range 0..255) runs on the preprocessed tensor, so the
+  preprocessing comes before a range-sensitive augmentation (existing augmentations are not reordered) | FO102 |
 | rescale | ``/ 255.0`` in front of a backbone that preprocesses internally (or ``rescale=1/255``) | FO105 |
 
 Each mutant is written to a temporary directory as a ``.py`` file (a notebook's joined code
