@@ -30,6 +30,7 @@ from fixorder import catalog as catalog_module  # noqa: E402
 from fixorder import sources as notebooks  # noqa: E402
 from fixorder.analysis.interpreter import analyze  # noqa: E402
 from fixorder.analysis.source_map import SourceMap  # noqa: E402
+from fixorder.analysis.values import RAW  # noqa: E402
 from fixorder.engine import ParseError, parse  # noqa: E402
 from fixorder.options import Options  # noqa: E402
 from fixorder.unit import is_notebook, process_text  # noqa: E402
@@ -69,9 +70,11 @@ def analysed_program(path: Path, text: str) -> str | None:
 @dataclass
 class BackboneReport:
     name: str
-    line: int
+    line: int  # in the file; for a notebook, in its cell
     pretrained: bool
-    linked: bool  # some data path reaches it
+    linked: bool  # a path from known data (raw pixels) reaches it
+    cell: int | None = None
+    lost: str | None = None  # where fixorder lost the flow (``fixorder explain``, when this fixorder has it)
 
 
 @dataclass
@@ -88,14 +91,29 @@ class FileReport:
         return {f["code"] for f in self.findings if f["code"] != PARSE_ERROR}
 
 
-def backbone_reports(program: str, catalog) -> list[BackboneReport]:
+def _explainer():
+    """``fixorder explain``'s data function, on versions of fixorder that have it."""
+    try:
+        from fixorder.output.explain import explain_text
+    except ImportError:
+        return None
+    return explain_text
+
+
+def backbone_reports(path: Path, text: str, program: str, catalog, options: Options) -> list[BackboneReport]:
+    """The pretrained backbones of a file and whether known data reaches each (explain's notion of linked)."""
+    explain = _explainer()
+    if explain is not None:
+        data = explain(str(path), text, options)
+        return [BackboneReport(b["name"], (b["at"] or {}).get("line", 0), b["pretrained"], b["linked"],
+                               (b["at"] or {}).get("cell"), b["lost"]) for b in data["backbones"]]
     try:
         module = parse(program)
         result = analyze(module, catalog)
     except (ParseError, RecursionError):
         return []
     positions = SourceMap(module, program)
-    linked = {id(p.backbone) for p in result.pipelines}
+    linked = {id(p.backbone) for p in result.pipelines if p.origin.kind == RAW}
     out = []
     for use in result.backbones:
         line = positions[use.node].start.line if use.node in positions else 0
@@ -120,7 +138,7 @@ def check_file(path: Path, root: Path, catalog, options: Options | None = None) 
     report.findings = [{"code": f.code, "line": f.line, "cell": f.cell, "message": f.message} for f in unit.findings]
     program = analysed_program(path, text)
     if program is not None and unit.error is None:
-        report.backbones = backbone_reports(program, catalog)
+        report.backbones = backbone_reports(path, text, program, catalog, options)
     return report
 
 
@@ -181,7 +199,8 @@ def score(reports: list[FileReport], labels: dict[str, dict]) -> Score:
             result.files_right += 1
         entry = {"id": label_id, "repo": label.get("repo"), "path": label.get("path"),
                  "verdict": label["verdict"], "expected": sorted(expected), "found": sorted(found),
-                 "error": report.error, "reason": label.get("reason", "")}
+                 "error": report.error, "reason": label.get("reason", ""),
+                 "lost": sorted({b.lost for b in report.backbones if b.lost and b.pretrained and not b.linked})}
         if expected:
             result.bug_files += 1
             if expected <= found:
@@ -218,7 +237,9 @@ def print_files(reports: list[FileReport], out) -> None:
         for b in r.backbones:
             state = "linked to data" if b.linked else "not linked to data"
             kind = "pretrained" if b.pretrained else "weights=None"
-            print(f"    backbone {b.name} line {b.line}: {kind}, {state}", file=out)
+            where = f"cell {b.cell} line {b.line}" if b.cell else f"line {b.line}"
+            print(f"    backbone {b.name} {where}: {kind}, {state}" + (f" ({b.lost})" if b.lost and not b.linked else ""),
+                  file=out)
         for f in r.findings:
             where = f"cell {f['cell']} line {f['line']}" if f.get("cell") else f"line {f['line']}"
             print(f"    {f['code']} {where}: {f['message'][:160]}", file=out)

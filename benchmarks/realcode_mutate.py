@@ -1,14 +1,15 @@
 """Mutation recall for benchmarks/realcode.py --mutate: break pipelines fixorder judges correct.
 
-A pipeline is judged correct when a pretrained backbone is linked to data in a file where
-fixorder reports nothing.  For each one, libcst rewrites the pipeline's own nodes (the
+A pipeline is judged correct when known data (raw pixels) reaches a pretrained backbone in a file
+where fixorder reports nothing.  For each one, libcst rewrites the pipeline's own nodes (the
 preprocessing stage's ``.node``, or the backbone call) into one mutant per applicable kind:
 
 | kind | rewrite | expected |
 |---|---|---|
 | drop | the ``preprocess_input`` call becomes its argument / the generator loses ``preprocessing_function=`` | FO101 |
 | swap | the call (or generator argument) uses another mode's ``preprocess_input`` | FO103 |
-| move | a ``RandomBrightness`` (default value range 0..255) runs on the preprocessed tensor | FO102 |
+| move | a ``RandomBrightness`` (default value range 0..255) runs on the preprocessed tensor, so the
+  preprocessing comes before a range-sensitive augmentation (existing augmentations are not reordered) | FO102 |
 | rescale | ``/ 255.0`` in front of a backbone that preprocesses internally (or ``rescale=1/255``) | FO105 |
 
 Each mutant is written to a temporary directory as a ``.py`` file (a notebook's joined code
@@ -27,7 +28,7 @@ import libcst as cst
 
 from fixorder import catalog as catalog_module
 from fixorder.analysis.interpreter import analyze
-from fixorder.analysis.values import PREPROCESS
+from fixorder.analysis.values import PREPROCESS, RAW
 from fixorder.engine import ParseError, parse
 
 import realcode
@@ -196,8 +197,12 @@ def _backbone_input_call(pipeline) -> cst.Call | None:
 # ---------------------------------------------------------------- mutants of one file
 
 
-def correct_pipelines(analysis) -> list:
-    """Distinct pipelines where a pretrained backbone meets data (the file has no finding)."""
+def correct_pipelines(analysis, skipped: Counter | None = None) -> list:
+    """Distinct pipelines where known data (raw pixels) reaches a pretrained backbone.
+
+    Only called for files without findings, so each of these is judged correct.  A pipeline from
+    unknown data, or from a model input never fed in the file, is silent without being judged.
+    """
     seen = set()
     out = []
     for pipeline in analysis.pipelines:
@@ -206,9 +211,14 @@ def correct_pipelines(analysis) -> list:
             continue
         preprocess = [s for s in pipeline.stages if s.kind == PREPROCESS]
         key = (id(use.node), id(preprocess[-1].node) if preprocess else id(pipeline.node))
-        if key not in seen:
-            seen.add(key)
-            out.append(pipeline)
+        if key in seen:
+            continue
+        seen.add(key)
+        if pipeline.origin.kind != RAW:
+            if skipped is not None:
+                skipped["not linked to data (silent, not judged correct)"] += 1
+            continue
+        out.append(pipeline)
     return out
 
 
@@ -224,7 +234,7 @@ def mutants_of(source_id: str, program: str, catalog, skipped: Counter) -> tuple
     positions = SourceMap(module, program)
     mutants: list[Mutant] = []
     mutated = 0
-    for pipeline in correct_pipelines(analysis):
+    for pipeline in correct_pipelines(analysis, skipped):
         use = pipeline.backbone
         backbone = use.catalog
         line = positions[use.node].start.line if use.node in positions else 0

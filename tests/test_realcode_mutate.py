@@ -125,6 +125,24 @@ def test_a_pipeline_without_preprocessing_is_not_mutated(catalog):
     assert skipped["no preprocessing stage (silent, not judged correct)"] == 1
 
 
+BUILDER = """\
+import tensorflow as tf
+
+
+def build():
+    base = tf.keras.applications.MobileNetV2(include_top=False, weights="imagenet")
+    inputs = tf.keras.Input(shape=(160, 160, 3))
+    x = tf.keras.applications.mobilenet_v2.preprocess_input(inputs)
+    return tf.keras.Model(inputs, base(x))
+"""
+
+
+def test_a_model_input_never_fed_data_is_not_judged_so_not_mutated(catalog):
+    made, skipped = mutants(BUILDER, catalog)
+    assert made == []
+    assert skipped["not linked to data (silent, not judged correct)"] == 1
+
+
 @pytest.mark.parametrize("qualified, root", [("tensorflow.keras.applications.MobileNetV2", "tensorflow.keras"),
                                              ("keras.applications.mobilenet_v2.MobileNetV2", "keras"),
                                              ("efficientnet.tfkeras.EfficientNetB0", None)])
