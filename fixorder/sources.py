@@ -4,8 +4,10 @@ All code cells of a notebook are analysed together (a model built in cell 3 and 
 cell 9 is one pipeline).  Each cell is preceded by a marker comment so the program can be split
 back into cells after fixing.  IPython magics and shell escapes (``%``, ``%%``, ``!``, ``?``) are
 replaced by a ``pass`` placeholder that keeps the line's indentation, so they are never parsed
-as Python; on write-back every placeholder gets its original line back, and only cells whose
-code changed are rewritten.  Outputs, metadata, key order, JSON indentation and the trailing
+as Python; so are lines IPython's automagic runs as magics (``cd data``, ``pip install x``:
+AUTOMAGIC).  A cell indented as a whole loses that indentation, as IPython strips it.  On
+write-back every placeholder gets its original line back (and an indented cell its
+indentation), and only cells whose code changed are rewritten.  Outputs, metadata, key order, JSON indentation and the trailing
 newline are kept.
 """
 
@@ -44,6 +46,7 @@ class Cell:
     magic_lines: dict[int, str]  # placeholder number -> original line
     start: int = 0  # first line of the cell's code in the program (1-based)
     line_count: int = 0
+    indent: str = ""  # the whole cell's leading indentation, removed as IPython does (leading_indent)
 
 
 @dataclass
@@ -57,9 +60,59 @@ class Notebook:
 _ASSIGNED_MAGIC = re.compile(r"^\s*[A-Za-z_][\w.]*(\s*,\s*[A-Za-z_][\w.]*)*\s*=\s*[%!]")
 
 
+# Line magics and shell aliases IPython runs without the ``%`` when automagic is on (the
+# default): ``cd data/``, ``pip install x``, ``ls -la``.
+AUTOMAGIC = frozenset({
+    "alias", "bookmark", "cat", "cd", "clear", "conda", "cp", "dhist", "dirs", "env", "history", "ldir", "less",
+    "lf", "lk", "ll", "load_ext", "ls", "lx", "mamba", "man", "matplotlib", "mkdir", "more", "mv", "pip", "popd",
+    "pushd", "pwd", "pylab", "reset", "rm", "rmdir", "run", "sc", "sx", "system", "tensorflow_version", "who",
+    "whos",
+})
+_AUTOMAGIC_LINE = re.compile(r"^[ \t]*([A-Za-z_]\w*)(?=$|[ \t/])(.*)$")
+
+
 def _is_magic(line: str) -> bool:
     stripped = line.lstrip()
-    return stripped.startswith(("%", "!")) or bool(_HELP.match(line) or _ASSIGNED_MAGIC.match(line))
+    return stripped.startswith(("%", "!")) or bool(_HELP.match(line) or _ASSIGNED_MAGIC.match(line)) \
+        or _is_automagic(line)
+
+
+def _is_automagic(line: str) -> bool:
+    """``cd /data`` or ``pip install x`` without ``%``: a magic's name, then what Python cannot
+    read (``ls`` alone, ``cd = 1`` or ``pip(...)`` are Python, as IPython also takes them)."""
+    match = _AUTOMAGIC_LINE.match(line)
+    if match is None or match.group(1) not in AUTOMAGIC:
+        return False
+    rest = match.group(2).lstrip()
+    if not rest or (rest.startswith("=") and not rest.startswith("==")) or rest[0] in "([,:;":
+        return False
+    try:
+        compile(line.strip(), "<cell>", "exec", dont_inherit=True)
+    except SyntaxError:
+        return True
+    except (ValueError, RecursionError, MemoryError):
+        return False
+    return False
+
+
+def leading_indent(source: str) -> str:
+    """The indentation of a cell's first code line, which IPython removes from every line."""
+    for line in source.split("\n"):
+        if line.strip():
+            return line[:len(line) - len(line.lstrip(" \t"))]
+    return ""
+
+
+def dedent(source: str, indent: str) -> str:
+    if not indent:
+        return source
+    return "\n".join(line[len(indent):] if line.startswith(indent) else line for line in source.split("\n"))
+
+
+def reindent(source: str, indent: str) -> str:
+    if not indent:
+        return source
+    return "\n".join(indent + line if line.strip() else line for line in source.split("\n"))
 
 
 def mask(source: str, first_number: int = 1) -> tuple[str, dict[int, str]]:
@@ -152,9 +205,10 @@ def load(text: str) -> Notebook:
         source = _cell_source(cell)
         if not _python_cell(source):
             continue
-        masked, magic = mask(source, placeholder_number)
+        indent = leading_indent(source)
+        masked, magic = mask(dedent(source, indent), placeholder_number)
         placeholder_number += len(magic)
-        cells.append(Cell(number, source, masked, magic))
+        cells.append(Cell(number, source, masked, magic, indent=indent))
     program_lines: list[str] = []
     for cell in cells:
         program_lines.append(MARKER.format(cell.number))
@@ -305,7 +359,10 @@ def _write_back(notebook: Notebook, program: str) -> tuple[str | None, dict[int,
     for cell in notebook.cells:
         if bodies[cell.number] == cell.masked:
             continue
-        new_source = unmask(cell, bodies[cell.number])
+        if cell.indent and any(line.strip() and not line.startswith(cell.indent)
+                               for line in cell.source.split("\n")):
+            raise NotebookError(f"cell {cell.number} is indented unevenly; notebook not changed")
+        new_source = reindent(unmask(cell, bodies[cell.number]), cell.indent)
         raw = notebook.data["cells"][cell.number - 1]
         raw["source"] = new_source.splitlines(keepends=True) if isinstance(raw.get("source"), list) else new_source
         changed[cell.number] = (cell.source, new_source)

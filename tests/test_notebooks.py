@@ -205,3 +205,60 @@ def test_stdin_notebook_fix_prints_the_whole_fixed_notebook(notebook):
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == before.replace('"x = base(x, training=False)\\n"', f'"{FIXED_LINE}\\n"')
     assert notebook.read_text() == before
+
+
+def _write(tmp_path, cells):
+    nb = new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [new_code_cell(c) for c in cells]
+    path = tmp_path / "auto.ipynb"
+    nbformat.write(nb, str(path))
+    return path
+
+
+@pytest.mark.parametrize("line", ["cd /data/My Photos/train", "cd ../images", "pip install keras-flops",
+                                  "ls -la data", "pip -q install tensorflow==2.15"])
+def test_automagic_lines_are_masked(line):
+    masked, magic = mask(f"import os\n{line}\nx = 1\n")
+    assert masked.splitlines()[1] == "pass  # fixorder-magic 1" and magic == {1: line}
+
+
+@pytest.mark.parametrize("line", ["ls", "cd = '/data'", "pip(1)", "cat, dog = 1, 2", "pwd == 'x'", "time.sleep(1)",
+                                  "run_model(x)", "rm_tree = 3"])
+def test_python_that_starts_like_a_magic_is_kept(line):
+    masked, magic = mask(f"{line}\n")
+    assert masked == f"{line}\n" and magic == {}
+
+
+def test_automagic_cell_is_analysed_and_fixed_back(tmp_path):
+    first = "cd /content/drive/My Drive/data\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\n"
+    path = _write(tmp_path, [first, BUILD, TRAIN])
+    proc = fixorder("--fix", path.name, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    cells = [c["source"] for c in nbformat.read(str(path), as_version=4).cells]
+    assert cells[0] == first
+    assert FIXED_LINE in cells[2]
+
+
+def test_a_cell_indented_as_a_whole_is_read_as_ipython_does(tmp_path):
+    indented = "\n".join(" " + line for line in TRAIN.splitlines())
+    path = _write(tmp_path, [IMPORTS, BUILD, indented])
+    proc = fixorder("--output-format", "json", path.name, cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    [finding] = json.loads(proc.stdout)
+    assert (finding["code"], finding["cell"], finding["line"]) == ("FO101", 3, 3)
+    assert fixorder("--fix", path.name, cwd=tmp_path).returncode == 0
+    fixed = nbformat.read(str(path), as_version=4).cells[2]["source"]
+    assert fixed.splitlines()[2] == " " + FIXED_LINE
+    assert all(line.startswith(" ") for line in fixed.splitlines())
+
+
+def test_an_unevenly_indented_cell_is_not_rewritten(tmp_path):
+    # The bracket's continuation line is indented less than the cell: valid Python, but putting
+    # the cell's indentation back would change that line, so no fix is written.
+    uneven = "  inputs = keras.Input(shape=(160, 160,\n 3))\n  x = augment(inputs)\n  x = base(x, training=False)\n"
+    path = _write(tmp_path, [IMPORTS, BUILD, uneven])
+    before = path.read_bytes()
+    proc = fixorder("--fix", path.name, cwd=tmp_path)
+    assert path.read_bytes() == before
+    assert "indented unevenly" in proc.stderr
