@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from fixorder.analysis import syntax
 from fixorder.analysis.values import AUGMENT, Pipeline
 
 LOOK_ATTRIBUTES = frozenset({"shape", "dtype", "ndim", "get_shape", "numpy"})
@@ -51,26 +52,33 @@ def _is_probe(p: Pipeline, finder: _Uses) -> bool:
 
 
 class _Uses:
-    """Parents and scopes of the module's nodes, computed on first need."""
+    """Parents of the module's nodes, recorded for the subtrees walked so far: the statement of
+    a candidate call first, its whole scope only when the result is bound to a name."""
 
     def __init__(self, module: cst.Module, layer_calls: set[cst.Call]):
         self.module = module
         self.layer_calls = layer_calls
-        self.parents: dict[cst.CSTNode, cst.CSTNode] | None = None
+        self.parents: dict[cst.CSTNode, cst.CSTNode] = {}
+        self.walked: set[cst.CSTNode] = set()
+        self.scopes: dict[cst.CSTNode, cst.CSTNode] = {}  # statement -> FunctionDef or Module
+
+    def _walk(self, root: cst.CSTNode) -> None:
+        if root in self.walked:
+            return
+        self.walked.add(root)
+        parents = self.parents
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            for child in syntax.code_children(node):
+                parents[child] = node
+                stack.append(child)
 
     def _parent_map(self) -> dict[cst.CSTNode, cst.CSTNode]:
-        if self.parents is None:
-            parents: dict[cst.CSTNode, cst.CSTNode] = {}
-            stack: list[cst.CSTNode] = [self.module]
-            while stack:
-                node = stack.pop()
-                for child in node.children:
-                    parents[child] = node
-                    stack.append(child)
-            self.parents = parents
         return self.parents
 
     def only_looked_at(self, call: cst.Call, statement: cst.CSTNode, hops: int = 0) -> bool:
+        self._walk(statement)
         parents = self._parent_map()
         node: cst.CSTNode = call
         parent = parents.get(node)
@@ -105,12 +113,26 @@ class _Uses:
                 return target.value
         return None
 
-    def _scope(self, statement: cst.CSTNode) -> cst.CSTNode:
-        parents = self._parent_map()
-        node = parents.get(statement)
-        while node is not None and not isinstance(node, (cst.FunctionDef, cst.Module)):
-            node = parents.get(node)
-        return node if node is not None else self.module
+    def _scope(self, node: cst.CSTNode) -> cst.CSTNode:
+        """The FunctionDef (or the module) whose body holds ``node``, walking it for its uses."""
+        if not self.scopes:
+            self._index_scopes(self.module, self.module)
+        parents = self.parents
+        while node not in self.scopes and node in parents:
+            node = parents[node]
+        scope = self.scopes.get(node, self.module)
+        self._walk(scope)
+        return scope
+
+    def _index_scopes(self, block_owner: cst.CSTNode, scope: cst.CSTNode) -> None:
+        """Every statement's scope, by a walk over statement blocks only (no expressions)."""
+        stack = [(block_owner, scope)]
+        while stack:
+            owner, where = stack.pop()
+            for statement in _statements(owner):
+                self.scopes[statement] = where
+                inner = statement if isinstance(statement, cst.FunctionDef) else where
+                stack.append((statement, inner))
 
     def _name_only_looked_at(self, name: str, scope: cst.CSTNode, hops: int) -> bool:
         parents = self._parent_map()
@@ -151,3 +173,25 @@ class _Uses:
             return True
         name = self._bound_name(call, parent)
         return name is not None and self._name_only_looked_at(name, self._scope(parent), hops)
+
+
+_BLOCK_FIELDS = ("body", "orelse", "handlers", "finalbody", "cases")
+
+
+def _statements(owner: cst.CSTNode) -> list[cst.CSTNode]:
+    """The statements directly inside a module, compound statement, suite or clause."""
+    found: list[cst.CSTNode] = []
+    for name in _BLOCK_FIELDS:
+        value = getattr(owner, name, None)
+        if value is None or isinstance(value, cst.BaseExpression):
+            continue
+        items = value if isinstance(value, (list, tuple)) else [value]
+        for item in items:
+            if isinstance(item, cst.BaseSuite):
+                found.extend(item.body if isinstance(item.body, (list, tuple)) else [])
+            elif isinstance(item, (cst.ExceptHandler, cst.Else, cst.Finally, cst.MatchCase)) or \
+                    isinstance(item, (cst.If,)):
+                found.extend(_statements(item) if not isinstance(item, cst.If) else [item])
+            elif isinstance(item, cst.CSTNode):
+                found.append(item)
+    return found

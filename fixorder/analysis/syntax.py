@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+from typing import Iterator
+
 import libcst as cst
 
 _SUITE_FIELDS = ("body", "orelse", "handlers", "finalbody", "cases")
@@ -61,3 +65,31 @@ def source(module: cst.Module, node: cst.CSTNode) -> str:
         return module.code_for_node(node)
     except Exception:  # pragma: no cover - code generation of a detached node
         return "call"
+
+
+# Fields that hold only tokens and whitespace (most of a tree's nodes), never an expression or a
+# statement: walks over code do not enter them (several times cheaper than ``node.children``).
+_TOKEN_FIELDS = frozenset({"lpar", "rpar", "comma", "semicolon", "colon", "dot", "equal", "operator",
+                           "leading_lines", "trailing_whitespace", "lines_after_decorators", "header",
+                           "footer", "newline", "lbracket", "rbracket", "lbrace", "rbrace"})
+
+
+@functools.cache
+def code_fields(kind: type) -> tuple[str, ...]:
+    """The fields of a node type that may hold code (not only tokens and whitespace)."""
+    return tuple(f.name for f in dataclasses.fields(kind)
+                 if f.name not in _TOKEN_FIELDS and not f.name.startswith("whitespace"))
+
+
+@functools.cache
+def is_node(kind: type) -> bool:
+    return issubclass(kind, cst.CSTNode)
+
+
+def code_children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """The node's children that may hold code, in source order."""
+    for name in code_fields(type(node)):
+        value = getattr(node, name)
+        for child in value if type(value) in (list, tuple) else (value,):
+            if is_node(type(child)):
+                yield child

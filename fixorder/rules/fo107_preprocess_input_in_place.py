@@ -37,13 +37,11 @@ author's decision (pass `x.copy()`, or use the returned array explicitly).
 
 from __future__ import annotations
 
-import dataclasses
-import functools
 from typing import Iterable, Iterator
 
 import libcst as cst
 
-from fixorder.analysis import names
+from fixorder.analysis import names, syntax
 from fixorder.findings import Finding
 from fixorder.rules.context import RuleContext
 from fixorder.rules.edits import names_in
@@ -126,32 +124,9 @@ def _calls(statement: cst.SimpleStatementLine) -> list[cst.Call]:
             continue
         if kind is cst.Call:
             found.append(node)
-        children: list[cst.CSTNode] = []
-        for name in _fields_that_may_hold_calls(kind):
-            value = getattr(node, name)
-            for child in value if type(value) in (list, tuple) else (value,):
-                if _is_node(type(child)):
-                    children.append(child)
+        children = list(syntax.code_children(node))
         stack.extend(reversed(children))
     return found
-
-
-# Fields that hold only tokens and whitespace (most of a tree's nodes), never an expression:
-# the walk does not enter them.
-_TOKEN_FIELDS = frozenset({"lpar", "rpar", "comma", "semicolon", "colon", "dot", "equal", "operator",
-                           "leading_lines", "trailing_whitespace", "lines_after_decorators", "header",
-                           "footer", "newline", "lbracket", "rbracket", "lbrace", "rbrace"})
-
-
-@functools.cache
-def _fields_that_may_hold_calls(kind: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(kind)
-                 if f.name not in _TOKEN_FIELDS and not f.name.startswith("whitespace"))
-
-
-@functools.cache
-def _is_node(kind: type) -> bool:
-    return issubclass(kind, cst.CSTNode)
 
 
 def _qualified(ctx: RuleContext, node: cst.BaseExpression) -> str | None:
