@@ -18,11 +18,12 @@ stage or an UNKNOWN value, and rules do not report through those.
 
 from __future__ import annotations
 
+import builtins
 from typing import Iterable
 
 import libcst as cst
 
-from fixorder.analysis import constants, models, names, ranges, syntax
+from fixorder.analysis import channels, constants, models, names, ranges, syntax
 from fixorder.analysis.calls import BoundMethod, Call, Method
 from fixorder.analysis.models import keras_applications, keras_models
 from fixorder.analysis.syntax import count_statements
@@ -128,6 +129,7 @@ class Interpreter:
         self.pruned: dict[cst.CSTNode, Function] = {}  # definitions a known test pruned in some call
         self.speculative = False  # analysing pruned functions again with unknown arguments
         self.generators: dict[cst.CSTNode, bool] = {}  # definition -> has a yield of its own
+        self.star_imports: list[str] = []  # Keras modules imported with ``from m import *``
 
     # ------------------------------------------------------------------ driver
     def run(self) -> Analysis:
@@ -352,6 +354,9 @@ class Interpreter:
         elif isinstance(small, cst.AugAssign):
             operator = AUGMENTED_OPERATORS.get(type(small.operator))
             op = operator() if operator is not None else small.operator
+            if isinstance(small.target, cst.Subscript):
+                self.subscript_write(small.target, op, self.eval(small.value, env), small, env, stmt)
+                return
             value = self.binary(self.eval(small.target, env), op, self.eval(small.value, env), small)
             self.assign_target(small.target, value, env, stmt)
         elif isinstance(small, cst.Expr):
@@ -373,6 +378,11 @@ class Interpreter:
                 if env.parent is None:
                     self.result.imports[name] = dotted if alias.asname is not None else name
         elif isinstance(small, cst.ImportFrom):
+            if isinstance(small.names, cst.ImportStar) and not small.relative and small.module is not None:
+                module = syntax.dotted(small.module)
+                if names.canonical(module) is not None:
+                    self.star_imports.append(module)  # its names resolve lazily (star_ref)
+                return
             if small.relative or small.module is None or isinstance(small.names, cst.ImportStar):
                 if not isinstance(small.names, cst.ImportStar):
                     for alias in small.names:
@@ -419,6 +429,25 @@ class Interpreter:
             owner = self.eval(target.value, env)
             if isinstance(owner, Instance):
                 owner.attrs[target.attr.value] = value
+        elif isinstance(target, cst.Subscript):
+            self.subscript_write(target, None, value, stmt, env, stmt)
+
+    def subscript_write(self, target: cst.Subscript, op: cst.BaseBinaryOp | None, value: Value,
+                        node: cst.CSTNode, env: Env, stmt: cst.CSTNode) -> None:
+        """``x[...] op= value`` (``op`` None: plain ``=``) changes the image bound to ``x``:
+        a literal channel offset exactly, anything else as an OPAQUE step."""
+        if not isinstance(target.value, cst.Name):
+            return
+        image = self.eval(target.value, env)
+        if not isinstance(image, Flow):
+            return
+        channel = channels.channel_index(target)
+        if channel is not None and isinstance(value, Number) and isinstance(op, (cst.Add, cst.Subtract)):
+            amount = value.value if isinstance(op, cst.Add) else -value.value
+            changed = channels.offset(image, channel, amount, node)
+        else:
+            changed = image.then(Stage(OPAQUE, "subscript write", node))
+        self.bind(env, target.value.value, changed)
 
     # ---------------------------------------------------------------- classes
     def exec_class(self, node: cst.ClassDef, env: Env) -> None:
@@ -543,6 +572,8 @@ class Interpreter:
             value = env.get(node.value)
             if value is None and node.value in BUILTIN_CONSTANTS:
                 return Const(BUILTIN_CONSTANTS[node.value])
+            if value is None and self.star_imports:
+                return self.star_ref(node)
             return value if value is not None else UNKNOWN_VALUE
         if isinstance(node, cst.SimpleString):
             text = node.evaluated_value
@@ -593,7 +624,7 @@ class Interpreter:
                             return base.items[i]
                 return UNKNOWN_VALUE
             if isinstance(base, Flow):
-                return base
+                return channels.flip(base, node) if channels.is_channel_flip(node) else base
             return UNKNOWN_VALUE
         if isinstance(node, cst.IfExp):
             taken = constants.truth(self.eval(node.test, env))
@@ -651,6 +682,19 @@ class Interpreter:
             self.frames[-1].yields.append(self.eval(value, env) if value is not None else Const(None))
         return UNKNOWN_VALUE  # what the consumer sends back
 
+    def star_ref(self, node: cst.Name) -> Value:
+        """An unbound name after ``from <keras module> import *``: a name below the latest
+        star-imported module that an API model knows, or below the only one."""
+        if hasattr(builtins, node.value):
+            return UNKNOWN_VALUE
+        for module in reversed(self.star_imports):
+            qualified = f"{module}.{node.value}"
+            if models.call_models(models.callee(qualified).key):
+                return Ref(qualified, node)
+        if len(self.star_imports) == 1:
+            return Ref(f"{self.star_imports[0]}.{node.value}", node)
+        return UNKNOWN_VALUE
+
     def binary(self, left: Value, op: cst.BaseBinaryOp, right: Value, node: cst.CSTNode) -> Value:
         if isinstance(left, Number) and isinstance(right, Number):
             a, b = left.value, right.value
@@ -673,6 +717,11 @@ class Interpreter:
             flow, number = left, right.value
         elif isinstance(right, Flow) and isinstance(left, Number):
             flow, number, flow_left = right, left.value, False
+        if isinstance(left, Flow) and isinstance(op, (cst.Add, cst.Subtract)) and isinstance(right, TupleValue):
+            amounts = ranges.numbers(right)
+            if amounts is not None and len(right.items) == channels.CHANNELS:
+                sign = 1.0 if isinstance(op, cst.Add) else -1.0
+                return channels.offsets(left, tuple(sign * a for a in amounts), node)
         if flow is None:
             if isinstance(left, Flow):
                 return left.then(Stage(OPAQUE, "arithmetic", node))
