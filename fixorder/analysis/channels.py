@@ -67,11 +67,13 @@ def offsets(flow: Flow, amounts: tuple[float, ...], node: cst.CSTNode) -> Flow:
     out = flow
     for channel, amount in enumerate(amounts):
         out = out.then(Stage(OPAQUE, "channel offset", node, details={"channel_offset": (channel, amount)}))
-    return _caffe(out, node) or Flow(flow.origin, flow.stages + (Stage(OPAQUE, "channel offsets", node),),
+    return _caffe(out, node, whole=True) or Flow(flow.origin, flow.stages + (Stage(OPAQUE, "channel offsets", node),),
                                      flow.dataset, flow.features)
 
 
-def _caffe(flow: Flow, node: cst.CSTNode) -> Flow | None:
+def _caffe(flow: Flow, node: cst.CSTNode, whole: bool = False) -> Flow | None:
+    """The flip and the three offsets at the end of ``flow`` as one caffe stage, at the flip's
+    node, or at ``node`` when that one expression holds them all (``whole``)."""
     stages = flow.stages
     i = len(stages)
     found: dict[int, float] = {}
@@ -86,6 +88,7 @@ def _caffe(flow: Flow, node: cst.CSTNode) -> Flow | None:
     if not ranges.all_close(tuple(-found[c] for c in range(CHANNELS)), ranges.CAFFE_MEAN_BGR):
         return None
     flipped = stages[i - 1]
-    stage = Stage(PREPROCESS, "RGB->BGR flip and ImageNet mean subtraction", flipped.node, mode="caffe",
+    stage = Stage(PREPROCESS, "RGB->BGR flip and ImageNet mean subtraction", node if whole else flipped.node,
+                  mode="caffe",
                   details={"first_node": flipped.node, "last_node": node})
     return Flow(flow.origin, stages[:i - 1] + (stage,), flow.dataset, flow.features)

@@ -15,7 +15,8 @@ from typing import Any
 import libcst as cst
 
 from fixorder.analysis.values import (
-    AUGMENT, UNKNOWN_VALUE, Const, DictValue, Flow, Number, Stage, TupleValue, Value,
+    AUGMENT, PARAM, UNKNOWN, UNKNOWN_VALUE, ClassValue, Const, DictValue, Flow, Function, Generator, Instance,
+    Number, Stage, Transform, TupleValue, Value,
 )
 
 _MISSING = object()
@@ -68,6 +69,11 @@ def constant(py: Any) -> Value:
 
 def compare(left: Value, targets: list[tuple[cst.BaseCompOp, Value]]) -> Value:
     """A chained comparison ``left op1 a op2 b``: a ``Const`` bool when every operand is known."""
+    if len(targets) == 1 and isinstance(targets[0][0], (cst.Is, cst.IsNot)):
+        op, right = targets[0]
+        for thing, other in ((left, right), (right, left)):
+            if _definite_object(thing) and isinstance(other, Const) and other.value is None:
+                return Const(isinstance(op, cst.IsNot))  # an object that exists is not None
     a = python_value(left)
     if a is _MISSING:
         return UNKNOWN_VALUE
@@ -100,6 +106,14 @@ def _compare_one(a: Any, op: cst.BaseCompOp, b: Any) -> bool | None:
     except TypeError:
         return None
     return None
+
+
+def _definite_object(value: Value) -> bool:
+    """A value that is surely not None: a function, class, layer or model object, or data
+    followed from a source (a parameter's placeholder flow may be None at run time)."""
+    if isinstance(value, (Function, ClassValue, Instance, Transform, Generator)):
+        return True
+    return isinstance(value, Flow) and value.origin.kind not in (PARAM, UNKNOWN)
 
 
 def _singleton(py: Any) -> bool:
