@@ -140,3 +140,9 @@ def test_a_star_import_does_not_shadow_builtins() -> None:
             base(batch)
     ''')
     assert [f.code for f in findings] == ["FO101"]
+
+
+def test_rescale_expanded_from_a_dict_is_reported_but_not_removed_from_the_shared_dict() -> None:
+    path = TESTDATA / "FO105" / "rw_kwargs_shared_dict_rescale.py"
+    [finding] = check_source(path.name, path.read_text(), Options()).findings
+    assert finding.code == "FO105" and finding.applicable_fix is None
