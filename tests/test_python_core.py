@@ -146,3 +146,32 @@ def test_rescale_expanded_from_a_dict_is_reported_but_not_removed_from_the_share
     path = TESTDATA / "FO105" / "rw_kwargs_shared_dict_rescale.py"
     [finding] = check_source(path.name, path.read_text(), Options()).findings
     assert finding.code == "FO105" and finding.applicable_fix is None
+
+
+LOAD = '''
+import tensorflow as tf
+
+def build(resume):
+    base = tf.keras.applications.MobileNetV2(weights=None)
+    if resume:
+        base.load_weights("weights.h5")
+    return base
+
+build(RESUME).fit(tf.keras.utils.image_dataset_from_directory("d"))
+'''
+
+
+def test_load_weights_gives_a_contract_only_where_it_runs() -> None:
+    assert [f.code for f in _findings(LOAD.replace("RESUME", "True"))] == ["FO101"]
+    assert _findings(LOAD.replace("RESUME", "False")) == []
+
+
+def test_enumerate_with_a_start_keeps_the_flow_second() -> None:
+    findings = _findings('''
+        import tensorflow as tf
+        ds = tf.keras.utils.image_dataset_from_directory("d")
+        base = tf.keras.applications.VGG16(weights="imagenet")
+        for i, (x, y) in enumerate(ds, start=1):
+            base(x)
+    ''')
+    assert [f.code for f in findings] == ["FO101"]

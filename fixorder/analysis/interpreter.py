@@ -143,6 +143,7 @@ class Interpreter:
         # arguments, so the pruned code is still read; what it finds is set aside (pruned
         # pipelines), because a constant proves this file never runs it.
         self.speculative = True
+        loaded = self.load_weights_called  # a load_weights in pruned code never runs here
         done: set[cst.CSTNode] = set()
         while True:
             todo = [fn for node, fn in self.pruned.items() if node not in done and fn.owner is None]
@@ -153,6 +154,7 @@ class Interpreter:
                 self.call_with_placeholders(fn)
             index = self.analyse_uncalled(index)
         self.speculative = False
+        self.load_weights_called = loaded
         self._finalize()
         if self.load_weights_called:
             for use in self.result.backbones:
@@ -824,7 +826,7 @@ class Interpreter:
         if name == "dict" and not args:
             # dict(a=1, b=2): the keyword nodes are the Args of this call.
             return DictValue(dict(call.kwargs), dict(call.kwarg_nodes))
-        if name == "enumerate" and len(args) == 1:
+        if name == "enumerate" and 1 <= len(args) <= 2 - len(call.kwargs) and set(call.kwargs) <= {"start"}:
             # Elements (index, element): a loop over enumerate(ds) binds the flow second.
             return Elements(TupleValue((UNKNOWN_VALUE, args[0]))) if isinstance(args[0], Flow) else UNKNOWN_VALUE
         if name == "zip" and args and not call.kwargs:
