@@ -86,7 +86,6 @@ class Frame:
         self.yielded = False  # a yield ran: the function is a generator
         # "return" or "raise" once the straight-line path ends: later statements are dead.
         self.stopped: str | None = None
-        self.pruned = False  # a known test skipped a branch in this call
 
 
 class Analysis:
@@ -217,7 +216,6 @@ class Interpreter:
     def prune(self) -> None:
         """A known test chose one branch: the function is also analysed with unknown arguments."""
         frame = self.frames[-1]
-        frame.pruned = True
         if frame.function is not None:
             self.pruned.setdefault(frame.function.node, frame.function)
 
