@@ -18,17 +18,19 @@ stage or an UNKNOWN value, and rules do not report through those.
 
 from __future__ import annotations
 
+import builtins
 from typing import Iterable
 
 import libcst as cst
 
-from fixorder.analysis import models, names, probes, ranges, syntax
+from fixorder.analysis import channels, constants, models, names, probes, ranges, syntax
 from fixorder.analysis.calls import BoundMethod, Call, Method
 from fixorder.analysis.models import keras_applications, keras_models
 from fixorder.analysis.syntax import count_statements
 from fixorder.analysis.values import (
-    MODEL_INPUT, NEUTRAL, OPAQUE, PARAM, UNKNOWN_VALUE, BackboneLayer, BackboneLayers, BackboneUse, ClassValue, Flow, Function,
-    Generator, Instance, Number, Origin, Pipeline, Ref, Stage, Transform, TupleValue, Value,
+    MODEL_INPUT, NEUTRAL, OPAQUE, PARAM, UNKNOWN_VALUE, BackboneLayer, BackboneLayers, BackboneUse, ClassValue,
+    Const, DictValue, Elements, Flow, Function, Generator, Instance, Number, Origin, Pipeline, Ref, Stage,
+    Transform, TupleValue, Value,
 )
 from fixorder.catalog import Catalog
 
@@ -45,6 +47,16 @@ STEPS_PER_STATEMENT = 60
 MIN_STEPS = 20_000
 # Builtins that hand back (an element of) their argument unchanged in value.
 BUILTIN_PASSTHROUGH = {"next", "iter", "list", "tuple"}
+BUILTIN_CONSTANTS = {"True": True, "False": False, "None": None}
+# A loop over a literal list or tuple of at most this many items runs once per item, with the
+# loop variable bound to it (``for name in ["vgg16", "resnet50"]``); longer ones run once.
+MAX_UNROLL = 16
+# The augmented assignment operators as the binary operators they apply.
+AUGMENTED_OPERATORS = {
+    cst.AddAssign: cst.Add, cst.SubtractAssign: cst.Subtract, cst.MultiplyAssign: cst.Multiply,
+    cst.DivideAssign: cst.Divide, cst.PowerAssign: cst.Power, cst.FloorDivideAssign: cst.FloorDivide,
+    cst.ModuloAssign: cst.Modulo, cst.MatrixMultiplyAssign: cst.MatrixMultiply,
+}
 
 
 class Env:
@@ -71,6 +83,10 @@ class Frame:
     def __init__(self, function: Function | None):
         self.function = function
         self.returns: list[Value] = []
+        self.yields: list[Value] = []
+        self.yielded = False  # a yield ran: the function is a generator
+        # "return" or "raise" once the straight-line path ends: later statements are dead.
+        self.stopped: str | None = None
 
 
 class Analysis:
@@ -87,6 +103,10 @@ class Analysis:
         # Calls fixorder could not follow that were handed a model or a function of the file:
         # where data may have been fed out of sight (``strategy.run(step, ...)``), for explain.
         self.unfollowed_calls: list[tuple[cst.Call, str]] = []
+        # Pipelines found only when a function whose branches a constant pruned was analysed
+        # again with unknown arguments: code this file never runs that way, so rules do not
+        # report them (they say which backbones the pruned code would reach).
+        self.pruned_pipelines: list[Pipeline] = []
 
 
 class Interpreter:
@@ -112,6 +132,10 @@ class Interpreter:
         self.load_weights_called = False
         self.steps = 0
         self.budget = MIN_STEPS + STEPS_PER_STATEMENT * count_statements(module)
+        self.pruned: dict[cst.CSTNode, Function] = {}  # definitions a known test pruned in some call
+        self.speculative = False  # analysing pruned functions again with unknown arguments
+        self.generators: dict[cst.CSTNode, bool] = {}  # definition -> has a yield of its own
+        self.star_imports: list[str] = []  # Keras modules imported with ``from m import *``
 
     # ------------------------------------------------------------------ driver
     def run(self) -> Analysis:
@@ -119,15 +143,23 @@ class Interpreter:
         self.exec_block(self.module.body, env)
         # Functions nobody called in this file still describe pipelines (a build_model()
         # used elsewhere, a training step): interpret them once with placeholder arguments.
-        index = 0
-        while index < len(self.functions):
-            fn = self.functions[index]
-            index += 1
-            if fn.node in self.called or fn.owner is not None:
-                continue
-            params = self.params(fn.node)
-            args = [Flow(Origin(PARAM, p, f"parameter '{p.name.value}'")) for p in params]
-            self.call_function(fn, args, {}, None)
+        index = self.analyse_uncalled(0)
+        # A function whose branches a known argument pruned is also analysed once with unknown
+        # arguments, so the pruned code is still read; what it finds is set aside (pruned
+        # pipelines), because a constant proves this file never runs it.
+        self.speculative = True
+        loaded = self.load_weights_called  # a load_weights in pruned code never runs here
+        done: set[cst.CSTNode] = set()
+        while True:
+            todo = [fn for node, fn in self.pruned.items() if node not in done and fn.owner is None]
+            if not todo:
+                break
+            for fn in todo:
+                done.add(fn.node)
+                self.call_with_placeholders(fn)
+            index = self.analyse_uncalled(index)
+        self.speculative = False
+        self.load_weights_called = loaded
         self._finalize()
         self.result.pipelines, self.result.probes = probes.split(
             self.module, self.result.pipelines, self.result.layer_calls)
@@ -135,6 +167,25 @@ class Interpreter:
             for use in self.result.backbones:
                 use.weights_loaded_later = True
         return self.result
+
+    def analyse_uncalled(self, index: int) -> int:
+        """Analyse the definitions from ``index`` on that nobody called; return the new end."""
+        while index < len(self.functions):
+            fn = self.functions[index]
+            index += 1
+            if fn.node in self.called or fn.owner is not None:
+                continue
+            already_pruned = fn.node in self.pruned
+            self.call_with_placeholders(fn)
+            if not already_pruned:
+                # Pruned with every argument unknown: analysing it again would see the same.
+                self.pruned.pop(fn.node, None)
+        return index
+
+    def call_with_placeholders(self, fn: Function) -> None:
+        params = self.params(fn.node)
+        args = [Flow(Origin(PARAM, p, f"parameter '{p.name.value}'")) for p in params]
+        self.call_function(fn, args, {}, None)
 
     def _finalize(self) -> None:
         for origin, pipelines in self.pending.items():
@@ -145,7 +196,9 @@ class Interpreter:
 
     # ------------------------------------------------------------- pipelines
     def record(self, pipeline: Pipeline) -> None:
-        if pipeline.origin.substitutable:
+        if self.speculative:
+            self.result.pruned_pipelines.append(pipeline)
+        elif pipeline.origin.substitutable:
             self.pending.setdefault(pipeline.origin, []).append(pipeline)
         else:
             self.result.pipelines.append(pipeline)
@@ -154,15 +207,25 @@ class Interpreter:
         """Data ``flow`` is fed where ``origin`` was a placeholder."""
         if origin is None or flow.features:
             return
-        self.resolved.add(origin)
+        if not self.speculative:  # pruned code feeding a model does not make it fed
+            self.resolved.add(origin)
         for p in list(self.pending.get(origin, ())):
             fold = flow.fold_site if all(s.kind == NEUTRAL for s in p.stages) else p.fold_site
             self.record(Pipeline(flow.origin, flow.stages + p.stages, p.backbone, p.entry, p.node, fold))
 
     # ------------------------------------------------------------ statements
     def exec_block(self, body: Iterable[cst.CSTNode], env: Env) -> None:
+        frame = self.frames[-1]
         for stmt in body:
+            if frame.stopped is not None:
+                return  # after a return or raise on this path
             self.exec_stmt(stmt, env)
+
+    def prune(self) -> None:
+        """A known test chose one branch: the function is also analysed with unknown arguments."""
+        frame = self.frames[-1]
+        if frame.function is not None:
+            self.pruned.setdefault(frame.function.node, frame.function)
 
     def exec_stmt(self, stmt: cst.CSTNode, env: Env) -> None:
         self.steps += 1
@@ -184,16 +247,21 @@ class Interpreter:
         elif isinstance(stmt, cst.ClassDef):
             self.exec_class(stmt, env)
         elif isinstance(stmt, cst.If):
-            self.eval(stmt.test, env)
-            self.exec_branches(env, [stmt.body.body, self._else_body(stmt.orelse)])
+            taken = constants.truth(self.eval(stmt.test, env))
+            if taken is None:
+                self.exec_branches(env, [stmt.body.body, self._else_body(stmt.orelse)])
+            else:
+                self.prune()
+                self.exec_block(stmt.body.body if taken else self._else_body(stmt.orelse), env)
         elif isinstance(stmt, (cst.For, cst.While)):
             if isinstance(stmt, cst.For):
                 iterated = self.eval(stmt.iter, env)
-                loop_env = env.copy()
-                item = iterated if isinstance(iterated, Flow) else UNKNOWN_VALUE
-                self.assign_target(stmt.target, item, loop_env, stmt)
-                self.exec_block(stmt.body.body, loop_env)
-                self.merge(env, [loop_env, env.copy()])
+                if self.unrollable(iterated, stmt):
+                    self.unroll(stmt, iterated.items, env)
+                else:
+                    loop_env = env.copy()
+                    self.assign_target(stmt.target, self.element(iterated), loop_env, stmt)
+                    self.exec_branches(env, [stmt.body.body, []], loop_env)
             else:
                 self.eval(stmt.test, env)
                 self.exec_branches(env, [stmt.body.body, []])
@@ -206,15 +274,18 @@ class Interpreter:
                     self.assign_target(item.asname.name, value, env, stmt)
             self.exec_block(stmt.body.body, env)
         elif isinstance(stmt, cst.Try):
-            self.exec_block(stmt.body.body, env)
-            for handler in stmt.handlers:
-                if handler.name is not None:
+            # Any statement of the body may raise into a handler: every part is walked, and a
+            # return or raise inside does not end the path after the try (as before branches).
+            frame = self.frames[-1]
+            parts = [stmt.body.body, *(h.body.body for h in stmt.handlers)]
+            parts += [stmt.orelse.body.body] if stmt.orelse is not None else []
+            parts += [stmt.finalbody.body.body] if stmt.finalbody is not None else []
+            for i, part in enumerate(parts):
+                handler = stmt.handlers[i - 1] if 0 < i <= len(stmt.handlers) else None
+                if handler is not None and handler.name is not None:
                     self.assign_target(handler.name.name, UNKNOWN_VALUE, env, stmt)
-                self.exec_block(handler.body.body, env)
-            if stmt.orelse is not None:
-                self.exec_block(stmt.orelse.body.body, env)
-            if stmt.finalbody is not None:
-                self.exec_block(stmt.finalbody.body.body, env)
+                self.exec_block(part, env)
+                frame.stopped = None
         elif hasattr(stmt, "body") and isinstance(getattr(stmt, "body"), cst.BaseSuite):
             body = stmt.body
             self.exec_block(getattr(body, "body", ()), env)
@@ -227,22 +298,59 @@ class Interpreter:
             return [orelse]
         return list(orelse.body.body)
 
-    def exec_branches(self, env: Env, bodies: list) -> None:
-        branch_envs = []
-        for body in bodies:
-            branch = env.copy()
+    def exec_branches(self, env: Env, bodies: list, first: Env | None = None) -> None:
+        """Run each body from ``env`` (the first from ``first`` if given) and join the branches
+        that fall through; when none does (each returns or raises), neither does the whole."""
+        frame = self.frames[-1]
+        live, ends = [], []
+        for i, body in enumerate(bodies):
+            branch = first if i == 0 and first is not None else env.copy()
             self.exec_block(body, branch)
-            branch_envs.append(branch)
-        self.merge(env, branch_envs)
+            if frame.stopped is None:
+                live.append(branch)
+            else:
+                ends.append(frame.stopped)
+                frame.stopped = None
+        if live:
+            self.merge(env, live)
+        else:
+            frame.stopped = "raise" if all(e == "raise" for e in ends) else "return"
 
     @staticmethod
     def merge(env: Env, branches: list[Env]) -> None:
-        """After branches, a name keeps its value only if every branch agrees on it."""
+        """After branches, a name keeps a value the branches agree on (constants.join: one value,
+        or the flow with the augmentation of branches that differ only by augmentation)."""
+        if len(branches) == 1:
+            env.vars.update(branches[0].vars)
+            return
         keys = set().union(*(b.vars.keys() for b in branches))
         for key in keys:
-            values = [b.vars.get(key) for b in branches]
-            first = values[0]
-            env.vars[key] = first if all(v is first for v in values) and first is not None else UNKNOWN_VALUE
+            env.vars[key] = constants.join([b.vars.get(key) for b in branches])
+
+    # ----------------------------------------------------------------- loops
+    def element(self, iterated: Value) -> Value:
+        """The loop variable of ``for x in iterated`` (not unrolled)."""
+        if isinstance(iterated, Flow):
+            return iterated
+        if isinstance(iterated, Elements):
+            return iterated.element
+        if isinstance(iterated, TupleValue) and iterated.items:
+            return constants.join(list(iterated.items))
+        return UNKNOWN_VALUE
+
+    @staticmethod
+    def unrollable(iterated: Value, stmt: cst.For) -> bool:
+        if not isinstance(iterated, TupleValue) or not 0 < len(iterated.items) <= MAX_UNROLL:
+            return False
+        return not _jumps(stmt.body.body)
+
+    def unroll(self, stmt: cst.For, items: tuple[Value, ...], env: Env) -> None:
+        frame = self.frames[-1]
+        for item in items:
+            self.assign_target(stmt.target, item, env, stmt)
+            self.exec_block(stmt.body.body, env)
+            if frame.stopped is not None:
+                return
 
     def exec_small(self, small: cst.BaseSmallStatement, env: Env, stmt: cst.CSTNode) -> None:
         if isinstance(small, cst.Assign):
@@ -253,13 +361,19 @@ class Interpreter:
             if small.value is not None:
                 self.assign_target(small.target, self.eval(small.value, env), env, stmt)
         elif isinstance(small, cst.AugAssign):
-            value = self.binary(self.eval(small.target, env), small.operator, self.eval(small.value, env), small)
+            operator = AUGMENTED_OPERATORS.get(type(small.operator))
+            op = operator() if operator is not None else small.operator
+            if isinstance(small.target, cst.Subscript):
+                self.subscript_write(small.target, op, self.eval(small.value, env), small, env, stmt)
+                return
+            value = self.binary(self.eval(small.target, env), op, self.eval(small.value, env), small)
             self.assign_target(small.target, value, env, stmt)
         elif isinstance(small, cst.Expr):
             self.eval(small.value, env)
         elif isinstance(small, cst.Return):
             value = self.eval(small.value, env) if small.value is not None else UNKNOWN_VALUE
             self.frames[-1].returns.append(value)
+            self.frames[-1].stopped = "return"
         elif isinstance(small, cst.Import):
             for alias in small.names:
                 dotted = syntax.dotted(alias.name)
@@ -273,6 +387,11 @@ class Interpreter:
                 if env.parent is None:
                     self.result.imports[name] = dotted if alias.asname is not None else name
         elif isinstance(small, cst.ImportFrom):
+            if isinstance(small.names, cst.ImportStar) and not small.relative and small.module is not None:
+                module = syntax.dotted(small.module)
+                if names.canonical(module) is not None:
+                    self.star_imports.append(module)  # its names resolve lazily (star_ref)
+                return
             if small.relative or small.module is None or isinstance(small.names, cst.ImportStar):
                 if not isinstance(small.names, cst.ImportStar):
                     for alias in small.names:
@@ -290,7 +409,10 @@ class Interpreter:
             return
         elif isinstance(small, cst.Del):
             return
-        elif isinstance(small, (cst.Raise, cst.Assert)):
+        elif isinstance(small, cst.Raise):
+            if self.frames[-1].function is not None:  # a module-level raise: keep reading
+                self.frames[-1].stopped = "raise"
+        elif isinstance(small, cst.Assert):
             return
 
     def bind(self, env: Env, name: str, value: Value) -> None:
@@ -316,6 +438,25 @@ class Interpreter:
             owner = self.eval(target.value, env)
             if isinstance(owner, Instance):
                 owner.attrs[target.attr.value] = value
+        elif isinstance(target, cst.Subscript):
+            self.subscript_write(target, None, value, stmt, env, stmt)
+
+    def subscript_write(self, target: cst.Subscript, op: cst.BaseBinaryOp | None, value: Value,
+                        node: cst.CSTNode, env: Env, stmt: cst.CSTNode) -> None:
+        """``x[...] op= value`` (``op`` None: plain ``=``) changes the image bound to ``x``:
+        a literal channel offset exactly, anything else as an OPAQUE step."""
+        if not isinstance(target.value, cst.Name):
+            return
+        image = self.eval(target.value, env)
+        if not isinstance(image, Flow):
+            return
+        channel = channels.channel_index(target)
+        if channel is not None and isinstance(value, Number) and isinstance(op, (cst.Add, cst.Subtract)):
+            amount = value.value if isinstance(op, cst.Add) else -value.value
+            changed = channels.offset(image, channel, amount, node)
+        else:
+            changed = image.then(Stage(OPAQUE, "subscript write", node))
+        self.bind(env, target.value.value, changed)
 
     # ---------------------------------------------------------------- classes
     def exec_class(self, node: cst.ClassDef, env: Env) -> None:
@@ -400,13 +541,37 @@ class Interpreter:
         finally:
             self.frames.pop()
             self.depth -= 1
+        if frame.yielded or self.is_generator(node):
+            return self.generated(frame.yields)
         returns = [r for r in frame.returns if r is not UNKNOWN_VALUE]
         if not returns:
             return UNKNOWN_VALUE
         if all(r is returns[0] for r in returns) or len(returns) == 1:
             return returns[0]
+        joined = constants.join(returns)
+        if joined is not UNKNOWN_VALUE:
+            return joined
         flows = [r for r in returns if isinstance(r, (Flow, TupleValue))]
         return flows[-1] if len(flows) == 1 else UNKNOWN_VALUE
+
+    def is_generator(self, node: cst.CSTNode) -> bool:
+        """A ``yield`` statement anywhere in the body (a yield the call ran is seen directly;
+        this finds those in branches it skipped).  Walks statements only: a CSTVisitor over
+        every function body cost more than the whole analysis."""
+        if node not in self.generators:
+            self.generators[node] = isinstance(node, cst.FunctionDef) and _yields(node.body.body)
+        return self.generators[node]
+
+    @staticmethod
+    def generated(yields: list[Value]) -> Value:
+        """Calling a generator function: a dataset flow of the images it yields (the first item
+        of yielded ``(images, labels)`` tuples), else unknown."""
+        element = constants.join(yields) if yields else UNKNOWN_VALUE
+        if isinstance(element, TupleValue) and element.items:
+            element = element.items[0]
+        if isinstance(element, Flow) and not element.features:
+            return Flow(element.origin, element.stages, True, False, element.fold_site)
+        return UNKNOWN_VALUE
 
     # ------------------------------------------------------------ expressions
     def eval(self, node: cst.BaseExpression | None, env: Env) -> Value:
@@ -414,7 +579,22 @@ class Interpreter:
             return UNKNOWN_VALUE
         if isinstance(node, cst.Name):
             value = env.get(node.value)
+            if value is None and node.value in BUILTIN_CONSTANTS:
+                return Const(BUILTIN_CONSTANTS[node.value])
+            if value is None and self.star_imports:
+                return self.star_ref(node)
             return value if value is not None else UNKNOWN_VALUE
+        if isinstance(node, cst.SimpleString):
+            return _string_constant(node)
+        if isinstance(node, cst.Comparison):
+            left = self.eval(node.left, env)
+            return constants.compare(left, [(c.operator, self.eval(c.comparator, env)) for c in node.comparisons])
+        if isinstance(node, cst.BooleanOperation):
+            return self.boolean(node, env)
+        if isinstance(node, cst.Dict):
+            return self.dict_literal(node, env)
+        if isinstance(node, cst.Yield):
+            return self.yielded(node, env)
         if isinstance(node, cst.Attribute):
             return self.attribute(self.eval(node.value, env), node)
         if isinstance(node, cst.Call):
@@ -426,6 +606,9 @@ class Interpreter:
                 return UNKNOWN_VALUE
         if isinstance(node, cst.UnaryOperation):
             value = self.eval(node.expression, env)
+            if isinstance(node.operator, cst.Not):
+                truth = constants.truth(value)
+                return Const(not truth) if truth is not None else UNKNOWN_VALUE
             if isinstance(value, Number) and isinstance(node.operator, cst.Minus):
                 return Number(-value.value)
             return value if isinstance(node.operator, cst.Plus) else UNKNOWN_VALUE
@@ -449,19 +632,78 @@ class Interpreter:
                             return base.items[i]
                 return UNKNOWN_VALUE
             if isinstance(base, Flow):
-                return base
+                return channels.flip(base, node) if channels.is_channel_flip(node) else base
             if isinstance(base, BackboneLayers) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
                 return keras_applications.layer_of(base.backbone, self.eval(node.slice[0].slice.value, env))
             return UNKNOWN_VALUE
         if isinstance(node, cst.IfExp):
-            body, orelse = self.eval(node.body, env), self.eval(node.orelse, env)
-            return body if body is orelse else UNKNOWN_VALUE
+            taken = constants.truth(self.eval(node.test, env))
+            if taken is not None:
+                self.prune()
+                return self.eval(node.body if taken else node.orelse, env)
+            return constants.join([self.eval(node.body, env), self.eval(node.orelse, env)])
         if isinstance(node, (cst.NamedExpr,)):
             value = self.eval(node.value, env)
             self.assign_target(node.target, value, env, self.statement)
             return value
         if isinstance(node, (cst.Await,)):
             return self.eval(node.expression, env)
+        return UNKNOWN_VALUE
+
+    def boolean(self, node: cst.BooleanOperation, env: Env) -> Value:
+        """``a and b`` / ``a or b``: the operand Python returns when ``a``'s truth is known."""
+        left = self.eval(node.left, env)
+        truth = constants.truth(left)
+        short = truth is (isinstance(node.operator, cst.Or))
+        if truth is not None:
+            if short:
+                self.prune()
+                return left
+            return self.eval(node.right, env)
+        return constants.join([left, self.eval(node.right, env)])
+
+    def dict_literal(self, node: cst.Dict, env: Env) -> Value:
+        result = DictValue({})
+        known = True
+        for element in node.elements:
+            if isinstance(element, cst.DictElement):
+                key = syntax.string(element.key)
+                value = self.eval(element.value, env)
+                if key is None:
+                    known = False
+                else:
+                    result.items[key] = value
+                    result.nodes[key] = element
+            else:  # **other inside the literal
+                other = self.eval(element.value, env)
+                if isinstance(other, DictValue):
+                    result.items.update(other.items)
+                    result.nodes.update(other.nodes)
+                else:
+                    known = False
+        return result if known else UNKNOWN_VALUE
+
+    def yielded(self, node: cst.Yield, env: Env) -> Value:
+        self.frames[-1].yielded = True
+        value = node.value
+        if isinstance(value, cst.From):
+            inner = self.eval(value.item, env)
+            self.frames[-1].yields.append(self.element(inner))
+        else:
+            self.frames[-1].yields.append(self.eval(value, env) if value is not None else Const(None))
+        return UNKNOWN_VALUE  # what the consumer sends back
+
+    def star_ref(self, node: cst.Name) -> Value:
+        """An unbound name after ``from <keras module> import *``: a name below the latest
+        star-imported module that an API model knows, or below the only one."""
+        if hasattr(builtins, node.value):
+            return UNKNOWN_VALUE
+        for module in reversed(self.star_imports):
+            qualified = f"{module}.{node.value}"
+            if models.call_models(models.callee(qualified).key):
+                return Ref(qualified, node)
+        if len(self.star_imports) == 1:
+            return Ref(f"{self.star_imports[0]}.{node.value}", node)
         return UNKNOWN_VALUE
 
     def binary(self, left: Value, op: cst.BaseBinaryOp, right: Value, node: cst.CSTNode) -> Value:
@@ -486,6 +728,11 @@ class Interpreter:
             flow, number = left, right.value
         elif isinstance(right, Flow) and isinstance(left, Number):
             flow, number, flow_left = right, left.value, False
+        if isinstance(left, Flow) and isinstance(op, (cst.Add, cst.Subtract)) and isinstance(right, TupleValue):
+            amounts = ranges.numbers(right)
+            if amounts is not None and len(right.items) == channels.CHANNELS:
+                sign = 1.0 if isinstance(op, cst.Add) else -1.0
+                return channels.offsets(left, tuple(sign * a for a in amounts), node)
         if flow is None:
             if isinstance(left, Flow):
                 return left.then(Stage(OPAQUE, "arithmetic", node))
@@ -544,8 +791,17 @@ class Interpreter:
             if arg.keyword is not None:
                 kwargs[arg.keyword.value] = value
                 kwarg_nodes[arg.keyword.value] = arg
-            elif arg.star:
-                continue
+            elif arg.star == "**":
+                if not isinstance(value, DictValue):
+                    # Unknown keywords may be any argument: the call is not followed.
+                    return self.opaque_call(Call(node, args, kwargs, arg_nodes, kwarg_nodes, env, self.statement))
+                kwargs.update(value.items)
+                kwarg_nodes.update(value.nodes)
+            elif arg.star == "*":
+                if not isinstance(value, TupleValue):
+                    return self.opaque_call(Call(node, args, kwargs, arg_nodes, kwarg_nodes, env, self.statement))
+                args.extend(value.items)
+                arg_nodes.extend([arg] * len(value.items))
             else:
                 args.append(value)
                 arg_nodes.append(arg)
@@ -562,9 +818,34 @@ class Interpreter:
             return self.call_function(func, args, kwargs, node)
         if isinstance(func, ClassValue):
             return self.instantiate(func, args, kwargs, node)
-        if isinstance(node.func, cst.Name) and node.func.value in BUILTIN_PASSTHROUGH and env.get(node.func.value) is None:
-            return args[0] if args and isinstance(args[0], Flow) else UNKNOWN_VALUE
+        if isinstance(node.func, cst.Name) and env.get(node.func.value) is None:
+            builtin = self.builtin(node.func.value, call)
+            if builtin is not None:
+                return builtin
         return self.opaque_call(call)
+
+    @staticmethod
+    def builtin(name: str, call: Call) -> Value | None:
+        """A call of an unshadowed builtin the core follows, None for the others."""
+        args = call.args
+        if name in BUILTIN_PASSTHROUGH:
+            if name == "next" and args and isinstance(args[0], Elements):
+                return args[0].element
+            return args[0] if args and isinstance(args[0], (Flow, Elements)) else UNKNOWN_VALUE
+        if name == "dict" and not args:
+            # dict(a=1, b=2): the keyword nodes are the Args of this call.
+            return DictValue(dict(call.kwargs), dict(call.kwarg_nodes))
+        if name == "enumerate" and 1 <= len(args) <= 2 - len(call.kwargs) and set(call.kwargs) <= {"start"}:
+            # Elements (index, element): a loop over enumerate(ds) binds the flow second.
+            return Elements(TupleValue((UNKNOWN_VALUE, args[0]))) if isinstance(args[0], Flow) else UNKNOWN_VALUE
+        if name == "zip" and args and not call.kwargs:
+            if any(isinstance(a, Flow) for a in args):
+                return Elements(TupleValue(tuple(a if isinstance(a, Flow) else UNKNOWN_VALUE for a in args)))
+            return UNKNOWN_VALUE
+        if name == "bool" and len(args) == 1:
+            truth = constants.truth(args[0])
+            return Const(truth) if truth is not None else UNKNOWN_VALUE
+        return None
 
     def opaque_call(self, call: Call) -> Value:
         if any(_model_or_code(v) for v in (*call.args, *call.kwargs.values())):
@@ -612,3 +893,59 @@ def _model_or_code(value: Value) -> bool:
 
 def analyze(module: cst.Module, catalog: Catalog) -> Analysis:
     return Interpreter(module, catalog).run()
+
+
+def _jumps(body) -> bool:
+    """A ``break`` or ``continue`` of this loop in ``body`` (nested loops and defs excluded)."""
+    stack = list(body)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, cst.SimpleStatementLine):
+            if any(isinstance(small, (cst.Break, cst.Continue)) for small in item.body):
+                return True
+        elif isinstance(item, (cst.If, cst.Else)):
+            stack.extend(item.body.body)
+            if isinstance(item, cst.If) and item.orelse is not None:
+                stack.append(item.orelse)
+        elif isinstance(item, (cst.With, cst.Try, cst.ExceptHandler, cst.Finally)):
+            stack.extend(item.body.body)
+            if isinstance(item, cst.Try):
+                stack.extend(item.handlers)
+                stack.extend(p for p in (item.orelse, item.finalbody) if p is not None)
+    return False
+
+
+def _yields(body) -> bool:
+    """A statement ``yield x`` / ``y = yield x`` in ``body`` (nested defs and classes excluded)."""
+    stack = list(body)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, cst.SimpleStatementLine):
+            for small in item.body:
+                value = getattr(small, "value", None)
+                if isinstance(small, (cst.Expr, cst.Assign, cst.AnnAssign, cst.AugAssign)) and isinstance(value, cst.Yield):
+                    return True
+        elif isinstance(item, (cst.FunctionDef, cst.ClassDef)):
+            continue
+        elif isinstance(item, cst.CSTNode):
+            for name in ("body", "orelse", "handlers", "finalbody"):
+                child = getattr(item, name, None)
+                if isinstance(child, cst.BaseSuite):
+                    stack.extend(child.body)
+                elif isinstance(child, (list, tuple)):
+                    stack.extend(child)
+                elif isinstance(child, cst.CSTNode) and not isinstance(child, cst.BaseExpression):
+                    stack.append(child)
+    return False
+
+
+def _string_constant(node: cst.SimpleString) -> Value:
+    """The ``str`` of a literal; without escapes its text is its value (ast.literal_eval, which
+    ``evaluated_value`` calls, was a tenth of the analysis time on dense scripts)."""
+    prefix = node.prefix.lower()
+    if "b" in prefix:
+        return UNKNOWN_VALUE
+    if "\\" not in node.value:
+        return Const(node.raw_value)
+    text = node.evaluated_value
+    return Const(text) if isinstance(text, str) else UNKNOWN_VALUE

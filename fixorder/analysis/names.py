@@ -41,7 +41,8 @@ def canonical(qualified: str) -> tuple[str, str] | None:
         if qualified.startswith(prefix):
             path = qualified[len(prefix):]
             for old, new in _ALIASES:
-                if path.startswith(old):
+                # Whole names only: "layers.Input" is not a prefix of "layers.InputLayer".
+                if path == old or (old.endswith(".") and path.startswith(old)):
                     path = new + path[len(old):]
                     break
             return framework, path

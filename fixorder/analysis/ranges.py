@@ -16,6 +16,8 @@ TOLERANCE = 1e-6
 TF_MEAN = (127.5, 127.5, 127.5)
 TORCH_MEAN = (0.485 * 255, 0.456 * 255, 0.406 * 255)
 TORCH_VAR = ((0.229 * 255) ** 2, (0.224 * 255) ** 2, (0.225 * 255) ** 2)
+# caffe mode subtracts these from the channels after the RGB->BGR flip (B, G, R order).
+CAFFE_MEAN_BGR = (103.939, 116.779, 123.68)
 
 
 def close(a: float, b: float) -> bool:

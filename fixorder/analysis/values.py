@@ -237,6 +237,31 @@ def _pure(node: cst.CSTNode) -> bool:
 
 
 @dataclass(eq=False, repr=False)
+class Const(Value):
+    """A known ``str``, ``bool`` or ``None`` constant (numbers are ``Number``)."""
+
+    value: Any
+
+
+@dataclass(eq=False, repr=False)
+class DictValue(Value):
+    """A dict with known string keys (``dict(a=1)``, ``{"a": 1}``): expands into ``**kwargs``."""
+
+    items: dict[str, Value]
+    # The node each key was written at (a ``dict(k=...)`` Arg or a ``{"k": ...}`` element):
+    # API models read literal arguments from the nodes of expanded keywords.
+    nodes: dict[str, Any] = field(default_factory=dict)
+
+
+
+@dataclass(eq=False, repr=False)
+class Elements(Value):
+    """A Python iterable whose every element is ``element`` (``enumerate(ds)``, ``zip(a, b)``)."""
+
+    element: Value
+
+
+@dataclass(eq=False, repr=False)
 class BackboneLayer(Value):
     """``base.layers[i]`` or ``base.get_layer(name)``: a layer inside a pretrained backbone.
 

@@ -49,6 +49,8 @@ PASSTHROUGH = {
     "tensorflow.concat", "numpy.asarray", "numpy.array", "numpy.expand_dims", "numpy.stack",
     "numpy.concatenate", "numpy.float32", "numpy.copy", "numpy.squeeze", "numpy.reshape",
     "cv2.resize", "cv2.cvtColor",
+    # Progress bars iterate their argument unchanged.
+    "tqdm.tqdm", "tqdm.auto.tqdm", "tqdm.notebook.tqdm", "tqdm.std.tqdm",
 }
 PASSTHROUGH_KERAS = {"ops.cast", "ops.convert_to_tensor", "ops.expand_dims", "ops.image.resize",
                      "backend.cast"}

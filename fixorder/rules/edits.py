@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from codemods.actions import Composite, RemoveArg, RemoveImportIfUnused, RemoveElement, RemoveStatement, ReplaceExpression
+from fixorder.analysis import syntax
 from fixorder.analysis.values import Stage
 from fixorder.rules.context import RuleContext
 
@@ -52,7 +53,8 @@ def removal(ctx: RuleContext, stage: Stage) -> Removal | None:
     details = stage.details
     if details.get("generator_arg") == "rescale" and isinstance(node, cst.Arg):
         call = parent(ctx, node)
-        if isinstance(call, cst.Call):
+        # rescale= may come from a dict(...) expanded as **settings, which other calls may share.
+        if isinstance(call, cst.Call) and not syntax.is_literal_name(call.func, "dict"):
             return Removal(RemoveArg(call, node), f"the `{code(ctx, node).strip().rstrip(',')}` argument")
         return None
     arg_node = details.get("arg_node")

@@ -107,17 +107,28 @@ def received(p: Pipeline, ctx: RuleContext) -> str:
 
 def check(ctx: RuleContext) -> Iterable[Finding]:
     namer = Namer(ctx.positions, ctx.analysis)
-    for group in group_by_entry(ctx.analysis.pipelines):
-        flagged = [p for p in group if applies(p)]
-        if not flagged:
-            continue
+    for entry_group in group_by_entry(ctx.analysis.pipelines):
+        # One input may reach several backbones (a loop over a model zoo): one finding each,
+        # and no edit of the shared input, which cannot suit them all.
+        by_backbone: dict[int, list[Pipeline]] = {}
+        for q in entry_group:
+            by_backbone.setdefault(id(q.backbone.node), []).append(q)
+        shared = len(by_backbone) > 1
+        for group in by_backbone.values():
+            yield from _check_group(ctx, namer, group, shared)
+
+
+def _check_group(ctx: RuleContext, namer: Namer, group: list[Pipeline], shared: bool) -> Iterable[Finding]:
+    flagged = [p for p in group if applies(p)]
+    if flagged:
         p = flagged[0]
         use = p.backbone
         module = preprocess_module(use)
         contract = use.contract or use.catalog.expects
         message = (f"{use.catalog.name} expects {ctx.contract_text(contract)} "
                    f"({module}.preprocess_input, {use.catalog.mode} mode) but receives {received(p, ctx)}")
-        fix = plan_fix(ctx, namer, group, flagged)
+        fix = _display(f"apply {module}.preprocess_input on the data of {use.catalog.name} only: the same input "
+                       "also reaches other backbones") if shared else plan_fix(ctx, namer, group, flagged)
         yield ctx.finding(p.node, CODE, NAME, message, backbone=use.catalog.name, module=module,
                           expects=use.catalog.mode, fix=fix)
 

@@ -57,8 +57,9 @@ def sequential(it, call: Call, callee: Callee) -> Value:
 
 @calls("keras:Model", "keras:engine.training.Model", "keras:engine.functional.Functional")
 def functional(it, call: Call, callee: Callee) -> Value:
-    inputs = call.args[0] if call.args else call.kwargs.get("inputs")
-    outputs = call.args[1] if len(call.args) > 1 else call.kwargs.get("outputs")
+    # Keras 1 spelled the keywords input= and output=.
+    inputs = call.args[0] if call.args else call.kwargs.get("inputs", call.kwargs.get("input"))
+    outputs = call.args[1] if len(call.args) > 1 else call.kwargs.get("outputs", call.kwargs.get("output"))
     if isinstance(outputs, TupleValue) and outputs.items:
         outputs = outputs.items[0]
     every_input = ()
@@ -118,6 +119,8 @@ def feed(it, t: Transform, call: Call, method: str) -> Value:
         data_values.append((call.kwargs["x"], call.kwarg_nodes["x"].value))
     elif "inputs" in call.kwargs:
         data_values.append((call.kwargs["inputs"], call.kwarg_nodes["inputs"].value))
+    elif "generator" in call.kwargs:  # fit_generator(generator=...), evaluate/predict_generator
+        data_values.append((call.kwargs["generator"], call.kwarg_nodes["generator"].value))
     if method in ("fit", "fit_generator") and "validation_data" in call.kwargs:
         val = call.kwargs["validation_data"]
         if isinstance(val, TupleValue) and val.items:

@@ -1,0 +1,10 @@
+from keras import *
+from keras.applications.densenet import DenseNet121, preprocess_input
+from keras.layers import Dense, Flatten
+from keras.preprocessing.image import ImageDataGenerator
+
+base = DenseNet121(weights="imagenet", include_top=False, input_shape=(224, 224, 3))
+model = Model(inputs=base.input, outputs=Dense(3, activation="softmax")(Flatten()(base.output)))
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+flow = ImageDataGenerator(preprocessing_function=preprocess_input, horizontal_flip=True).flow_from_directory("wood")
+model.fit(flow)
