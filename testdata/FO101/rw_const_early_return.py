@@ -13,3 +13,4 @@ def backbone(name):
 frames = np.random.randint(0, 256, size=(8, 224, 224, 3)).astype("float32")
 net = backbone("resnet")
 features = net.predict(frames)
+np.save("features.npy", features)

@@ -15,3 +15,4 @@ def zoo(arch):
 probe = np.random.randint(0, 255, size=(4, 299, 299, 3))
 for arch in ("vgg16", "inception"):
     embedding = zoo(arch).predict(probe)
+    np.save(arch + ".npy", embedding)
