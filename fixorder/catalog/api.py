@@ -6,30 +6,64 @@ other names fully qualified.  The analysis looks calls up here instead of matchi
 
 from __future__ import annotations
 
-# Calls whose result is raw pixels in [0, 255] (a dataset when the value is True).
+# Calls whose result is raw pixels in [0, 255]: (a dataset?, the element dtype).
 RAW_SOURCES_KERAS = {
-    "utils.image_dataset_from_directory": True,
-    "preprocessing.image_dataset_from_directory": True,
-    "utils.load_img": False,
-    "preprocessing.image.load_img": False,
-    "utils.img_to_array": False,
-    "preprocessing.image.img_to_array": False,
+    # image_dataset_from_directory resizes (by default) and yields float32 0..255.
+    "utils.image_dataset_from_directory": (True, "float32"),
+    "preprocessing.image_dataset_from_directory": (True, "float32"),
+    "utils.load_img": (False, "uint8"),  # a PIL image of uint8 pixels
+    "preprocessing.image.load_img": (False, "uint8"),
+    "utils.img_to_array": (False, "float32"),
+    "preprocessing.image.img_to_array": (False, "float32"),
 }
 RAW_SOURCES = {
-    "tensorflow.io.decode_jpeg": False,
-    "tensorflow.io.decode_png": False,
-    "tensorflow.io.decode_image": False,
-    "tensorflow.image.decode_jpeg": False,
-    "tensorflow.image.decode_png": False,
-    "tensorflow.image.decode_image": False,
-    "cv2.imread": False,
-    "PIL.Image.open": False,
-    "imageio.imread": False,
-    "imageio.v2.imread": False,
-    "imageio.v3.imread": False,
+    "tensorflow.io.decode_jpeg": (False, "uint8"),
+    "tensorflow.io.decode_png": (False, "uint8"),
+    "tensorflow.io.decode_image": (False, "uint8"),
+    "tensorflow.image.decode_jpeg": (False, "uint8"),
+    "tensorflow.image.decode_png": (False, "uint8"),
+    "tensorflow.image.decode_image": (False, "uint8"),
+    "cv2.imread": (False, "uint8"),
+    "PIL.Image.open": (False, "uint8"),
+    "imageio.imread": (False, "uint8"),
+    "imageio.v2.imread": (False, "uint8"),
+    "imageio.v3.imread": (False, "uint8"),
     # TensorFlow Datasets image datasets decode to uint8 [0, 255].
-    "tensorflow_datasets.load": True,
+    "tensorflow_datasets.load": (True, "uint8"),
 }
+# Decoders: inside a map over opaque elements (file names, records), they restart the flow as
+# raw pixels.
+DECODERS = {"tensorflow.io.decode_jpeg", "tensorflow.io.decode_png", "tensorflow.io.decode_image",
+            "tensorflow.image.decode_jpeg", "tensorflow.image.decode_png", "tensorflow.image.decode_image"}
+# ImageDataGenerator iterators yield float32 batches (their dtype argument's default).
+GENERATOR_DTYPE = "float32"
+# keras.datasets and NumPy random integers are integer arrays; tf.random.uniform is float32.
+DATASET_DTYPE = "uint8"
+RANDOM_DTYPES = {"tensorflow.random.uniform": "float32", "numpy.random.uniform": "float64",
+                 "numpy.random.randint": "int64", "numpy.random.rand": "float64"}
+# Keras model inputs (Input, Sequential, subclassed models) are float32 by default: Keras casts
+# whatever is fed to them.
+MODEL_INPUT_DTYPE = "float32"
+
+# dtypes: integer ones with the largest value (convert_image_dtype scales an integer image by
+# 1 / max), and floating ones (convert_image_dtype only casts them).
+INTEGER_DTYPES = {"uint8": 255, "int8": 127, "uint16": 65535, "int16": 32767, "int32": 2**31 - 1,
+                  "uint32": 2**32 - 1, "int64": 2**63 - 1}
+FLOAT_DTYPES = {"float16", "bfloat16", "float32", "float64", "half", "double", "float"}
+# Calls that change the dtype but keep the values: the dtype they return, or where the dtype
+# argument is (position, keyword).
+DTYPE_FIXED = {
+    "tensorflow.image.resize": "float32", "tensorflow.image.resize_with_pad": "float32",
+    "keras:ops.image.resize": "float32", "numpy.float32": "float32", "keras:utils.img_to_array": "float32",
+    "keras:preprocessing.image.img_to_array": "float32",
+}
+DTYPE_ARGUMENT = {
+    "tensorflow.cast": (1, "dtype"), "keras:ops.cast": (1, "dtype"), "keras:backend.cast": (1, "dtype"),
+    "tensorflow.convert_to_tensor": (1, "dtype"), "numpy.asarray": (1, "dtype"), "numpy.array": (1, "dtype"),
+}
+DTYPE_ARGUMENT_METHODS = {"astype": (0, "dtype")}
+# Calls that convert an image's dtype *and* rescale by the dtypes' maxima.
+DTYPE_CONVERTERS = {"tensorflow.image.convert_image_dtype": (1, "dtype")}
 # Random generators give raw pixels when their upper bound reaches pixel values.
 RANDOM_SOURCES = {
     "tensorflow.random.uniform": ("maxval", 2),
@@ -59,8 +93,6 @@ PASSTHROUGH_METHODS = {
     "astype", "numpy", "reshape", "copy", "batch", "unbatch", "padded_batch", "prefetch", "shuffle",
     "cache", "repeat", "take", "skip", "with_options", "filter", "shard", "rebatch", "squeeze",
 }
-# Calls that rescale to [0, 1].
-UNIT_SCALERS = {"tensorflow.image.convert_image_dtype"}
 # Calls that normalize to a statistic of the data itself (match no backbone mode).
 NORMALIZERS = {"tensorflow.image.per_image_standardization"}
 

@@ -65,6 +65,7 @@ from fixorder.analysis.values import (
     AUGMENT, MODEL_INPUT, NORMALIZE, OPAQUE, PARAM, PREPROCESS, RAW, SCALE, Pipeline,
 )
 from fixorder.findings import DISPLAY_ONLY, SAFE, UNSAFE, Finding, Fix
+from fixorder.rules import review
 from fixorder.rules.context import RuleContext, describe_stages, group_by_entry, has_kind
 
 CODE = "FO101"
@@ -105,7 +106,7 @@ def received(p: Pipeline, ctx: RuleContext) -> str:
 
 def check(ctx: RuleContext) -> Iterable[Finding]:
     namer = Namer(ctx.positions, ctx.analysis)
-    for group in group_by_entry(ctx.analysis.pipelines):
+    for group in group_by_entry(review.pipelines(ctx)):
         flagged = [p for p in group if applies(p)]
         if not flagged:
             continue

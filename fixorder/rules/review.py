@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from fixorder.analysis import ranges
 from fixorder.analysis.values import AUGMENT, NORMALIZE, OPAQUE, PARAM, PREPROCESS, RAW, SCALE, UNKNOWN, Pipeline, Stage
 from fixorder.catalog import Catalog
 from fixorder.rules.context import RuleContext
@@ -62,10 +63,28 @@ class Review:
     range_problems: list[RangeProblem] = field(default_factory=list)  # FO102
 
 
+def pipelines(ctx: RuleContext) -> list[Pipeline]:
+    """The analysis' pipelines with their affine steps composed (ranges.compose): what every
+    input-contract rule judges, so that ``/255`` undone by ``* 255`` is one neutral step and
+    ``/255`` then ``* 2 - 1`` is tf mode for all of them alike."""
+    cached = getattr(ctx, "_composed_pipelines", None)
+    if cached is None:
+        cached = [composed(p) for p in ctx.analysis.pipelines]
+        ctx._composed_pipelines = cached
+    return cached
+
+
+def composed(p: Pipeline) -> Pipeline:
+    stages = ranges.compose(p.stages)
+    if stages is p.stages:
+        return p
+    return Pipeline(p.origin, stages, p.backbone, p.entry, p.node, p.fold_site)
+
+
 def reviews(ctx: RuleContext) -> list[Review]:
     cached = getattr(ctx, "_input_contract_reviews", None)
     if cached is None:
-        cached = [review(p, ctx.catalog) for p in ctx.analysis.pipelines]
+        cached = [review(p, ctx.catalog) for p in pipelines(ctx)]
         ctx._input_contract_reviews = cached
     return cached
 
@@ -86,6 +105,8 @@ def identity_calls(stages) -> list[Stage]:
 
 def range_after(catalog: Catalog, stage: Stage, before: str | None) -> str | None:
     """The named range after ``stage`` given the range before it (None: unknown)."""
+    if "range" in stage.details:  # a step of a composed affine chain: its exact range from the start
+        return stage.details["range"]
     if stage.kind == PREPROCESS:
         if stage.mode == "identity":
             return before
@@ -157,7 +178,7 @@ def range_problems(catalog: Catalog, stages: list[Stage]) -> list[RangeProblem]:
             if verdict is not None:
                 problems.append(RangeProblem(s, cause, current, verdict == "matched"))
         after = range_after(catalog, s, current)
-        if s.kind in (PREPROCESS, SCALE) and after != current:
+        if (s.kind in (PREPROCESS, SCALE) or "range" in s.details) and after != current:
             cause = s
         current = after
     return problems

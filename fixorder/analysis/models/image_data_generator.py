@@ -62,4 +62,5 @@ def generator_method(it, owner: Generator, name: str, call: Call) -> Value:
     source = call.args[0] if call.args else call.kwargs.get("x")
     if isinstance(source, Flow) and name == "flow":
         return Flow(source.origin, source.stages + owner.stages, dataset=True)
-    return Flow(Origin(RAW, call.node, f"ImageDataGenerator.{name}"), owner.stages, dataset=True)
+    return Flow(Origin(RAW, call.node, f"ImageDataGenerator.{name}", dtype=api.GENERATOR_DTYPE), owner.stages,
+                dataset=True)
