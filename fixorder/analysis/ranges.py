@@ -35,7 +35,18 @@ def classify_affine(scale: float, offset: float) -> tuple[str, str | None, str]:
         return SCALE, "tf128", "x / 128 - 1"
     if close(scale, 1.0) and close(offset, 0.0):
         return NEUTRAL, None, "x"
-    return OPAQUE, None, f"x * {scale:g} + {offset:g}"
+    return OPAQUE, None, affine_text(scale, offset)
+
+
+def affine_text(scale: float, offset: float) -> str:
+    """``x * 2 - 1``, ``x * 255``, ``x / 128``: the map as a reader would write it."""
+    text = "x"
+    if not close(scale, 1.0):
+        inverse = 1 / scale if scale else 0.0
+        text = f"x / {inverse:g}" if scale and abs(scale) < 1 and close(inverse, round(inverse)) else f"x * {scale:g}"
+    if not close(offset, 0.0):
+        text += f" - {-offset:g}" if offset < 0 else f" + {offset:g}"
+    return text
 
 
 def numbers(value: Value | None) -> tuple[float, ...] | None:

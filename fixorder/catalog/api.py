@@ -82,7 +82,7 @@ PASSTHROUGH = {
     "tensorflow.image.resize_with_pad", "tensorflow.image.resize_with_crop_or_pad",
     "tensorflow.image.central_crop", "tensorflow.image.crop_to_bounding_box", "tensorflow.image.flip_left_right",
     "tensorflow.image.flip_up_down", "tensorflow.image.grayscale_to_rgb", "tensorflow.stack",
-    "tensorflow.concat", "numpy.asarray", "numpy.array", "numpy.expand_dims", "numpy.stack",
+    "tensorflow.concat", "tensorflow.reverse", "tensorflow.image.transpose", "numpy.asarray", "numpy.array", "numpy.expand_dims", "numpy.stack",
     "numpy.concatenate", "numpy.float32", "numpy.copy", "numpy.squeeze", "numpy.reshape",
     "cv2.resize", "cv2.cvtColor",
 }
@@ -103,5 +103,23 @@ NEUTRAL_LAYERS = {"Resizing", "CenterCrop", "InputLayer", "Cropping2D", "ZeroPad
 MODEL_FEEDING_METHODS = {"fit", "fit_generator", "evaluate", "evaluate_generator", "predict",
                          "predict_generator", "predict_on_batch", "train_on_batch", "test_on_batch",
                          "__call__", "call"}
-DATASET_MAP_METHODS = {"map", "flat_map"}
+DATASET_MAP_METHODS = {"map"}
+# Dataset methods whose function returns a dataset per element.
+DATASET_NESTING_METHODS = {"flat_map", "interleave", "parallel_interleave"}
+# Datasets of serialized records (not images until decoded).
+RECORD_DATASETS = {"tensorflow.data.TFRecordDataset", "tensorflow.data.TextLineDataset",
+                   "tensorflow.data.FixedLengthRecordDataset"}
 GENERATOR_FLOW_METHODS = {"flow", "flow_from_directory", "flow_from_dataframe"}
+
+# Calls that run a function on the tensors listed in their second argument (fn, inp, Tout).
+FUNCTION_WRAPPERS = {"tensorflow.py_function", "tensorflow.numpy_function", "tensorflow.compat.v1.py_func",
+                     "tensorflow.py_func"}
+# tf.distribute strategy constructors (and get_strategy): their run() applies a function to data.
+DISTRIBUTION_STRATEGIES = {
+    "tensorflow.distribute.MirroredStrategy", "tensorflow.distribute.MultiWorkerMirroredStrategy",
+    "tensorflow.distribute.TPUStrategy", "tensorflow.distribute.OneDeviceStrategy",
+    "tensorflow.distribute.get_strategy", "tensorflow.distribute.experimental.TPUStrategy",
+    "tensorflow.distribute.experimental.MultiWorkerMirroredStrategy",
+    "tensorflow.distribute.experimental.CentralStorageStrategy",
+    "tensorflow.distribute.experimental.ParameterServerStrategy",
+}

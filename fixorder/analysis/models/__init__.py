@@ -4,7 +4,7 @@ Importing this package registers every model.
 """
 
 from fixorder.analysis.models import (  # noqa: F401  (registration on import)
-    image_data_generator, keras_applications, keras_layers, keras_models, tensors, tf_data,
+    image_data_generator, keras_applications, keras_layers, keras_models, tensors, tf_data, tf_wrappers,
 )
 from fixorder.analysis.models.registry import Callee, call_models, callee, method_model
 
