@@ -93,8 +93,17 @@ PASSTHROUGH_METHODS = {
     "astype", "numpy", "reshape", "copy", "batch", "unbatch", "padded_batch", "prefetch", "shuffle",
     "cache", "repeat", "take", "skip", "with_options", "filter", "shard", "rebatch", "squeeze",
 }
-# Calls that normalize to a statistic of the data itself (match no backbone mode).
-NORMALIZERS = {"tensorflow.image.per_image_standardization"}
+# Calls that normalize to a statistic of the data itself (match no backbone mode): a full z-score
+# (zero mean, unit standard deviation) over what the value says.
+ZSCORE_FUNCTIONS = {"tensorflow.image.per_image_standardization": "each image"}
+# ImageDataGenerator arguments that together z-score the data (center, then divide by the std).
+ZSCORE_GENERATOR_ARGS = {
+    ("samplewise_center", "samplewise_std_normalization"): "each image",
+    ("featurewise_center", "featurewise_std_normalization"): "the training data",
+}
+# ImageDataGenerator arguments that use statistics computed by gen.fit(x): without a fit() they
+# do nothing (Keras only warns).
+FITTED_GENERATOR_ARGS = {"featurewise_center", "featurewise_std_normalization", "zca_whitening"}
 
 # Keras layers that keep pixel values (deterministic geometry, input declarations).
 NEUTRAL_LAYERS = {"Resizing", "CenterCrop", "InputLayer", "Cropping2D", "ZeroPadding2D", "Reshape",

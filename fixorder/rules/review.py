@@ -61,6 +61,7 @@ class Review:
     wrong_family: Stage | None = None  # FO103
     disabled_unmet: str | None = None  # FO106: what reaches the model instead (a range name)
     range_problems: list[RangeProblem] = field(default_factory=list)  # FO102
+    fo101_scalings: list[Stage] = field(default_factory=list)  # scalings FO101 reports in place of preprocessing
 
 
 def pipelines(ctx: RuleContext) -> list[Pipeline]:
@@ -119,6 +120,20 @@ def range_after(catalog: Catalog, stage: Stage, before: str | None) -> str | Non
     return before
 
 
+def final_zscore(stages) -> Stage | None:
+    """The z-score (zero mean, unit std over each image or the training data) that is the last
+    and only statistics step, with nothing changing values after it: a known range that is no
+    backbone's contract.  None otherwise (a partial normalisation may compensate for anything)."""
+    normalizing = [s for s in stages if s.kind == NORMALIZE]
+    if len(normalizing) != 1 or "zscore" not in normalizing[0].details:
+        return None
+    z = normalizing[0]
+    after = stages[list(stages).index(z) + 1:]
+    if any(s.kind in (PREPROCESS, SCALE, OPAQUE) or "affine" in s.details for s in after):
+        return None
+    return z
+
+
 def review(p: Pipeline, catalog: Catalog) -> Review:
     use = p.backbone
     contract = use.contract if use.has_contract else None
@@ -163,8 +178,13 @@ def review(p: Pipeline, catalog: Catalog) -> Review:
             # fed in this file may get normalized data elsewhere (the same limit as FO101).
             if final != contract and (scales or p.origin.kind == RAW or any(s.kind == AUGMENT for s in p.stages)):
                 r.disabled_unmet = final
-    extra_ids = {id(e.stage) for e in r.extras}
-    r.range_problems = range_problems(catalog, [s for s in p.stages if id(s) not in extra_ids])
+        else:
+            # No preprocessing at all: FO101 owns the pipeline, and a scaling in place of the
+            # preprocessing is that one defect (its fix replaces it).  Augmentations are judged as
+            # if it were gone, so the same scaling is not reported again as FO102's cause.
+            r.fo101_scalings = [s for s in p.stages if s.kind == SCALE or s.details.get("absorbed")]
+    excluded = {id(e.stage) for e in r.extras} | {id(s) for s in r.fo101_scalings}
+    r.range_problems = range_problems(catalog, [s for s in p.stages if id(s) not in excluded])
     return r
 
 

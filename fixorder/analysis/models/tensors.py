@@ -73,11 +73,12 @@ def dtype_converter(it, call: Call, callee: Callee) -> Value | None:
     return ranges.converted(call.first, target, call.node, callee.last)
 
 
-@calls(*api.NORMALIZERS)
+@calls(*api.ZSCORE_FUNCTIONS)
 def normalizer(it, call: Call, callee: Callee) -> Value | None:
     if not isinstance(call.first, Flow):
         return None
-    return call.first.then(Stage(NORMALIZE, callee.last, call.node))
+    return call.first.then(Stage(NORMALIZE, callee.last, call.node,
+                                 details={"zscore": api.ZSCORE_FUNCTIONS[callee.qualified], "dtype": "float32"}))
 
 
 @calls_prefixed("tensorflow.image.random_", "tensorflow.image.stateless_random_",
