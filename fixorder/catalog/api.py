@@ -51,11 +51,10 @@ INTEGER_DTYPES = {"uint8": 255, "int8": 127, "uint16": 65535, "int16": 32767, "i
                   "uint32": 2**32 - 1, "int64": 2**63 - 1}
 FLOAT_DTYPES = {"float16", "bfloat16", "float32", "float64", "half", "double", "float"}
 # Calls that change the dtype but keep the values: the dtype they return, or where the dtype
-# argument is (position, keyword).
+# argument is (position, keyword; without it the dtype is kept).
 DTYPE_FIXED = {
     "tensorflow.image.resize": "float32", "tensorflow.image.resize_with_pad": "float32",
-    "keras:ops.image.resize": "float32", "numpy.float32": "float32", "keras:utils.img_to_array": "float32",
-    "keras:preprocessing.image.img_to_array": "float32",
+    "keras:ops.image.resize": "float32", "numpy.float32": "float32",
 }
 DTYPE_ARGUMENT = {
     "tensorflow.cast": (1, "dtype"), "keras:ops.cast": (1, "dtype"), "keras:backend.cast": (1, "dtype"),

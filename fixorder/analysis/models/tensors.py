@@ -51,9 +51,15 @@ def passthrough(it, call: Call, callee: Callee) -> Value:
     if callee.key in api.DTYPE_FIXED:
         return ranges.with_dtype(call.first, api.DTYPE_FIXED[callee.key], call.node, callee.last)
     if callee.key in api.DTYPE_ARGUMENT:
-        return ranges.with_dtype(call.first, dtype_argument(call, *api.DTYPE_ARGUMENT[callee.key]), call.node,
-                                 callee.last)
+        position, keyword = api.DTYPE_ARGUMENT[callee.key]
+        if not given(call, position, keyword):
+            return call.first
+        return ranges.with_dtype(call.first, dtype_argument(call, position, keyword), call.node, callee.last)
     return call.first
+
+
+def given(call: Call, position: int, keyword: str) -> bool:
+    return keyword in call.kwargs or len(call.args) > position
 
 
 def dtype_argument(call: Call, position: int, keyword: str) -> str | None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from fixorder.analysis import ranges
 from fixorder.analysis.calls import Call
-from fixorder.analysis.models import callables
+from fixorder.analysis.models import callables, tensors
 from fixorder.analysis.models.registry import Callee, calls, methods
 from fixorder.analysis.values import (
     OPAQUE, UNKNOWN, UNKNOWN_VALUE, Flow, Function, Origin, Stage, TupleValue, Value,
@@ -105,6 +106,10 @@ def zipped_method(it, owner: ZippedDataset, name: str, call: Call) -> Value:
 
 @methods(Flow, "*")
 def flow_method(it, owner: Flow, name: str, call: Call) -> Value:
+    if name in api.DTYPE_ARGUMENT_METHODS:  # x.astype("float32")
+        position, keyword = api.DTYPE_ARGUMENT_METHODS[name]
+        dtype = tensors.dtype_argument(call, position, keyword)
+        return ranges.with_dtype(owner, dtype, call.node, name)
     if name in api.DATASET_MAP_METHODS and call.args:
         return dataset_map(it, owner, call.args[0], call)
     if name in api.DATASET_NESTING_METHODS and call.args:
