@@ -157,8 +157,8 @@ def compose(stages: tuple[Stage, ...]) -> tuple[Stage, ...]:
     """The stages with every chain of affine steps composed into the exact map it amounts to.
 
     Affine steps (arithmetic, ``Rescaling``, ``rescale=``, ``convert_image_dtype``) separated only
-    by steps that keep the value range (geometry, augmentation, casts) compose: the last step of a
-    chain becomes the whole map's stage (``/255`` then ``* 2 - 1`` is tf mode, ``/255`` then
+    by steps that keep the value range (geometry, augmentation, casts) compose when the whole map
+    is a named range (raw, unit, tf, tf128): the last step of a chain becomes the whole map's stage (``/255`` then ``* 2 - 1`` is tf mode, ``/255`` then
     ``* 255`` is neutral), and the earlier ones become neutral steps that remember the range they
     leave behind (``details["range"]``), so an augmentation between them is judged on that range.
     """
@@ -182,6 +182,11 @@ def compose(stages: tuple[Stage, ...]) -> tuple[Stage, ...]:
             current = []
     if len(current) > 1:
         chains.append(current)
+    if not chains:
+        return stages
+    # A chain that composes to no named range keeps its steps, each judged on its own: ``/ 255``
+    # then ``Rescaling(1 / 127.5, offset=-1)`` stays a scaling on top of tf mode (FO104).
+    chains = [chain for chain in chains if range_of_map(*maps[chain[-1]]) is not None]
     if not chains:
         return stages
     out = list(stages)

@@ -81,8 +81,9 @@ PASSTHROUGH = {
     "tensorflow.image.resize_with_pad", "tensorflow.image.resize_with_crop_or_pad",
     "tensorflow.image.central_crop", "tensorflow.image.crop_to_bounding_box", "tensorflow.image.flip_left_right",
     "tensorflow.image.flip_up_down", "tensorflow.image.grayscale_to_rgb", "tensorflow.stack",
-    "tensorflow.concat", "tensorflow.reverse", "tensorflow.image.transpose", "numpy.asarray", "numpy.array", "numpy.expand_dims", "numpy.stack",
-    "numpy.concatenate", "numpy.fliplr", "numpy.flipud", "numpy.float32", "numpy.copy", "numpy.squeeze", "numpy.reshape",
+    "tensorflow.concat", "tensorflow.reverse", "tensorflow.image.transpose", "numpy.asarray", "numpy.array",
+    "numpy.expand_dims", "numpy.stack", "numpy.concatenate", "numpy.fliplr", "numpy.flipud", "numpy.float32",
+    "numpy.copy", "numpy.squeeze", "numpy.reshape",
     "cv2.resize", "cv2.cvtColor",
 }
 PASSTHROUGH_KERAS = {"ops.cast", "ops.convert_to_tensor", "ops.expand_dims", "ops.image.resize",

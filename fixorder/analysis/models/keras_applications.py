@@ -11,11 +11,11 @@ import libcst as cst
 from fixorder.analysis import syntax
 from fixorder.analysis.calls import Call
 from fixorder.analysis.models.registry import KERAS, Callee, calls_prefixed
-from fixorder.catalog import api
 from fixorder.analysis.values import (
     MODEL_INPUT, OPAQUE, PREPROCESS, UNKNOWN, UNKNOWN_VALUE, BackboneUse, Entry, Flow, Origin,
     Pipeline, Stage, Transform, Value,
 )
+from fixorder.catalog import api
 
 
 @calls_prefixed(KERAS + "applications.")
@@ -79,7 +79,7 @@ def backbone_input(it, t: Transform, node: cst.CSTNode) -> Origin:
     if t not in it.backbone_inputs:
         use = t.backbone
         origin = Origin(MODEL_INPUT, node, f"{use.catalog.name}.input", substitutable=True,
-                          dtype=api.MODEL_INPUT_DTYPE)
+                        dtype=api.MODEL_INPUT_DTYPE)
         it.backbone_inputs[t] = origin
         entry = Entry("none", None, reason=f"the model is built on {use.catalog.name}'s own input "
                                            "(base.input); rebuild it with input_tensor= to insert preprocessing")
