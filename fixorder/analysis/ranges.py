@@ -107,6 +107,8 @@ def dtype_name(value: Value | None, node: cst.BaseExpression | None) -> str | No
     name = None
     if isinstance(value, Ref):
         name = value.qualified.rsplit(".", 1)[-1]
+    elif isinstance(getattr(value, "value", None), str):  # a known string constant
+        name = value.value
     elif isinstance(node, cst.SimpleString):
         name = node.evaluated_value if isinstance(node.evaluated_value, str) else None
     if name in api.INTEGER_DTYPES or name in api.FLOAT_DTYPES:

@@ -178,7 +178,7 @@ def review(p: Pipeline, catalog: Catalog) -> Review:
             # fed in this file may get normalized data elsewhere (the same limit as FO101).
             if final != contract and (scales or p.origin.kind == RAW or any(s.kind == AUGMENT for s in p.stages)):
                 r.disabled_unmet = final
-        else:
+        elif use.catalog.mode not in (None, "identity") and not use.catalog.builtin_preprocessing:
             # No preprocessing at all: FO101 owns the pipeline, and a scaling in place of the
             # preprocessing is that one defect (its fix replaces it).  Augmentations are judged as
             # if it were gone, so the same scaling is not reported again as FO102's cause.
