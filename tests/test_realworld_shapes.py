@@ -3,7 +3,9 @@
 Each script there is a construct common in public training code; its first line says the
 expected verdict (``# expected: FO101 ...`` or ``# expected: clean ...``).  This file covers the
 scripts of the Python-core classes (constants and branches, generators, ``**kwargs``,
-augmented assignment, subscript writes, star imports, legacy spellings, aliases).
+augmented assignment, subscript writes, star imports, legacy spellings, aliases), of the API
+models (dtype, dataset sources, TF wrappers, statistics normalisation, one defect one finding)
+and of eager shape probes.
 """
 
 from __future__ import annotations
@@ -26,6 +28,12 @@ PYTHON_CORE = [
     "inplace_channel_mean_subtraction", "keras_star_import_model", "keras1_model_input_output_kwargs",
     "fit_generator_generator_keyword", "sequential_inputlayer_first",
 ]
+API_MODELS = [
+    "convert_image_dtype_after_resize", "tfrecord_dataset_map_decode", "tensor_slices_of_paths_map_decode",
+    "from_generator_wraps_keras_iterator", "py_function_scaling", "tf_cond_random_mirror",
+    "strategy_run_custom_loop", "generator_samplewise_standardization", "generator_featurewise_fitted_caffe",
+    "generator_featurewise_never_fitted", "unit_scale_then_contrast_no_preprocess",
+]
 EAGER_PROBES = [
     "eager_probe_builds_head_wrong_family", "eager_probe_separate_explorer_backbone", "eager_shape_probe_raw_batch",
 ]
@@ -44,7 +52,7 @@ def test_expected_codes_reads_the_verdict_only() -> None:
 
 
 @pytest.mark.skipif(SHAPES is None, reason="../shared/realworld-shapes is not beside the repository")
-@pytest.mark.parametrize("name", PYTHON_CORE + EAGER_PROBES)
+@pytest.mark.parametrize("name", PYTHON_CORE + API_MODELS + EAGER_PROBES)
 def test_shape_gets_its_verdict(name: str) -> None:
     path = SHAPES / f"{name}.py"
     source = path.read_text()

@@ -59,6 +59,9 @@ class Origin:
     label: str
     # Model inputs are placeholders: feeding the model substitutes real data for them.
     substitutable: bool = False
+    # The element dtype the source yields ("uint8", "float32", ...), None when unknown.  Stages
+    # that change it say so in ``details["dtype"]`` (see ranges.dtype_of).
+    dtype: str | None = None
 
 
 @dataclass(eq=False, repr=False)

@@ -6,28 +6,61 @@ other names fully qualified.  The analysis looks calls up here instead of matchi
 
 from __future__ import annotations
 
-# Calls whose result is raw pixels in [0, 255] (a dataset when the value is True).
+# Calls whose result is raw pixels in [0, 255]: (a dataset?, the element dtype).
 RAW_SOURCES_KERAS = {
-    "utils.image_dataset_from_directory": True,
-    "preprocessing.image_dataset_from_directory": True,
-    "utils.load_img": False,
-    "preprocessing.image.load_img": False,
-    "utils.img_to_array": False,
-    "preprocessing.image.img_to_array": False,
+    # image_dataset_from_directory resizes (by default) and yields float32 0..255.
+    "utils.image_dataset_from_directory": (True, "float32"),
+    "preprocessing.image_dataset_from_directory": (True, "float32"),
+    "utils.load_img": (False, "uint8"),  # a PIL image of uint8 pixels
+    "preprocessing.image.load_img": (False, "uint8"),
+    "utils.img_to_array": (False, "float32"),
+    "preprocessing.image.img_to_array": (False, "float32"),
 }
 RAW_SOURCES = {
-    "tensorflow.io.decode_jpeg": False,
-    "tensorflow.io.decode_png": False,
-    "tensorflow.io.decode_image": False,
-    "tensorflow.image.decode_jpeg": False,
-    "tensorflow.image.decode_png": False,
-    "tensorflow.image.decode_image": False,
-    "cv2.imread": False,
-    "PIL.Image.open": False,
-    "imageio.imread": False,
-    "imageio.v2.imread": False,
-    "imageio.v3.imread": False,
+    "tensorflow.io.decode_jpeg": (False, "uint8"),
+    "tensorflow.io.decode_png": (False, "uint8"),
+    "tensorflow.io.decode_image": (False, "uint8"),
+    "tensorflow.image.decode_jpeg": (False, "uint8"),
+    "tensorflow.image.decode_png": (False, "uint8"),
+    "tensorflow.image.decode_image": (False, "uint8"),
+    "cv2.imread": (False, "uint8"),
+    "PIL.Image.open": (False, "uint8"),
+    "imageio.imread": (False, "uint8"),
+    "imageio.v2.imread": (False, "uint8"),
+    "imageio.v3.imread": (False, "uint8"),
 }
+# Decoders: inside a map over opaque elements (file names, records), they restart the flow as
+# raw pixels.
+DECODERS = {"tensorflow.io.decode_jpeg", "tensorflow.io.decode_png", "tensorflow.io.decode_image",
+            "tensorflow.image.decode_jpeg", "tensorflow.image.decode_png", "tensorflow.image.decode_image"}
+# ImageDataGenerator iterators yield float32 batches (their dtype argument's default).
+GENERATOR_DTYPE = "float32"
+# keras.datasets and NumPy random integers are integer arrays; tf.random.uniform is float32.
+DATASET_DTYPE = "uint8"
+RANDOM_DTYPES = {"tensorflow.random.uniform": "float32", "numpy.random.uniform": "float64",
+                 "numpy.random.randint": "int64", "numpy.random.rand": "float64"}
+# Keras model inputs (Input, Sequential, subclassed models) are float32 by default: Keras casts
+# whatever is fed to them.
+MODEL_INPUT_DTYPE = "float32"
+
+# dtypes: integer ones with the largest value (convert_image_dtype scales an integer image by
+# 1 / max), and floating ones (convert_image_dtype only casts them).
+INTEGER_DTYPES = {"uint8": 255, "int8": 127, "uint16": 65535, "int16": 32767, "int32": 2**31 - 1,
+                  "uint32": 2**32 - 1, "int64": 2**63 - 1}
+FLOAT_DTYPES = {"float16", "bfloat16", "float32", "float64", "half", "double", "float"}
+# Calls that change the dtype but keep the values: the dtype they return, or where the dtype
+# argument is (position, keyword; without it the dtype is kept).
+DTYPE_FIXED = {
+    "tensorflow.image.resize": "float32", "tensorflow.image.resize_with_pad": "float32",
+    "keras:ops.image.resize": "float32", "numpy.float32": "float32",
+}
+DTYPE_ARGUMENT = {
+    "tensorflow.cast": (1, "dtype"), "keras:ops.cast": (1, "dtype"), "keras:backend.cast": (1, "dtype"),
+    "tensorflow.convert_to_tensor": (1, "dtype"), "numpy.asarray": (1, "dtype"), "numpy.array": (1, "dtype"),
+}
+DTYPE_ARGUMENT_METHODS = {"astype": (0, "dtype")}
+# Calls that convert an image's dtype *and* rescale by the dtypes' maxima.
+DTYPE_CONVERTERS = {"tensorflow.image.convert_image_dtype": (1, "dtype")}
 # Random generators give raw pixels when their upper bound reaches pixel values.
 RANDOM_SOURCES = {
     "tensorflow.random.uniform": ("maxval", 2),
@@ -46,8 +79,9 @@ PASSTHROUGH = {
     "tensorflow.image.resize_with_pad", "tensorflow.image.resize_with_crop_or_pad",
     "tensorflow.image.central_crop", "tensorflow.image.crop_to_bounding_box", "tensorflow.image.flip_left_right",
     "tensorflow.image.flip_up_down", "tensorflow.image.grayscale_to_rgb", "tensorflow.stack",
-    "tensorflow.concat", "numpy.asarray", "numpy.array", "numpy.expand_dims", "numpy.stack",
-    "numpy.concatenate", "numpy.float32", "numpy.copy", "numpy.squeeze", "numpy.reshape",
+    "tensorflow.concat", "tensorflow.reverse", "tensorflow.image.transpose", "numpy.asarray", "numpy.array",
+    "numpy.expand_dims", "numpy.stack", "numpy.concatenate", "numpy.fliplr", "numpy.flipud", "numpy.float32",
+    "numpy.copy", "numpy.squeeze", "numpy.reshape",
     "cv2.resize", "cv2.cvtColor",
     # Progress bars iterate their argument unchanged.
     "tqdm.tqdm", "tqdm.auto.tqdm", "tqdm.notebook.tqdm", "tqdm.std.tqdm",
@@ -61,10 +95,17 @@ PASSTHROUGH_METHODS = {
     # An iterator's next batch (a Keras DirectoryIterator's ``.next()``, tf.data's ``get_next``).
     "next", "__next__", "get_next",
 }
-# Calls that rescale to [0, 1].
-UNIT_SCALERS = {"tensorflow.image.convert_image_dtype"}
-# Calls that normalize to a statistic of the data itself (match no backbone mode).
-NORMALIZERS = {"tensorflow.image.per_image_standardization"}
+# Calls that normalize to a statistic of the data itself (match no backbone mode): a full z-score
+# (zero mean, unit standard deviation) over what the value says.
+ZSCORE_FUNCTIONS = {"tensorflow.image.per_image_standardization": "each image"}
+# ImageDataGenerator arguments that together z-score the data (center, then divide by the std).
+ZSCORE_GENERATOR_ARGS = {
+    ("samplewise_center", "samplewise_std_normalization"): "each image",
+    ("featurewise_center", "featurewise_std_normalization"): "the training data",
+}
+# ImageDataGenerator arguments that use statistics computed by gen.fit(x): without a fit() they
+# do nothing (Keras only warns).
+FITTED_GENERATOR_ARGS = {"featurewise_center", "featurewise_std_normalization", "zca_whitening"}
 
 # Keras layers that keep pixel values (deterministic geometry, input declarations).
 NEUTRAL_LAYERS = {"Resizing", "CenterCrop", "InputLayer", "Cropping2D", "ZeroPadding2D", "Reshape",
@@ -77,5 +118,23 @@ MODEL_FEEDING_METHODS = {"fit", "fit_generator", "evaluate", "evaluate_generator
 CUSTOM_STEP_METHODS = {"fit": "train_step", "fit_generator": "train_step", "train_on_batch": "train_step",
                        "evaluate": "test_step", "evaluate_generator": "test_step", "test_on_batch": "test_step",
                        "predict": "predict_step", "predict_on_batch": "predict_step"}
-DATASET_MAP_METHODS = {"map", "flat_map"}
+DATASET_MAP_METHODS = {"map"}
+# Dataset methods whose function returns a dataset per element.
+DATASET_NESTING_METHODS = {"flat_map", "interleave", "parallel_interleave"}
+# Datasets of serialized records (not images until decoded).
+RECORD_DATASETS = {"tensorflow.data.TFRecordDataset", "tensorflow.data.TextLineDataset",
+                   "tensorflow.data.FixedLengthRecordDataset"}
 GENERATOR_FLOW_METHODS = {"flow", "flow_from_directory", "flow_from_dataframe"}
+
+# Calls that run a function on the tensors listed in their second argument (fn, inp, Tout).
+FUNCTION_WRAPPERS = {"tensorflow.py_function", "tensorflow.numpy_function", "tensorflow.compat.v1.py_func",
+                     "tensorflow.py_func"}
+# tf.distribute strategy constructors (and get_strategy): their run() applies a function to data.
+DISTRIBUTION_STRATEGIES = {
+    "tensorflow.distribute.MirroredStrategy", "tensorflow.distribute.MultiWorkerMirroredStrategy",
+    "tensorflow.distribute.TPUStrategy", "tensorflow.distribute.OneDeviceStrategy",
+    "tensorflow.distribute.get_strategy", "tensorflow.distribute.experimental.TPUStrategy",
+    "tensorflow.distribute.experimental.MultiWorkerMirroredStrategy",
+    "tensorflow.distribute.experimental.CentralStorageStrategy",
+    "tensorflow.distribute.experimental.ParameterServerStrategy",
+}

@@ -51,6 +51,8 @@ def removal(ctx: RuleContext, stage: Stage) -> Removal | None:
     """The action that deletes ``stage`` from its pipeline, or None when it cannot be isolated."""
     node = stage.node
     details = stage.details
+    if "chain" in details:
+        return None  # several steps compose into this one: which to delete is the user's choice
     if details.get("generator_arg") == "rescale" and isinstance(node, cst.Arg):
         call = parent(ctx, node)
         # rescale= may come from a dict(...) expanded as **settings, which other calls may share.

@@ -8,7 +8,10 @@ exact equivalent such as `Rescaling(1 / 127.5, offset=-1)` for tf mode, on the w
 It follows the image from its source (a dataset, `keras.Input`, a random or decoded batch)
 through augmentation, `Sequential` models, `tf.data` `.map` functions, `ImageDataGenerator`
 arguments and subclassed models to the backbone.  It reports when the image arrives with
-augmentation only, or straight from a raw source, with no preprocessing.  A model whose
+augmentation only, straight from a raw source, scaled to a range that is not the backbone's
+(`x / 255`: [0, 1]), or standardized to zero mean and unit standard deviation
+(`samplewise_center` with `samplewise_std_normalization`, featurewise ones after `gen.fit()`,
+`tf.image.per_image_standardization`), which is no backbone's mode either.  A model whose
 input is never fed data in the same file is reported only when it augments its input
 (augmentation defaults assume raw pixels): otherwise the data may be preprocessed elsewhere.
 
@@ -65,6 +68,7 @@ from fixorder.analysis.values import (
     AUGMENT, MODEL_INPUT, NORMALIZE, OPAQUE, PARAM, PREPROCESS, RAW, SCALE, UNKNOWN, Pipeline,
 )
 from fixorder.findings import DISPLAY_ONLY, SAFE, UNSAFE, Finding, Fix
+from fixorder.rules import review
 from fixorder.rules.context import RuleContext, describe_stages, group_by_entry, has_kind
 
 CODE = "FO101"
@@ -77,7 +81,10 @@ def applies(p: Pipeline) -> bool:
     use = p.backbone
     if not use.has_contract or use.catalog.builtin_preprocessing or use.catalog.mode == "identity":
         return False
-    if has_kind(p.stages, PREPROCESS, NORMALIZE, OPAQUE):
+    if has_kind(p.stages, PREPROCESS, OPAQUE):
+        return False
+    # Statistics normalisation may compensate, unless it is a full z-score (a known range).
+    if has_kind(p.stages, NORMALIZE) and review.final_zscore(p.stages) is None:
         return False
     # Raw data followed from its source, or augmentation (whose defaults assume raw pixels) of
     # a model input or parameter never fed data in this file.  Data that is fed but cannot be
@@ -90,7 +97,11 @@ def applies(p: Pipeline) -> bool:
 def received(p: Pipeline, ctx: RuleContext) -> str:
     scaled = [s for s in p.stages if s.kind == SCALE]
     augments = describe_stages(p.stages)
-    if scaled:
+    zscore = review.final_zscore(p.stages)
+    if zscore is not None:
+        what = (f"values standardized over {zscore.details['zscore']} (zero mean, unit standard deviation) "
+                f"by {zscore.label}")
+    elif scaled:
         mode = scaled[-1].mode
         scale_range = ctx.contract_text(mode) if mode in ctx.catalog.contracts else "a scaled range"
         what = f"{scale_range} after {scaled[-1].label}"
@@ -107,7 +118,7 @@ def received(p: Pipeline, ctx: RuleContext) -> str:
 
 def check(ctx: RuleContext) -> Iterable[Finding]:
     namer = Namer(ctx.positions, ctx.analysis)
-    for entry_group in group_by_entry(ctx.analysis.pipelines):
+    for entry_group in group_by_entry(review.pipelines(ctx)):
         # One input may reach several backbones (a loop over a model zoo): one finding each,
         # and no edit of the shared input, which cannot suit them all.
         by_backbone: dict[int, list[Pipeline]] = {}
@@ -139,6 +150,9 @@ def plan_fix(ctx: RuleContext, namer: Namer, group: list[Pipeline], flagged: lis
     module = preprocess_module(use)
     if len(flagged) != len(group):
         return _display(f"insert {module}.preprocess_input only on the data paths that lack it")
+    zscore = review.final_zscore(p.stages)
+    if zscore is not None:
+        return _display(f"replace {zscore.label} with {module}.preprocess_input")
     if any(has_kind(q.stages, SCALE) for q in group):
         return _display(f"replace the scaling with {module}.preprocess_input")
     if p.entry.kind == "none":

@@ -58,7 +58,7 @@ from fixorder.analysis.values import PREPROCESS, Pipeline, Stage
 from fixorder.findings import DISPLAY_ONLY, SAFE, UNSAFE, Finding, Fix
 from fixorder.rules.context import RuleContext, group_by_entry
 from fixorder.rules.edits import enclosing_function, parent
-from fixorder.rules.review import origin_known, reviews
+from fixorder.rules.review import origin_known, pipelines, reviews
 
 CODE = "FO106"
 NAME = "builtin-preprocessing-disabled"
@@ -91,7 +91,7 @@ def plan(ctx: RuleContext, namer: Namer, flagged: list[Pipeline]) -> Fix:
     refs = [namer.layer(use, layer) for layer, _ in layers]
     parts = [f"{ref.code}({args})" for ref, (_, args) in zip(refs, layers)]
     description = f"insert {', '.join(parts)} before {use.catalog.name}"
-    all_paths = [p for p in ctx.analysis.pipelines if p.backbone is use]
+    all_paths = [p for p in pipelines(ctx) if p.backbone is use]
     groups = group_by_entry(all_paths)
     if len(groups) != 1 or len(groups[0]) != len(flagged) or any(r != "raw" for r in _supplied(ctx, flagged)):
         return Fix(DISPLAY_ONLY, "insert", description)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from fixorder.analysis import ranges
 from fixorder.analysis.values import AUGMENT, NORMALIZE, OPAQUE, PARAM, PREPROCESS, RAW, SCALE, UNKNOWN, Pipeline, Stage
 from fixorder.catalog import Catalog
 from fixorder.rules.context import RuleContext
@@ -60,12 +61,31 @@ class Review:
     wrong_family: Stage | None = None  # FO103
     disabled_unmet: str | None = None  # FO106: what reaches the model instead (a range name)
     range_problems: list[RangeProblem] = field(default_factory=list)  # FO102
+    fo101_scalings: list[Stage] = field(default_factory=list)  # scalings FO101 reports in place of preprocessing
+
+
+def pipelines(ctx: RuleContext) -> list[Pipeline]:
+    """The analysis' pipelines with their affine steps composed (ranges.compose): what every
+    input-contract rule judges, so that ``/255`` undone by ``* 255`` is one neutral step and
+    ``/255`` then ``* 2 - 1`` is tf mode for all of them alike."""
+    cached = getattr(ctx, "_composed_pipelines", None)
+    if cached is None:
+        cached = [composed(p) for p in ctx.analysis.pipelines]
+        ctx._composed_pipelines = cached
+    return cached
+
+
+def composed(p: Pipeline) -> Pipeline:
+    stages = ranges.compose(p.stages)
+    if stages is p.stages:
+        return p
+    return Pipeline(p.origin, stages, p.backbone, p.entry, p.node, p.fold_site)
 
 
 def reviews(ctx: RuleContext) -> list[Review]:
     cached = getattr(ctx, "_input_contract_reviews", None)
     if cached is None:
-        cached = [review(p, ctx.catalog) for p in ctx.analysis.pipelines]
+        cached = [review(p, ctx.catalog) for p in pipelines(ctx)]
         ctx._input_contract_reviews = cached
     return cached
 
@@ -86,6 +106,8 @@ def identity_calls(stages) -> list[Stage]:
 
 def range_after(catalog: Catalog, stage: Stage, before: str | None) -> str | None:
     """The named range after ``stage`` given the range before it (None: unknown)."""
+    if "range" in stage.details:  # a step of a composed affine chain: its exact range from the start
+        return stage.details["range"]
     if stage.kind == PREPROCESS:
         if stage.mode == "identity":
             return before
@@ -96,6 +118,20 @@ def range_after(catalog: Catalog, stage: Stage, before: str | None) -> str | Non
     if stage.kind in (NORMALIZE, OPAQUE):
         return None
     return before
+
+
+def final_zscore(stages) -> Stage | None:
+    """The z-score (zero mean, unit std over each image or the training data) that is the last
+    and only statistics step, with nothing changing values after it: a known range that is no
+    backbone's contract.  None otherwise (a partial normalisation may compensate for anything)."""
+    normalizing = [s for s in stages if s.kind == NORMALIZE]
+    if len(normalizing) != 1 or "zscore" not in normalizing[0].details:
+        return None
+    z = normalizing[0]
+    after = stages[list(stages).index(z) + 1:]
+    if any(s.kind in (PREPROCESS, SCALE, OPAQUE) or "affine" in s.details for s in after):
+        return None
+    return z
 
 
 def review(p: Pipeline, catalog: Catalog) -> Review:
@@ -142,8 +178,13 @@ def review(p: Pipeline, catalog: Catalog) -> Review:
             # fed in this file may get normalized data elsewhere (the same limit as FO101).
             if final != contract and (scales or p.origin.kind == RAW or any(s.kind == AUGMENT for s in p.stages)):
                 r.disabled_unmet = final
-    extra_ids = {id(e.stage) for e in r.extras}
-    r.range_problems = range_problems(catalog, [s for s in p.stages if id(s) not in extra_ids])
+        elif use.catalog.mode not in (None, "identity") and not use.catalog.builtin_preprocessing:
+            # No preprocessing at all: FO101 owns the pipeline, and a scaling in place of the
+            # preprocessing is that one defect (its fix replaces it).  Augmentations are judged as
+            # if it were gone, so the same scaling is not reported again as FO102's cause.
+            r.fo101_scalings = [s for s in p.stages if s.kind == SCALE or s.details.get("absorbed")]
+    excluded = {id(e.stage) for e in r.extras} | {id(s) for s in r.fo101_scalings}
+    r.range_problems = range_problems(catalog, [s for s in p.stages if id(s) not in excluded])
     return r
 
 
@@ -157,7 +198,7 @@ def range_problems(catalog: Catalog, stages: list[Stage]) -> list[RangeProblem]:
             if verdict is not None:
                 problems.append(RangeProblem(s, cause, current, verdict == "matched"))
         after = range_after(catalog, s, current)
-        if s.kind in (PREPROCESS, SCALE) and after != current:
+        if (s.kind in (PREPROCESS, SCALE) or "range" in s.details) and after != current:
             cause = s
         current = after
     return problems

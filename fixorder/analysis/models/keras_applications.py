@@ -15,6 +15,7 @@ from fixorder.analysis.values import (
     MODEL_INPUT, OPAQUE, PREPROCESS, UNKNOWN, UNKNOWN_VALUE, BackboneLayer, BackboneLayers, BackboneUse, Entry,
     Flow, Number, Origin, Pipeline, Stage, Transform, Value,
 )
+from fixorder.catalog import api
 
 
 @calls_prefixed(KERAS + "applications.")
@@ -77,7 +78,8 @@ def backbone_input(it, t: Transform, node: cst.CSTNode) -> Origin:
     """``base.input``: the backbone's own input placeholder, fed when the model built on it is."""
     if t not in it.backbone_inputs:
         use = t.backbone
-        origin = Origin(MODEL_INPUT, node, f"{use.catalog.name}.input", substitutable=True)
+        origin = Origin(MODEL_INPUT, node, f"{use.catalog.name}.input", substitutable=True,
+                        dtype=api.MODEL_INPUT_DTYPE)
         it.backbone_inputs[t] = origin
         entry = Entry("none", None, reason=f"the model is built on {use.catalog.name}'s own input "
                                            "(base.input); rebuild it with input_tensor= to insert preprocessing")

@@ -37,7 +37,7 @@ def layer(it, call: Call, callee: Callee) -> Value | None:
             return Transform(node, "layer", out.stages or (Stage(NEUTRAL, "Lambda", node),))
         return Transform(node, "layer", (Stage(OPAQUE, "Lambda", node),))
     if name in ("Input", "InputLayer"):
-        return Flow(Origin(MODEL_INPUT, node, "the model input", substitutable=True))
+        return Flow(Origin(MODEL_INPUT, node, "the model input", substitutable=True, dtype=api.MODEL_INPUT_DTYPE))
     framework = "tf_keras" if callee.framework in LEGACY_FRAMEWORKS else "keras3"
     info = it.catalog.layer(name, framework)
     if info is not None:

@@ -24,12 +24,13 @@ RETURNING_OUTPUT = ("__call__", "call", "predict", "predict_on_batch")
 
 @calls("keras:Input")
 def model_input(it, call: Call, callee: Callee) -> Value:
-    return Flow(Origin(MODEL_INPUT, call.node, "the model input", substitutable=True))
+    return Flow(Origin(MODEL_INPUT, call.node, "the model input", substitutable=True, dtype=api.MODEL_INPUT_DTYPE))
 
 
 @calls("keras:Sequential")
 def sequential(it, call: Call, callee: Callee) -> Value:
-    origin = Origin(MODEL_INPUT, call.node, "the Sequential model's input", substitutable=True)
+    origin = Origin(MODEL_INPUT, call.node, "the Sequential model's input", substitutable=True,
+                    dtype=api.MODEL_INPUT_DTYPE)
     seq = Transform(call.node, "sequential", input_origin=origin)
     seq.output = Flow(origin)
     layers_arg = call.arg_nodes[0].value if call.arg_nodes else (

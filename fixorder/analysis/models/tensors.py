@@ -7,24 +7,27 @@ statistics.  Adding a function of one of these kinds is one name in the right ta
 
 from __future__ import annotations
 
+from fixorder.analysis import ranges
 from fixorder.analysis.calls import Call
 from fixorder.analysis.models.registry import KERAS, Callee, calls, calls_prefixed
 from fixorder.analysis.values import (
-    AUGMENT, NORMALIZE, RAW, SCALE, UNKNOWN_VALUE, Flow, Number, Origin, Stage, TupleValue, Value,
+    AUGMENT, NORMALIZE, RAW, UNKNOWN_VALUE, Flow, Number, Origin, Stage, TupleValue, Value,
 )
 from fixorder.catalog import api
 
 
 @calls(*api.RAW_SOURCES)
 def raw_source(it, call: Call, callee: Callee) -> Value:
-    return Flow(Origin(RAW, call.node, callee.last), dataset=api.RAW_SOURCES[callee.qualified])
+    dataset, dtype = api.RAW_SOURCES[callee.qualified]
+    return Flow(Origin(RAW, call.node, callee.last, dtype=dtype), dataset=dataset)
 
 
 @calls(*(KERAS + path for path in api.RAW_SOURCES_KERAS))
 def raw_source_keras(it, call: Call, callee: Callee) -> Value:
+    dataset, dtype = api.RAW_SOURCES_KERAS[callee.path]
     if callee.path.endswith("img_to_array") and isinstance(call.first, Flow):
-        return call.first
-    return Flow(Origin(RAW, call.node, callee.last), dataset=api.RAW_SOURCES_KERAS[callee.path])
+        return ranges.with_dtype(call.first, dtype, call.node, callee.last)
+    return Flow(Origin(RAW, call.node, callee.last, dtype=dtype), dataset=dataset)
 
 
 @calls(*api.RANDOM_SOURCES)
@@ -37,27 +40,51 @@ def random_source(it, call: Call, callee: Callee) -> Value:
     if bound is None and len(call.args) > position:
         bound = call.args[position]
     if isinstance(bound, Number) and bound.value >= api.RAW_MIN_UPPER_BOUND:
-        return Flow(Origin(RAW, call.node, "a random batch"))
+        return Flow(Origin(RAW, call.node, "a random batch", dtype=api.RANDOM_DTYPES.get(callee.qualified)))
     return UNKNOWN_VALUE
 
 
 @calls(*api.PASSTHROUGH, *(KERAS + path for path in api.PASSTHROUGH_KERAS))
 def passthrough(it, call: Call, callee: Callee) -> Value:
-    return call.first if isinstance(call.first, Flow) else UNKNOWN_VALUE
+    if not isinstance(call.first, Flow):
+        return UNKNOWN_VALUE
+    if callee.key in api.DTYPE_FIXED:
+        return ranges.with_dtype(call.first, api.DTYPE_FIXED[callee.key], call.node, callee.last)
+    if callee.key in api.DTYPE_ARGUMENT:
+        position, keyword = api.DTYPE_ARGUMENT[callee.key]
+        if not given(call, position, keyword):
+            return call.first
+        return ranges.with_dtype(call.first, dtype_argument(call, position, keyword), call.node, callee.last)
+    return call.first
 
 
-@calls(*api.UNIT_SCALERS)
-def unit_scaler(it, call: Call, callee: Callee) -> Value | None:
+def given(call: Call, position: int, keyword: str) -> bool:
+    return keyword in call.kwargs or len(call.args) > position
+
+
+def dtype_argument(call: Call, position: int, keyword: str) -> str | None:
+    """The dtype a call names at ``position`` or ``keyword=`` (None: absent or not a known dtype)."""
+    if keyword in call.kwargs:
+        return ranges.dtype_name(call.kwargs[keyword], call.kwarg_nodes[keyword].value)
+    if len(call.args) > position:
+        return ranges.dtype_name(call.args[position], call.arg_nodes[position].value)
+    return None
+
+
+@calls(*api.DTYPE_CONVERTERS)
+def dtype_converter(it, call: Call, callee: Callee) -> Value | None:
     if not isinstance(call.first, Flow):
         return None
-    return call.first.then(Stage(SCALE, callee.last, call.node, mode="unit"))
+    target = dtype_argument(call, *api.DTYPE_CONVERTERS[callee.qualified])
+    return ranges.converted(call.first, target, call.node, callee.last)
 
 
-@calls(*api.NORMALIZERS)
+@calls(*api.ZSCORE_FUNCTIONS)
 def normalizer(it, call: Call, callee: Callee) -> Value | None:
     if not isinstance(call.first, Flow):
         return None
-    return call.first.then(Stage(NORMALIZE, callee.last, call.node))
+    return call.first.then(Stage(NORMALIZE, callee.last, call.node,
+                                 details={"zscore": api.ZSCORE_FUNCTIONS[callee.qualified], "dtype": "float32"}))
 
 
 @calls_prefixed("tensorflow.image.random_", "tensorflow.image.stateless_random_",
@@ -75,5 +102,5 @@ def keras_dataset(it, call: Call, callee: Callee) -> Value | None:
     parts = callee.path.split(".")
     if len(parts) != 3 or parts[1] not in api.IMAGE_DATASETS or parts[2] != "load_data":
         return None
-    images = Flow(Origin(RAW, call.node, f"{parts[1]}.load_data()"))
+    images = Flow(Origin(RAW, call.node, f"{parts[1]}.load_data()", dtype=api.DATASET_DTYPE))
     return TupleValue((TupleValue((images, UNKNOWN_VALUE)), TupleValue((images, UNKNOWN_VALUE))))

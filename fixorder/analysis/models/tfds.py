@@ -35,4 +35,4 @@ def load(it, call: Call, callee: Callee) -> Value:
 def _dataset(call: Call, split: cst.BaseExpression | None) -> Flow:
     name = syntax.string(split) if split is not None else None
     label = f"tfds.load({name!r})" if name else "tfds.load"
-    return Flow(Origin(RAW, call.node, label), dataset=True)
+    return Flow(Origin(RAW, call.node, label, dtype="uint8"), dataset=True)
