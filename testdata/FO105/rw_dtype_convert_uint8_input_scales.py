@@ -10,3 +10,4 @@ def read_leaf(path):
 
 backbone = tf.keras.applications.EfficientNetV2S(include_top=False, weights="imagenet")
 emb = backbone(read_leaf("leaf.png")[None])
+tf.io.write_file("emb", tf.io.serialize_tensor(emb))
