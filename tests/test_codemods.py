@@ -34,15 +34,17 @@ class TestInsertPreprocessCommand(CodemodTest):
     def test_adds_an_import_in_the_file_style(self) -> None:
         before = """
 from keras.applications import DenseNet121
-from keras.layers import RandomFlip
+from keras.layers import Input, RandomFlip
 
+keras_input = Input((224, 224, 3))
 x = DenseNet121(include_top=False)(RandomFlip()(keras_input))
 """
         after = """
 from keras.applications import DenseNet121
-from keras.layers import RandomFlip
+from keras.layers import Input, RandomFlip
 from keras.applications.densenet import preprocess_input
 
+keras_input = Input((224, 224, 3))
 x = DenseNet121(include_top=False)(preprocess_input(RandomFlip()(keras_input)))
 """
         self.assertCodemod(before, after)

@@ -16,7 +16,7 @@ HEADER = "import numpy as np\nimport tensorflow as tf\nfrom PIL import Image\nne
 def composed(body: str):
     """The composed stages of the one pipeline ``body`` builds, as (kind, mode or range, dtype)."""
     analysis = analyze(cst.parse_module(HEADER + body), catalog.load())
-    [pipeline] = analysis.pipelines
+    [pipeline] = analysis.pipelines + analysis.probes  # a bare ``net(x)`` is a probe: its stages count here
     return [(s.kind, s.mode, s.details.get("range"), "affine" in s.details) for s in ranges.compose(pipeline.stages)]
 
 
