@@ -137,7 +137,7 @@ def test_a_star_import_does_not_shadow_builtins() -> None:
         ds = tf.keras.utils.image_dataset_from_directory("d")
         base = tf.keras.applications.ResNet50(weights="imagenet")
         for i, batch in enumerate(ds):
-            base(batch)
+            tf.io.write_file("f", tf.io.serialize_tensor(base(batch)))  # kept: not a shape probe
     ''')
     assert [f.code for f in findings] == ["FO101"]
 
@@ -172,6 +172,6 @@ def test_enumerate_with_a_start_keeps_the_flow_second() -> None:
         ds = tf.keras.utils.image_dataset_from_directory("d")
         base = tf.keras.applications.VGG16(weights="imagenet")
         for i, (x, y) in enumerate(ds, start=1):
-            base(x)
+            tf.io.write_file("f", tf.io.serialize_tensor(base(x)))  # kept: not a shape probe
     ''')
     assert [f.code for f in findings] == ["FO101"]

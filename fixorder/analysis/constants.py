@@ -143,7 +143,17 @@ def join(values: list[Value]) -> Value:
         return _join_flows(values)
     if all(isinstance(v, TupleValue) and len(v.items) == len(first.items) for v in values):
         return TupleValue(tuple(join([v.items[i] for v in values]) for i in range(len(first.items))))
+    models = [v for v in values if v is not UNKNOWN_VALUE]
+    if len(models) == 1 and _is_model(models[0]):
+        # ``model = load_model(p) if exists(p) else build()``: on the path that builds it, data fed
+        # to ``model`` reaches the known model, so the pipelines it makes are real on that path.
+        return models[0]
     return UNKNOWN_VALUE
+
+
+def _is_model(value: Value) -> bool:
+    return (isinstance(value, Transform) and value.kind in ("model", "sequential", "subclass", "backbone")) or (
+        isinstance(value, Instance) and value.transform is not None)
 
 
 def _join_flows(flows: list[Flow]) -> Value:

@@ -140,6 +140,8 @@ class Interpreter:
     # ------------------------------------------------------------------ driver
     def run(self) -> Analysis:
         env = Env()
+        # A script is analysed as the program it is: ``if __name__ == "__main__":`` runs.
+        env.vars["__name__"] = Const("__main__")
         self.exec_block(self.module.body, env)
         # Functions nobody called in this file still describe pipelines (a build_model()
         # used elsewhere, a training step): interpret them once with placeholder arguments.
@@ -274,21 +276,37 @@ class Interpreter:
                     self.assign_target(item.asname.name, value, env, stmt)
             self.exec_block(stmt.body.body, env)
         elif isinstance(stmt, cst.Try):
-            # Any statement of the body may raise into a handler: every part is walked, and a
-            # return or raise inside does not end the path after the try (as before branches).
-            frame = self.frames[-1]
-            parts = [stmt.body.body, *(h.body.body for h in stmt.handlers)]
-            parts += [stmt.orelse.body.body] if stmt.orelse is not None else []
-            parts += [stmt.finalbody.body.body] if stmt.finalbody is not None else []
-            for i, part in enumerate(parts):
-                handler = stmt.handlers[i - 1] if 0 < i <= len(stmt.handlers) else None
-                if handler is not None and handler.name is not None:
-                    self.assign_target(handler.name.name, UNKNOWN_VALUE, env, stmt)
-                self.exec_block(part, env)
-                frame.stopped = None
+            self.exec_try(stmt, env)
         elif hasattr(stmt, "body") and isinstance(getattr(stmt, "body"), cst.BaseSuite):
             body = stmt.body
             self.exec_block(getattr(body, "body", ()), env)
+
+    def exec_try(self, stmt: cst.Try, env: Env) -> None:
+        """The body and its ``else`` on one path, each handler on another (started from the
+        body's end: any of its statements may have run), joined as branches are; ``finally``
+        after the join.  ``try: tpu = resolve() except ValueError: tpu = None`` leaves ``tpu``
+        unknown, not None.  A return or raise inside does not end the path after the try."""
+        frame = self.frames[-1]
+        completed = env.copy()
+        self.exec_block(stmt.body.body, completed)
+        body_stopped, frame.stopped = frame.stopped, None
+        paths = []
+        for handler in stmt.handlers:
+            path = completed.copy()
+            if handler.name is not None:
+                self.assign_target(handler.name.name, UNKNOWN_VALUE, path, stmt)
+            self.exec_block(handler.body.body, path)
+            paths.append((path, frame.stopped))
+            frame.stopped = None
+        if stmt.orelse is not None and body_stopped is None:
+            self.exec_block(stmt.orelse.body.body, completed)
+            body_stopped, frame.stopped = frame.stopped, None
+        paths.insert(0, (completed, body_stopped))
+        live = [path for path, stopped in paths if stopped is None] or [path for path, _ in paths]
+        self.merge(env, live)
+        if stmt.finalbody is not None:
+            self.exec_block(stmt.finalbody.body.body, env)
+            frame.stopped = None
 
     @staticmethod
     def _else_body(orelse: cst.If | cst.Else | None) -> list:
@@ -839,6 +857,9 @@ class Interpreter:
             # Elements (index, element): a loop over enumerate(ds) binds the flow second.
             return Elements(TupleValue((UNKNOWN_VALUE, args[0]))) if isinstance(args[0], Flow) else UNKNOWN_VALUE
         if name == "zip" and args and not call.kwargs:
+            if all(isinstance(a, TupleValue) for a in args):
+                # zip of literal lists: the tuples themselves, so a loop over them unrolls.
+                return TupleValue(tuple(TupleValue(items) for items in zip(*(a.items for a in args))))
             if any(isinstance(a, Flow) for a in args):
                 return Elements(TupleValue(tuple(a if isinstance(a, Flow) else UNKNOWN_VALUE for a in args)))
             return UNKNOWN_VALUE

@@ -88,10 +88,18 @@ def applies(p: Pipeline) -> bool:
         return False
     # Raw data followed from its source, or augmentation (whose defaults assume raw pixels) of
     # a model input or parameter never fed data in this file.  Data that is fed but cannot be
-    # followed (an unknown call's result) may already be preprocessed: fixorder does not guess.
+    # followed (an unknown call's result) may already be preprocessed: only a range-sensitive
+    # augmentation left at its default value_range (0, 255) says the author feeds raw pixels.
     if p.origin.kind == UNKNOWN:
-        return False
+        return any(assumes_raw_pixels(s) for s in p.stages)
     return p.origin.kind == RAW or has_kind(p.stages, AUGMENT)
+
+
+def assumes_raw_pixels(s) -> bool:
+    """A range-sensitive augmentation whose value range is its default, raw pixels."""
+    info = s.details.get("catalog")
+    default_raw = info is None or info.value_range_default in (None, "(0, 255)")
+    return s.kind == AUGMENT and s.range_sensitive and s.details.get("value_range") is None and default_raw
 
 
 def received(p: Pipeline, ctx: RuleContext) -> str:
@@ -161,7 +169,8 @@ def plan_fix(ctx: RuleContext, namer: Namer, group: list[Pipeline], flagged: lis
         fold = plan_fold(ctx, namer, group)
         if fold is not None:
             return fold
-    origin_known = all(q.origin.kind != PARAM for q in group)
+    # Data from a parameter or an unknown call may be preprocessed already: the fix is unsafe.
+    origin_known = all(q.origin.kind not in (PARAM, UNKNOWN) for q in group)
     if p.entry.kind == "wrap":
         ref = namer.preprocess_input(use, module)
         return Fix(SAFE if origin_known else UNSAFE, "insert",
