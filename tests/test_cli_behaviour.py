@@ -1,0 +1,227 @@
+"""What a ruff user expects from the command line (issue 13), through the real CLI in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.cli_helpers import BROKEN_SCRIPT, FIXED_SCRIPT, fixorder
+from tests.conftest import TESTDATA
+
+UNSAFE_CASE = TESTDATA / "fixes" / "FO104_function_parameter_origin.unsafe.in.py"
+# One finding with no fix at all (a suggestion only).
+NO_FIX_CASE = TESTDATA / "FO101" / "image_data_generator_rescale_only.py"
+
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / "broken.py").write_text(BROKEN_SCRIPT)
+    shutil.copy(UNSAFE_CASE, tmp_path / "unsafe.py")
+    shutil.copy(NO_FIX_CASE, tmp_path / "nofix.py")
+    (tmp_path / "clean.py").write_text(FIXED_SCRIPT)
+    return tmp_path
+
+
+def summary(proc) -> str:
+    return proc.stderr.strip().splitlines()[-1]
+
+
+# --- item 1: no path checks the current directory -----------------------------------------
+
+def test_no_path_checks_the_current_directory(project):
+    for args in ((), ("check",)):
+        proc = fixorder(*args, "--output-format", "concise", cwd=project)
+        assert proc.returncode == 1, proc.stderr
+        assert "broken.py:8:5: FO101 [*]" in proc.stdout
+        assert summary(proc).startswith("fixorder: 4 files checked.")
+
+
+# --- item 2: honest summary lines ---------------------------------------------------------
+
+def test_check_summary_counts_what_fix_and_unsafe_fixes_would_do(project):
+    proc = fixorder(cwd=project)
+    assert summary(proc) == ("fixorder: 4 files checked. Found 3 findings "
+                             "(1 fixable with --fix, 1 more fixable with --unsafe-fixes).")
+    proc = fixorder("--unsafe-fixes", cwd=project)
+    assert summary(proc) == "fixorder: 4 files checked. Found 3 findings (2 fixable with --fix)."
+
+
+def test_diff_summary_says_what_would_be_fixed(project):
+    proc = fixorder("--diff", cwd=project)
+    assert proc.returncode == 1
+    assert summary(proc) == ("fixorder: 4 files checked. Would fix 1 finding in 1 file (1 more with --unsafe-fixes). "
+                             "1 other finding would remain.")
+    assert "left unfixed" not in proc.stderr
+    proc = fixorder("--diff", "--unsafe-fixes", cwd=project)
+    assert proc.returncode == 1
+    assert summary(proc) == "fixorder: 4 files checked. Would fix 2 findings in 2 files. 1 other finding would remain."
+    assert "--unsafe-fixes" not in summary(proc)
+    assert (project / "broken.py").read_text() == BROKEN_SCRIPT  # --diff writes nothing
+
+
+def test_fix_summary_says_what_was_fixed_and_what_remains(project):
+    proc = fixorder("--fix", cwd=project)
+    assert proc.returncode == 1
+    assert summary(proc) == ("fixorder: 4 files checked. Fixed 1 finding in 1 file. "
+                             "2 findings remain (1 fixable with --unsafe-fixes).")
+    proc = fixorder("--fix", "--unsafe-fixes", cwd=project)
+    assert summary(proc) == "fixorder: 4 files checked. Fixed 1 finding in 1 file. 1 finding remains."
+    (project / "nofix.py").unlink()
+    proc = fixorder("--fix", cwd=project)
+    assert proc.returncode == 0
+    assert summary(proc) == "fixorder: 3 files checked. All checks passed!"
+
+
+def test_clean_run_says_all_checks_passed(tmp_path):
+    (tmp_path / "clean.py").write_text(FIXED_SCRIPT)
+    proc = fixorder("clean.py", cwd=tmp_path)
+    assert proc.returncode == 0
+    assert summary(proc) == "fixorder: 1 file checked. All checks passed!"
+
+
+# --- item 3: -o into missing folders, internal errors ---------------------------------------
+
+def test_output_file_in_a_missing_folder_is_created(project):
+    proc = fixorder("--output-format", "json", "-o", "reports/deep/fixorder.json", "broken.py", cwd=project)
+    assert proc.returncode == 1, proc.stderr
+    data = json.loads((project / "reports" / "deep" / "fixorder.json").read_text())
+    assert [f["code"] for f in data] == ["FO101"]
+    assert proc.stdout == ""
+
+
+def test_unwritable_report_is_one_line_and_exit_2(project):
+    (project / "blocker").write_text("a file, not a folder")
+    proc = fixorder("-o", "blocker/report.txt", "broken.py", cwd=project)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert "fixorder: error: blocker/report.txt: cannot write the report" in proc.stderr
+
+
+def test_internal_error_is_one_line_and_exit_2(project):
+    # A bug inside fixorder (injected: the run raises) is one line and exit 2, never a traceback and 1.
+    code = ("import sys, fixorder.cli as cli\n"
+            "def broken(*args, **kwargs):\n    raise KeyError('boom')\n"
+            "cli.run = broken\nsys.argv = ['fixorder', 'broken.py']\ncli.main()\n")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "fixorder: error: internal error: KeyError: 'boom'"
+
+
+# --- item 7: options that would be ignored --------------------------------------------------
+
+def test_diff_honours_output_file(project):
+    proc = fixorder("--diff", "-o", "out/fixes.diff", "broken.py", cwd=project)
+    assert proc.returncode == 1
+    assert proc.stdout == ""
+    assert (project / "out" / "fixes.diff").read_text().startswith("--- a/broken.py\n+++ b/broken.py\n")
+
+
+def test_diff_json_is_a_would_change_report(project):
+    proc = fixorder("--diff", "--output-format", "json", "broken.py", "clean.py", cwd=project)
+    assert proc.returncode == 1
+    report = json.loads(proc.stdout)
+    assert [entry["path"] for entry in report] == ["broken.py"]
+    assert [fix["code"] for fix in report[0]["fixes"]] == ["FO101"]
+    assert report[0]["diff"].startswith("--- a/broken.py\n")
+    lines = fixorder("--diff", "--output-format", "json-lines", "broken.py", cwd=project).stdout.splitlines()
+    assert [json.loads(line)["path"] for line in lines] == ["broken.py"]
+
+
+@pytest.mark.parametrize("args, words", [
+    (("--diff", "--output-format", "sarif"), "--output-format sarif"),
+    (("--show-fixes",), "--show-fixes"),
+    (("--patch",), "--patch"),
+    (("--diff", "--statistics"), "--statistics"),
+    (("--diff", "--fix"), "--diff"),
+])
+def test_options_that_would_be_ignored_are_refused(project, args, words):
+    proc = fixorder(*args, "broken.py", cwd=project)
+    assert proc.returncode == 2
+    error = [line for line in proc.stderr.splitlines() if line.startswith("Error:")]
+    assert len(error) == 1 and words in error[0]
+    assert (project / "broken.py").read_text() == BROKEN_SCRIPT
+
+
+def test_config_without_a_fixorder_table_is_refused(project):
+    (project / "other.toml").write_text("[tool.black]\nline-length = 100\n")
+    proc = fixorder("--config", "other.toml", "broken.py", cwd=project)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "fixorder: error: other.toml: no [tool.fixorder] table " \
+                                  "(--config names the file that configures fixorder)"
+
+
+@pytest.mark.parametrize("value, codes", [('"FO104"', []), ('"FO101"', ["FO101"]), ('"FO104, FO101"', ["FO101"])])
+def test_select_as_a_string_is_honoured_like_the_command_line(project, value, codes):
+    (project / "pyproject.toml").write_text(f"[tool.fixorder]\nselect = {value}\n")
+    proc = fixorder("--output-format", "json", "broken.py", cwd=project)
+    assert [f["code"] for f in json.loads(proc.stdout)] == codes
+    assert proc.returncode == (1 if codes else 0)
+
+
+# --- item 8: stdin -------------------------------------------------------------------------
+
+def test_dash_reads_stdin(project):
+    proc = fixorder("--output-format", "concise", "-", cwd=project, stdin=BROKEN_SCRIPT)
+    assert proc.returncode == 1
+    assert proc.stdout.startswith("-:8:5: FO101 [*]")
+
+
+def test_non_utf8_stdin_is_one_error_line(project):
+    proc = subprocess.run([sys.executable, "-m", "fixorder", "--stdin-filename", "train.py"], cwd=project,
+                          input=b"x = '\xff'\n", capture_output=True)
+    assert proc.returncode == 2
+    assert b"Traceback" not in proc.stderr
+    assert b"fixorder: error: train.py: not valid utf-8" in proc.stderr
+    fixed = subprocess.run([sys.executable, "-m", "fixorder", "--fix", "--stdin-filename", "train.py"], cwd=project,
+                           input=b"x = '\xff'\n", capture_output=True)
+    assert fixed.returncode == 2 and fixed.stdout == b"x = '\xff'\n"  # the source comes back untouched
+
+
+def test_stdin_filename_with_paths_is_refused(project):
+    proc = fixorder("--stdin-filename", "a.py", "broken.py", cwd=project, stdin=BROKEN_SCRIPT)
+    assert proc.returncode == 2
+    assert "stdin is checked alone" in proc.stderr
+
+
+# --- item 9: mistyped subcommand -----------------------------------------------------------
+
+def test_mistyped_subcommand_is_suggested(project):
+    proc = fixorder("verfy", "broken.py", cwd=project)
+    assert proc.returncode == 2
+    assert "did you mean 'verify'?" in proc.stderr
+    (project / "verfy").mkdir()  # an existing path of that name is checked, as before
+    assert fixorder("verfy", cwd=project).returncode == 0
+
+
+# --- item 11: smaller ----------------------------------------------------------------------
+
+def test_rule_accepts_fo001_names_and_all(project):
+    assert fixorder("rule", "FO001", cwd=project).stdout.startswith("FO001 parse-error")
+    by_name = fixorder("rule", "double-scaling", cwd=project)
+    assert by_name.returncode == 0 and by_name.stdout.startswith("FO104 double-scaling")
+    every = fixorder("rule", "--all", cwd=project).stdout
+    assert all(f"\n{code} " in "\n" + every for code in ("FO001", "FO101", "FO107"))
+    help_text = fixorder("--help", cwd=project).stdout
+    assert "(e.g" not in help_text and "by code or name" in help_text
+
+
+def test_cache_goes_next_to_the_settings_file(project):
+    (project / "pyproject.toml").write_text("[tool.fixorder]\nstrategy = \"insert\"\n")
+    sub = project / "sub"
+    sub.mkdir()
+    shutil.copy(project / "broken.py", sub / "broken.py")
+    assert fixorder("broken.py", cwd=sub).returncode == 1
+    assert (project / ".fixorder_cache").is_dir()
+    assert not (sub / ".fixorder_cache").exists()
+    proc = fixorder("clean", cwd=sub)
+    assert proc.returncode == 0 and not (project / ".fixorder_cache").exists()
+
+
+def test_junit_lists_pre_filtered_files(project):
+    (project / "plain.py").write_text("print('no keras here')\n")
+    proc = fixorder("--output-format", "junit", "plain.py", "broken.py", cwd=project)
+    assert 'testsuite name="plain.py"' in proc.stdout and 'testsuite name="broken.py"' in proc.stdout
