@@ -20,7 +20,8 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 # Subcommands imported only when used: ``verify`` pulls in subprocess, concurrent.futures and
 # the catalogue, which every ``fixorder check`` run would otherwise pay for at start-up.
-LAZY_COMMANDS = {"verify": ("fixorder.verify.command", "verify_command")}
+LAZY_COMMANDS = {"verify": ("fixorder.verify.command", "verify_command"),
+                 "server": ("fixorder.server.command", "server_command")}
 
 
 class DefaultGroup(click.Group):

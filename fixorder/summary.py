@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fixorder.findings import SAFE, UNSAFE, Finding
+from fixorder.rules import ENGINE_CODES
 
 
 def _n(count: int, noun: str) -> str:
@@ -26,6 +27,8 @@ class Tally:
 
 
 def summary_line(tally: Tally, *, fix: bool, diff: bool, unsafe_fixes: bool) -> str:
+    # A file that could not be read or parsed is counted once, as an error, not also as its FO001.
+    tally.remaining = [f for f in tally.remaining if f.code not in ENGINE_CODES]
     applicable = sum(1 for f in tally.remaining if f.applicable_fix == SAFE
                      or (unsafe_fixes and f.applicable_fix == UNSAFE))
     hidden = 0 if unsafe_fixes else sum(1 for f in tally.remaining if f.applicable_fix == UNSAFE)

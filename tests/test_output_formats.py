@@ -144,7 +144,7 @@ def test_summary_counts_fixable_findings_and_errors(project):
     proc = fixorder("broken.py", "bad.py", cwd=project)
     assert proc.returncode == 2
     assert "fixorder: error: bad.py: syntax error" in proc.stderr
-    assert "fixorder: 2 files checked, 1 error. Found 2 findings (1 fixable with --fix)." in proc.stderr
+    assert "fixorder: 2 files checked, 1 error. Found 1 finding (1 fixable with --fix)." in proc.stderr
 
 
 def test_sarif_with_a_notebook_and_a_parse_error_is_valid(project):
