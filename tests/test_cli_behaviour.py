@@ -225,3 +225,31 @@ def test_junit_lists_pre_filtered_files(project):
     (project / "plain.py").write_text("print('no keras here')\n")
     proc = fixorder("--output-format", "junit", "plain.py", "broken.py", cwd=project)
     assert 'testsuite name="plain.py"' in proc.stdout and 'testsuite name="broken.py"' in proc.stdout
+
+
+# --- item 10: notebook locations and kernels ------------------------------------------------
+
+def _notebook(cells: list[str], language: str = "python") -> str:
+    return json.dumps({"cells": [{"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+                                  "source": source.splitlines(keepends=True)} for source in cells],
+                       "metadata": {"kernelspec": {"name": "k", "display_name": language, "language": language}},
+                       "nbformat": 4, "nbformat_minor": 5}, indent=1) + "\n"
+
+
+def test_non_python_kernel_notebook_is_skipped_with_a_warning(tmp_path):
+    (tmp_path / "analysis.ipynb").write_text(_notebook([BROKEN_SCRIPT], language="R"))
+    proc = fixorder("--output-format", "concise", "analysis.ipynb", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout
+    assert proc.stdout == ""
+    assert "fixorder: warning: analysis.ipynb: not a Python notebook (kernel language: R); skipped" in proc.stderr
+    (tmp_path / "analysis.ipynb").write_text(_notebook([BROKEN_SCRIPT]))
+    assert fixorder("analysis.ipynb", cwd=tmp_path).returncode == 1  # the same cells under Python
+
+
+def test_notebook_syntax_error_is_named_by_its_cell_everywhere(tmp_path):
+    (tmp_path / "nb.ipynb").write_text(_notebook(["from tensorflow.keras import applications\n",
+                                                   "x = 1\ndef (:\n"]))
+    proc = fixorder("--output-format", "concise", "nb.ipynb", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "fixorder: error: nb.ipynb: syntax error at cell 2, line 2, column 5" in proc.stderr
+    assert proc.stdout.startswith("nb.ipynb:cell 2:2:5: FO001 cannot parse: syntax error at cell 2, line 2, column 5")
