@@ -1,4 +1,4 @@
-"""The command line contract (DESIGN.md §4), through the real entry point in a subprocess."""
+"""The command line contract (README.md, Usage), through the real entry point in a subprocess."""
 
 from __future__ import annotations
 
