@@ -127,15 +127,31 @@ def _patterns(values: tuple[str, ...]) -> list[str]:
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
 @click.option("--verify", is_flag=True,
               help="With --fix: run each rewritten script under the runtime check; keep a rewrite only if it passes.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Colour the report (auto: on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it).")
+@click.option("--show-files", is_flag=True, help="List the files that would be checked, then exit.")
+@click.option("--show-settings", is_flag=True, help="Print the settings in effect (config file and merged options).")
+@click.option("--add-noqa", is_flag=True, help="Add `# noqa: CODE` to every line with a finding.")
+@click.option("--exit-non-zero-on-fix", is_flag=True, help="With --fix: exit 1 when something was fixed, "
+              "even if nothing remains.")
+@click.option("--watch", is_flag=True, help="Check again whenever a file changes (polling; Ctrl-C stops).")
+@click.option("--watch-runs", type=click.IntRange(min=1), default=None, hidden=True,
+              help="Stop --watch after this many runs (for tests).")
 def check(paths: tuple[str, ...], diff: bool, fix: bool, unsafe_fixes: bool | None, strategy: str | None,
           select: tuple[str, ...], ignore: tuple[str, ...], extend_select: tuple[str, ...],
           exclude: tuple[str, ...], extend_exclude: tuple[str, ...], force_exclude: bool | None,
           respect_gitignore: bool | None, stdin_filename: str | None, config_file: str | None,
           output_format: str, output_file: str | None, no_cache: bool, cache_dir: str, jobs: int | None,
-          exit_zero: bool, statistics: bool, show_fixes: bool, patch: bool, quiet: bool, verify: bool) -> None:
+          exit_zero: bool, statistics: bool, show_fixes: bool, patch: bool, quiet: bool, verify: bool,
+          color: str, show_files: bool, show_settings: bool, add_noqa: bool, exit_non_zero_on_fix: bool,
+          watch: bool, watch_runs: int | None) -> None:
     """Check PATHS (files or directories; default: the current directory; - reads stdin)."""
     _refuse_ignored_options(diff=diff, fix=fix, output_format=output_format, show_fixes=show_fixes,
                             patch=patch, statistics=statistics, verify=verify)
+    if add_noqa and (fix or diff):
+        raise click.UsageError("--add-noqa silences findings; --fix/--diff repair them: choose one")
+    if exit_non_zero_on_fix and not fix:
+        raise click.UsageError("--exit-non-zero-on-fix is about what --fix changed: use it with --fix")
     if "-" in paths or stdin_filename is not None:
         others = [p for p in paths if p != "-"]
         if others or paths.count("-") > 1:
@@ -159,46 +175,124 @@ def check(paths: tuple[str, ...], diff: bool, fix: bool, unsafe_fixes: bool | No
     discovery = DiscoveryOptions(root=settings.root, exclude=settings.exclude,
                                  extend_exclude=settings.extend_exclude,
                                  respect_gitignore=settings.respect_gitignore, force_exclude=settings.force_exclude)
-    result = run(list(paths), settings.options_for(Path(".")), fix=fix, diff=diff, verify=verify, jobs=jobs,
-                 cache_dir=None if no_cache else (cache_dir or project_cache_dir(settings)), discovery=discovery,
-                 options_for=settings.options_for, patch=patch)
-    for line in result.errors:
-        click.echo(f"fixorder: error: {line}", err=True)
-    for line in result.warnings:
-        click.echo(f"fixorder: warning: {line}", err=True)
-    for line in result.verified:
-        click.echo(f"fixorder: verify: {line}", err=True)
-    findings, sources = result.findings, result.sources
-    errors, diff_changes = len(result.errors), bool(result.diffs)
-    if diff:
-        if output_format in ("json", "json-lines"):
-            report = _would_change_report(result, output_format)
-        else:
-            report = "".join(result.diffs)
-    elif statistics:
-        from fixorder.output import statistics as stats
-
-        report = stats.statistics(findings, as_json=output_format in ("json", "json-lines"))
-    else:
-        if output_format == "junit":  # every checked file is a test case, pre-filtered ones too
-            sources = {**{display_path(name): "" for name in result.files}, **sources}
-        report = formatter(output_format)(findings, sources)
-    if show_fixes and fix:
-        from fixorder.output import statistics as stats
-
-        report = stats.show_fixes(result.fixed_findings) + report
-    _emit(report, output_file)
-    if not quiet:
-        tally = Tally(len(result.files), findings, len(result.fixed_findings) if diff else result.fixed,
-                      len(result.changed_files), errors, len(result.skipped_generated))
-        click.echo(summary_line(tally, fix=fix, diff=diff, unsafe_fixes=settings.unsafe_fixes), err=True)
-    if errors:
-        sys.exit(EXIT_ERROR)
-    if exit_zero:
+    cache_location = None if no_cache else (cache_dir or project_cache_dir(settings))
+    if show_settings:
+        click.echo(_settings_text(settings, cache_location), nl=False)
         sys.exit(EXIT_CLEAN)
-    if diff:
-        sys.exit(EXIT_FINDINGS if diff_changes or findings else EXIT_CLEAN)
-    sys.exit(EXIT_FINDINGS if findings else EXIT_CLEAN)
+    if show_files:
+        from fixorder.discovery import discover_names
+
+        files, problems = discover_names(list(paths), discovery)
+        for name in files:
+            click.echo(display_path(name))
+        for name, reason in problems:
+            click.echo(f"fixorder: error: {name}: {reason}", err=True)
+        sys.exit(EXIT_ERROR if problems else EXIT_CLEAN)
+    colored = _use_color(color, output_file) and output_format in ("full", "concise") and not diff
+
+    def run_once() -> int:
+        result = run(list(paths), settings.options_for(Path(".")), fix=fix, diff=diff, verify=verify, jobs=jobs,
+                     cache_dir=cache_location, discovery=discovery, options_for=settings.options_for, patch=patch)
+        for line in result.errors:
+            click.echo(f"fixorder: error: {line}", err=True)
+        for line in result.warnings:
+            click.echo(f"fixorder: warning: {line}", err=True)
+        for line in result.verified:
+            click.echo(f"fixorder: verify: {line}", err=True)
+        if add_noqa:
+            return _add_noqa(result, quiet)
+        findings, sources = result.findings, result.sources
+        errors, diff_changes = len(result.errors), bool(result.diffs)
+        if diff:
+            if output_format in ("json", "json-lines"):
+                report = _would_change_report(result, output_format)
+            else:
+                report = "".join(result.diffs)
+        elif statistics:
+            from fixorder.output import statistics as stats
+
+            report = stats.statistics(findings, as_json=output_format in ("json", "json-lines"))
+        else:
+            if output_format == "junit":  # every checked file is a test case, pre-filtered ones too
+                sources = {**{display_path(name): "" for name in result.files}, **sources}
+            report = formatter(output_format)(findings, sources, **({"color": True} if colored else {}))
+        if show_fixes and fix:
+            from fixorder.output import statistics as stats
+
+            report = stats.show_fixes(result.fixed_findings) + report
+        _emit(report, output_file)
+        if not quiet:
+            tally = Tally(len(result.files), findings, len(result.fixed_findings) if diff else result.fixed,
+                          len(result.changed_files), errors, len(result.skipped_generated))
+            click.echo(summary_line(tally, fix=fix, diff=diff, unsafe_fixes=settings.unsafe_fixes), err=True)
+        if errors:
+            return EXIT_ERROR
+        if exit_zero:
+            return EXIT_CLEAN
+        if exit_non_zero_on_fix and result.fixed:
+            return EXIT_FINDINGS
+        if diff:
+            return EXIT_FINDINGS if diff_changes or findings else EXIT_CLEAN
+        return EXIT_FINDINGS if findings else EXIT_CLEAN
+
+    if watch:
+        from fixorder.watch import watch as watch_loop
+
+        sys.exit(watch_loop(run_once, list(paths), discovery, settings.config_file, max_runs=watch_runs))
+    sys.exit(run_once())
+
+
+def _use_color(choice: str, output_file: str | None) -> bool:
+    """--color, then NO_COLOR / FORCE_COLOR (https://no-color.org, https://force-color.org), then a terminal."""
+    import os
+
+    if choice != "auto":
+        return choice == "always"
+    if output_file:
+        return False
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
+
+
+def _settings_text(settings: config.Settings, cache_location: str | None) -> str:
+    """--show-settings: what the run would use, one ``key = value`` per line."""
+    import json
+
+    def value(v) -> str:
+        return json.dumps(v if not isinstance(v, (set, frozenset)) else sorted(v))
+
+    rows = [("config-file", str(settings.config_file) if settings.config_file else None),
+            ("root", str(settings.root)),
+            ("selected-rules", sorted(settings.selected_codes())),
+            ("select", settings.select), ("ignore", settings.ignore), ("extend-select", settings.extend_select),
+            ("exclude", settings.exclude), ("extend-exclude", settings.extend_exclude),
+            ("per-file-ignores", settings.per_file_ignores), ("strategy", settings.strategy),
+            ("unsafe-fixes", settings.unsafe_fixes), ("respect-gitignore", settings.respect_gitignore),
+            ("force-exclude", settings.force_exclude), ("cache-dir", cache_location)]
+    return "".join(f"{key} = {value(v)}\n" for key, v in rows)
+
+
+def _add_noqa(result, quiet: bool) -> int:
+    from fixorder.noqa import add_noqa
+
+    by_path: dict[str, list] = {}
+    for finding in result.findings:
+        by_path.setdefault(finding.path, []).append(finding)
+    total, files, skipped = 0, 0, 0
+    for path, findings in sorted(by_path.items()):
+        added, reason = add_noqa(Path(path), findings)
+        if reason:
+            skipped += 1
+            click.echo(f"fixorder: error: {path}: not changed: {reason}", err=True)
+        total += added
+        files += 1 if added else 0
+    if not quiet:
+        click.echo(f"fixorder: added {total} noqa directive{'s' if total != 1 else ''} in "
+                   f"{files} file{'s' if files != 1 else ''}.", err=True)
+    return EXIT_ERROR if skipped or result.errors else EXIT_CLEAN
 
 
 # Formats --diff can print: the diff itself (full), or a machine-readable "would change" report.

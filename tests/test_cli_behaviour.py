@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -253,3 +255,98 @@ def test_notebook_syntax_error_is_named_by_its_cell_everywhere(tmp_path):
     assert proc.returncode == 2
     assert "fixorder: error: nb.ipynb: syntax error at cell 2, line 2, column 5" in proc.stderr
     assert proc.stdout.startswith("nb.ipynb:cell 2:2:5: FO001 cannot parse: syntax error at cell 2, line 2, column 5")
+
+
+# --- item 13: what ruff users reach for ----------------------------------------------------
+
+ANSI = "\x1b["
+
+
+@pytest.mark.parametrize("args, env, colored", [
+    (("--color", "always"), {}, True),
+    (("--color", "never"), {"FORCE_COLOR": "1"}, False),
+    ((), {}, False),                                  # not a terminal
+    ((), {"FORCE_COLOR": "1"}, True),
+    ((), {"FORCE_COLOR": "1", "NO_COLOR": "1"}, False),
+])
+def test_color(project, args, env, colored):
+    proc = subprocess.run([sys.executable, "-m", "fixorder", *args, "broken.py"], cwd=project, capture_output=True,
+                          text=True, env={**os.environ, "NO_COLOR": "", "FORCE_COLOR": "", **env})
+    assert proc.returncode == 1
+    assert (ANSI in proc.stdout) is colored
+    assert "FO101" in proc.stdout
+
+
+def test_show_files_and_show_settings(project):
+    (project / "pyproject.toml").write_text('[tool.fixorder]\nignore = ["FO104"]\nstrategy = "fold"\n')
+    (project / "build").mkdir()
+    (project / "build" / "gen.py").write_text(BROKEN_SCRIPT)
+    proc = fixorder("--show-files", cwd=project)
+    assert proc.returncode == 0
+    assert proc.stdout.splitlines() == ["broken.py", "clean.py", "nofix.py", "unsafe.py"]
+    settings = fixorder("--show-settings", "--select", "FO1", cwd=project)
+    assert settings.returncode == 0
+    rows = dict(line.split(" = ", 1) for line in settings.stdout.splitlines())
+    assert rows["config-file"] == json.dumps(str(project / "pyproject.toml"))
+    assert json.loads(rows["selected-rules"]) == ["FO101", "FO102", "FO103", "FO105", "FO106", "FO107"]
+    assert rows["strategy"] == '"fold"'
+
+
+def test_add_noqa_silences_current_findings_and_changes_nothing_else(project):
+    before = (project / "broken.py").read_text()
+    proc = fixorder("--add-noqa", "broken.py", "unsafe.py", cwd=project)
+    assert proc.returncode == 0, proc.stderr
+    assert "fixorder: added 2 noqa directives in 2 files." in proc.stderr
+    after = (project / "broken.py").read_text()
+    assert after == before.replace("x = base(x, training=False)\n", "x = base(x, training=False)  # noqa: FO101\n")
+    assert fixorder("broken.py", "unsafe.py", cwd=project).returncode == 0
+    again = fixorder("--add-noqa", "broken.py", cwd=project)
+    assert "added 0 noqa directives" in again.stderr and (project / "broken.py").read_text() == after
+
+
+def test_add_noqa_never_writes_into_a_string(tmp_path):
+    # The finding's line ends inside a triple-quoted string: a comment there would change the program.
+    script = BROKEN_SCRIPT.replace("x = base(x, training=False)", 'x = base(x, training=False); doc = """\nnote\n"""')
+    (tmp_path / "s.py").write_text(script)
+    proc = fixorder("--add-noqa", "s.py", cwd=tmp_path)
+    assert proc.returncode == 2 and "not changed: a noqa comment would land inside a string" in proc.stderr
+    assert (tmp_path / "s.py").read_text() == script
+
+
+def test_exit_non_zero_on_fix(project):
+    (project / "nofix.py").unlink()
+    (project / "unsafe.py").unlink()
+    proc = fixorder("--fix", "--exit-non-zero-on-fix", cwd=project)
+    assert proc.returncode == 1 and "Fixed 1 finding in 1 file. All checks passed!" in proc.stderr
+    assert fixorder("--fix", "--exit-non-zero-on-fix", cwd=project).returncode == 0  # nothing left to fix
+    assert fixorder("--exit-non-zero-on-fix", cwd=project).returncode == 2
+
+
+def test_shell_completion_script(project):
+    for shell, marker in (("bash", "complete -o nosort -F"), ("zsh", "compdef"), ("fish", "complete --no-files")):
+        proc = subprocess.run([sys.executable, "-m", "fixorder"], cwd=project, capture_output=True, text=True,
+                              env={**os.environ, "_FIXORDER_COMPLETE": f"{shell}_source"})
+        assert marker in proc.stdout, (shell, proc.stdout[:200])
+
+
+def test_watch_checks_again_after_a_change(project):
+    (project / "nofix.py").unlink()
+    (project / "unsafe.py").unlink()
+    log = project.parent / "watch.log"
+    with open(log, "w") as err:
+        process = subprocess.Popen([sys.executable, "-m", "fixorder", "--watch", "--watch-runs", "2", "broken.py"],
+                                   cwd=project, stdout=subprocess.DEVNULL, stderr=err, text=True)
+        try:
+            deadline = time.monotonic() + 120
+            while "watching for changes" not in log.read_text():
+                assert process.poll() is None and time.monotonic() < deadline, log.read_text()
+                time.sleep(0.1)
+            (project / "broken.py").write_text(FIXED_SCRIPT)
+            assert process.wait(timeout=120) == 0
+        finally:
+            if process.poll() is None:
+                process.kill()
+    summaries = [line for line in log.read_text().splitlines() if "files checked" in line or "file checked" in line]
+    assert summaries == ["fixorder: 1 file checked. Found 1 finding (1 fixable with --fix).",
+                         "fixorder: 1 file checked. All checks passed!"]
+    assert "files changed; checking again" in log.read_text()
