@@ -226,7 +226,14 @@ class _Apply(cst.CSTTransformer):
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         removed = self.removed_args.get(id(original_node))
         if removed:
-            keep = [u for o, u in zip(original_node.args, updated_node.args) if id(o) not in removed]
+            keep = []
+            for o, u in zip(original_node.args, updated_node.args):
+                if id(o) not in removed:
+                    keep.append(u)
+                elif keep and _breaks_line(u.comma) and not _breaks_line(keep[-1].comma):
+                    # The removed argument's comma held the call's line break: the argument
+                    # before it takes it, so the call keeps its lines (not its comment).
+                    keep[-1] = keep[-1].with_changes(comma=_without_comment(u.comma))
             self.applied += len(updated_node.args) - len(keep)
             if keep and len(keep) < len(updated_node.args):
                 # The new last argument takes the old last one's comma (usually none).
@@ -383,6 +390,10 @@ def _element_comma(elements: list[cst.Element], index: int):
     if isinstance(own, cst.Comma):
         return own
     return cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+
+
+def _breaks_line(comma) -> bool:
+    return isinstance(comma, cst.Comma) and isinstance(comma.whitespace_after, cst.ParenthesizedWhitespace)
 
 
 def _without_comment(comma: cst.Comma) -> cst.Comma:

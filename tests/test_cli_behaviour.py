@@ -350,3 +350,41 @@ def test_watch_checks_again_after_a_change(project):
     assert summaries == ["fixorder: 1 file checked. Found 1 finding (1 fixable with --fix).",
                          "fixorder: 1 file checked. All checks passed!"]
     assert "files changed; checking again" in log.read_text()
+
+
+def test_diff_of_a_file_outside_the_working_directory_applies(tmp_path):
+    project, other = tmp_path / "project", tmp_path / "other"
+    project.mkdir()
+    other.mkdir()
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    (other / "train.py").write_text(BROKEN_SCRIPT)
+    for target in ("../other/train.py", str(other / "train.py")):
+        (other / "train.py").write_text(BROKEN_SCRIPT)
+        proc = fixorder("--diff", target, cwd=project)
+        assert proc.returncode == 1
+        (project / "fix.patch").write_text(proc.stdout)
+        # git refuses paths outside the repository unless told: README says --unsafe-paths
+        subprocess.run(["git", "apply", "--unsafe-paths", "fix.patch"], cwd=project, check=True)
+        assert (other / "train.py").read_text() == FIXED_SCRIPT
+
+
+# --- item 12: fixes keep the call's own line breaks ------------------------------------------
+
+GENERATOR = '''\
+from tensorflow.keras.applications.mobilenet_v2 import MobileNetV2, preprocess_input
+from tensorflow.keras.preprocessing.image import ImageDataGenerator
+
+datagen = ImageDataGenerator(rotation_range=20, horizontal_flip=True, rescale=1.0 / 255,  # scale to [0, 1]
+                             preprocessing_function=preprocess_input, validation_split=0.2)
+train = datagen.flow_from_directory("data/train", target_size=(224, 224))
+model = MobileNetV2(weights="imagenet")
+model.fit(train)
+'''
+
+
+def test_removing_an_argument_keeps_the_calls_line_breaks(tmp_path):
+    (tmp_path / "gen.py").write_text(GENERATOR)
+    proc = fixorder("--fix", "gen.py", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "gen.py").read_text() == GENERATOR.replace(
+        "horizontal_flip=True, rescale=1.0 / 255,  # scale to [0, 1]\n", "horizontal_flip=True,\n")
