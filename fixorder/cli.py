@@ -89,7 +89,7 @@ def _patterns(values: tuple[str, ...]) -> list[str]:
     return [p.strip() for value in values for p in value.split(",") if p.strip()]
 
 
-@main.command()
+@main.command(short_help="Check PATHS (default: the current directory) and optionally fix them.")
 @click.argument("paths", nargs=-1, type=click.Path(readable=False))  # unreadable: a per-file error
 @click.option("--diff", is_flag=True, help="Print a unified diff of the fixes; write nothing.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place.")

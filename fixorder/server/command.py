@@ -9,7 +9,7 @@ import click
 from fixorder import guards
 
 
-@click.command("server")
+@click.command("server", short_help="Run the Language Server over stdio (for editors).")
 @click.option("--debounce", type=click.FloatRange(min=0), default=0.3, show_default=True,
               help="Seconds to wait after the last change before analysing a buffer.")
 @click.option("--time-limit", type=click.FloatRange(min=0.1), default=guards.DEFAULT_TIME_LIMIT, show_default=True,
