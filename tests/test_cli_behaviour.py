@@ -388,3 +388,15 @@ def test_removing_an_argument_keeps_the_calls_line_breaks(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "gen.py").read_text() == GENERATOR.replace(
         "horizontal_flip=True, rescale=1.0 / 255,  # scale to [0, 1]\n", "horizontal_flip=True,\n")
+
+
+def test_a_long_inserted_layer_is_wrapped_like_the_list(tmp_path):
+    case = TESTDATA / "fixes" / "sequential_torch_mode.in.py"
+    shutil.copy(case, tmp_path / "train.py")
+    proc = fixorder("--fix", "train.py", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    fixed = (tmp_path / "train.py").read_text()
+    assert max(len(line) for line in fixed.splitlines()) <= max(len(line) for line in case.read_text().splitlines())
+    assert ("    layers.Normalization(mean=[0.485 * 255, 0.456 * 255, 0.406 * 255],\n"
+            "                         variance=[(0.229 * 255) ** 2, (0.224 * 255) ** 2, (0.225 * 255) ** 2]),\n"
+            in fixed)
