@@ -226,7 +226,14 @@ class _Apply(cst.CSTTransformer):
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         removed = self.removed_args.get(id(original_node))
         if removed:
-            keep = [u for o, u in zip(original_node.args, updated_node.args) if id(o) not in removed]
+            keep = []
+            for o, u in zip(original_node.args, updated_node.args):
+                if id(o) not in removed:
+                    keep.append(u)
+                elif keep and _breaks_line(u.comma) and not _breaks_line(keep[-1].comma):
+                    # The removed argument's comma held the call's line break: the argument
+                    # before it takes it, so the call keeps its lines (not its comment).
+                    keep[-1] = keep[-1].with_changes(comma=_without_comment(u.comma))
             self.applied += len(updated_node.args) - len(keep)
             if keep and len(keep) < len(updated_node.args):
                 # The new last argument takes the old last one's comma (usually none).
@@ -250,7 +257,8 @@ class _Apply(cst.CSTTransformer):
             for action in actions:
                 if action.before is orig:
                     comma = _element_comma(originals, index)
-                    new_elements.append(cst.Element(cst.parse_expression(action.code), comma=comma))
+                    value = _wrapped(cst.parse_expression(action.code), action.code, comma)
+                    new_elements.append(cst.Element(value, comma=comma))
                     self.applied += 1
             new_elements.append(element)
         return updated_node.with_changes(elements=new_elements)
@@ -383,6 +391,29 @@ def _element_comma(elements: list[cst.Element], index: int):
     if isinstance(own, cst.Comma):
         return own
     return cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+
+
+# An inserted element longer than this, in a list written one element per line, has its
+# arguments wrapped the way such lists are: one per line, aligned after the opening bracket.
+WRAP_COLUMN = 99
+
+
+def _wrapped(value: cst.BaseExpression, code: str, comma) -> cst.BaseExpression:
+    if not _breaks_line(comma) or not isinstance(value, cst.Call) or len(value.args) < 2:
+        return value
+    indent = comma.whitespace_after.last_line.value
+    if len(indent) + len(code) + 1 <= WRAP_COLUMN:
+        return value
+    function = code[:code.index("(")] if "(" in code else ""
+    align = cst.ParenthesizedWhitespace(first_line=cst.TrailingWhitespace(), empty_lines=[],
+                                        indent=comma.whitespace_after.indent,
+                                        last_line=cst.SimpleWhitespace(indent + " " * (len(function) + 1)))
+    args = [arg.with_changes(comma=cst.Comma(whitespace_after=align)) for arg in value.args[:-1]]
+    return value.with_changes(args=[*args, value.args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)])
+
+
+def _breaks_line(comma) -> bool:
+    return isinstance(comma, cst.Comma) and isinstance(comma.whitespace_after, cst.ParenthesizedWhitespace)
 
 
 def _without_comment(comma: cst.Comma) -> cst.Comma:

@@ -1,3 +1,3 @@
 from fixorder.cli import main
 
-main()
+main(prog_name="fixorder")

@@ -9,10 +9,9 @@ import click
 
 from fixorder import __version__, cache, config
 from fixorder.discovery import DiscoveryOptions, Excluder
-from fixorder.findings import SAFE, UNSAFE, Finding
 from fixorder.output import FORMATS, formatter
-from fixorder.rules import RULE_MODULES, load_rule
 from fixorder.runner import display_path, run
+from fixorder.summary import Tally, summary_line
 from fixorder.unit import is_generated, process_text
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -20,7 +19,8 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 # Subcommands imported only when used: ``verify`` pulls in subprocess, concurrent.futures and
 # the catalogue, which every ``fixorder check`` run would otherwise pay for at start-up.
-LAZY_COMMANDS = {"verify": ("fixorder.verify.command", "verify_command")}
+LAZY_COMMANDS = {"verify": ("fixorder.verify.command", "verify_command"),
+                 "server": ("fixorder.server.command", "server_command")}
 
 
 class DefaultGroup(click.Group):
@@ -29,6 +29,8 @@ class DefaultGroup(click.Group):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if not args or args[0] not in self.commands and args[0] not in LAZY_COMMANDS \
                 and args[0] not in ("--help", "-h", "--version"):
+            if args:
+                _refuse_mistyped_command(args[0], self.list_commands(ctx))
             args = ["check", *args]
         return super().parse_args(ctx, args)
 
@@ -42,6 +44,31 @@ class DefaultGroup(click.Group):
             module, attribute = LAZY_COMMANDS[name]
             self.add_command(getattr(importlib.import_module(module), attribute), name)
         return super().get_command(ctx, name)
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a bug is one line and exit 2, never a traceback and 1
+            detail = str(exc).splitlines()[0] if str(exc) else ""
+            click.echo(f"fixorder: error: internal error: {type(exc).__name__}{': ' + detail if detail else ''}",
+                       err=True)
+            sys.exit(EXIT_ERROR)
+
+
+def _refuse_mistyped_command(first: str, commands: list[str]) -> None:
+    """``fixorder verfy x.py`` would check a path named "verfy": say which command was meant."""
+    import difflib
+    import os
+
+    if first.startswith("-") or first == "-" or os.path.lexists(first):
+        return
+    close = difflib.get_close_matches(first, commands, n=1, cutoff=0.6)
+    if close:
+        raise click.UsageError(f"no such command or path: {first!r}; did you mean {close[0]!r}?")
 
 
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -61,7 +88,7 @@ def _patterns(values: tuple[str, ...]) -> list[str]:
     return [p.strip() for value in values for p in value.split(",") if p.strip()]
 
 
-@main.command()
+@main.command(short_help="Check PATHS (default: the current directory) and optionally fix them.")
 @click.argument("paths", nargs=-1, type=click.Path(readable=False))  # unreadable: a per-file error
 @click.option("--diff", is_flag=True, help="Print a unified diff of the fixes; write nothing.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place.")
@@ -86,8 +113,9 @@ def _patterns(values: tuple[str, ...]) -> list[str]:
 @click.option("--output-format", type=click.Choice(sorted(FORMATS)), default="full", show_default=True)
 @click.option("-o", "--output-file", type=click.Path(dir_okay=False), help="Write the report to a file.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the cache.")
-@click.option("--cache-dir", type=click.Path(file_okay=False), default=cache.DEFAULT_DIRECTORY, show_default=True,
-              envvar="FIXORDER_CACHE_DIR", help="Where results of unchanged files are kept between runs.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=None, envvar="FIXORDER_CACHE_DIR",
+              help="Where results of unchanged files are kept between runs (default: .fixorder_cache next to "
+                   "the settings file, else in the current directory).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: the CPU count; one when PRE_COMMIT is set or there is little work).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain.")
@@ -98,13 +126,35 @@ def _patterns(values: tuple[str, ...]) -> list[str]:
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
 @click.option("--verify", is_flag=True,
               help="With --fix: run each rewritten script under the runtime check; keep a rewrite only if it passes.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Colour the report (auto: on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it).")
+@click.option("--show-files", is_flag=True, help="List the files that would be checked, then exit.")
+@click.option("--show-settings", is_flag=True, help="Print the settings in effect (config file and merged options).")
+@click.option("--add-noqa", is_flag=True, help="Add `# noqa: CODE` to every line with a finding.")
+@click.option("--exit-non-zero-on-fix", is_flag=True, help="With --fix: exit 1 when something was fixed, "
+              "even if nothing remains.")
+@click.option("--watch", is_flag=True, help="Check again whenever a file changes (polling; Ctrl-C stops).")
+@click.option("--watch-runs", type=click.IntRange(min=1), default=None, hidden=True,
+              help="Stop --watch after this many runs (for tests).")
 def check(paths: tuple[str, ...], diff: bool, fix: bool, unsafe_fixes: bool | None, strategy: str | None,
           select: tuple[str, ...], ignore: tuple[str, ...], extend_select: tuple[str, ...],
           exclude: tuple[str, ...], extend_exclude: tuple[str, ...], force_exclude: bool | None,
           respect_gitignore: bool | None, stdin_filename: str | None, config_file: str | None,
           output_format: str, output_file: str | None, no_cache: bool, cache_dir: str, jobs: int | None,
-          exit_zero: bool, statistics: bool, show_fixes: bool, patch: bool, quiet: bool, verify: bool) -> None:
-    """Check PATHS (files or directories) and optionally fix them."""
+          exit_zero: bool, statistics: bool, show_fixes: bool, patch: bool, quiet: bool, verify: bool,
+          color: str, show_files: bool, show_settings: bool, add_noqa: bool, exit_non_zero_on_fix: bool,
+          watch: bool, watch_runs: int | None) -> None:
+    """Check PATHS (files or directories; default: the current directory; - reads stdin)."""
+    _refuse_ignored_options(diff=diff, fix=fix, output_format=output_format, show_fixes=show_fixes,
+                            patch=patch, statistics=statistics, verify=verify)
+    if add_noqa and (fix or diff):
+        raise click.UsageError("--add-noqa silences findings; --fix/--diff repair them: choose one")
+    if exit_non_zero_on_fix and not fix:
+        raise click.UsageError("--exit-non-zero-on-fix is about what --fix changed: use it with --fix")
+    if "-" in paths or stdin_filename is not None:
+        others = [p for p in paths if p != "-"]
+        if others or paths.count("-") > 1:
+            raise click.UsageError("stdin is checked alone: give either - / --stdin-filename or PATHS, not both")
     overrides = config.Overrides(
         select=_codes(select) if select else None, ignore=_codes(ignore), extend_select=_codes(extend_select),
         exclude=_patterns(exclude) if exclude else None, extend_exclude=_patterns(extend_exclude),
@@ -116,107 +166,261 @@ def check(paths: tuple[str, ...], diff: bool, fix: bool, unsafe_fixes: bool | No
     except config.ConfigError as exc:
         click.echo(f"fixorder: error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
-    if stdin_filename is not None:
-        _check_stdin(stdin_filename, settings, fix, diff, output_format, quiet, exit_zero)
+    if stdin_filename is not None or paths == ("-",):
+        _check_stdin(stdin_filename or "-", settings, fix, diff, output_format, output_file, quiet, exit_zero)
     if not paths:
-        sys.exit(EXIT_CLEAN)
+        paths = (".",)  # as ruff: no path means the current directory
 
-    if verify and not fix:
-        raise click.UsageError("--verify checks rewritten scripts: use it with --fix")
     discovery = DiscoveryOptions(root=settings.root, exclude=settings.exclude,
                                  extend_exclude=settings.extend_exclude,
                                  respect_gitignore=settings.respect_gitignore, force_exclude=settings.force_exclude)
-    result = run(list(paths), settings.options_for(Path(".")), fix=fix, diff=diff, verify=verify, jobs=jobs,
-                 cache_dir=None if no_cache else cache_dir, discovery=discovery,
-                 options_for=settings.options_for, patch=patch)
-    for line in result.errors:
-        click.echo(f"fixorder: error: {line}", err=True)
-    for line in result.warnings:
-        click.echo(f"fixorder: warning: {line}", err=True)
-    for line in result.verified:
-        click.echo(f"fixorder: verify: {line}", err=True)
-    for text in result.diffs:
-        sys.stdout.write(text)
-    files, findings, sources = result.files, result.findings, result.sources
-    errors, fixed_count, diff_changes = len(result.errors), result.fixed, bool(result.diffs)
-    if not diff:
-        if statistics:
+    cache_location = None if no_cache else (cache_dir or project_cache_dir(settings))
+    if show_settings:
+        click.echo(_settings_text(settings, cache_location), nl=False)
+        sys.exit(EXIT_CLEAN)
+    if show_files:
+        from fixorder.discovery import discover_names
+
+        files, problems = discover_names(list(paths), discovery)
+        for name in files:
+            click.echo(display_path(name))
+        for name, reason in problems:
+            click.echo(f"fixorder: error: {name}: {reason}", err=True)
+        sys.exit(EXIT_ERROR if problems else EXIT_CLEAN)
+    colored = _use_color(color, output_file) and output_format in ("full", "concise") and not diff
+
+    def run_once() -> int:
+        result = run(list(paths), settings.options_for(Path(".")), fix=fix, diff=diff, verify=verify, jobs=jobs,
+                     cache_dir=cache_location, discovery=discovery, options_for=settings.options_for, patch=patch)
+        for line in result.errors:
+            click.echo(f"fixorder: error: {line}", err=True)
+        for line in result.warnings:
+            click.echo(f"fixorder: warning: {line}", err=True)
+        for line in result.verified:
+            click.echo(f"fixorder: verify: {line}", err=True)
+        if add_noqa:
+            return _add_noqa(result, quiet)
+        findings, sources = result.findings, result.sources
+        errors, diff_changes = len(result.errors), bool(result.diffs)
+        if diff:
+            if output_format in ("json", "json-lines"):
+                report = _would_change_report(result, output_format)
+            else:
+                report = "".join(result.diffs)
+        elif statistics:
             from fixorder.output import statistics as stats
 
             report = stats.statistics(findings, as_json=output_format in ("json", "json-lines"))
         else:
-            report = formatter(output_format)(findings, sources)
+            if output_format == "junit":  # every checked file is a test case, pre-filtered ones too
+                sources = {**{display_path(name): "" for name in result.files}, **sources}
+            report = formatter(output_format)(findings, sources, **({"color": True} if colored else {}))
         if show_fixes and fix:
             from fixorder.output import statistics as stats
 
             report = stats.show_fixes(result.fixed_findings) + report
-        if output_file:
-            Path(output_file).write_text(report, encoding="utf-8")
-        else:
-            sys.stdout.write(report)
+        _emit(report, output_file)
+        if not quiet:
+            tally = Tally(len(result.files), findings, len(result.fixed_findings) if diff else result.fixed,
+                          len(result.changed_files), errors, len(result.skipped_generated))
+            click.echo(summary_line(tally, fix=fix, diff=diff, unsafe_fixes=settings.unsafe_fixes), err=True)
+        if errors:
+            return EXIT_ERROR
+        if exit_zero:
+            return EXIT_CLEAN
+        if exit_non_zero_on_fix and result.fixed:
+            return EXIT_FINDINGS
+        if diff:
+            return EXIT_FINDINGS if diff_changes or findings else EXIT_CLEAN
+        return EXIT_FINDINGS if findings else EXIT_CLEAN
+
+    if watch:
+        from fixorder.watch import watch as watch_loop
+
+        sys.exit(watch_loop(run_once, list(paths), discovery, settings.config_file, max_runs=watch_runs))
+    sys.exit(run_once())
+
+
+def _use_color(choice: str, output_file: str | None) -> bool:
+    """--color, then NO_COLOR / FORCE_COLOR (https://no-color.org, https://force-color.org), then a terminal."""
+    import os
+
+    if choice != "auto":
+        return choice == "always"
+    if output_file:
+        return False
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
+
+
+def _settings_text(settings: config.Settings, cache_location: str | None) -> str:
+    """--show-settings: what the run would use, one ``key = value`` per line."""
+    import json
+
+    def value(v) -> str:
+        return json.dumps(v if not isinstance(v, (set, frozenset)) else sorted(v))
+
+    rows = [("config-file", str(settings.config_file) if settings.config_file else None),
+            ("root", str(settings.root)),
+            ("selected-rules", sorted(settings.selected_codes())),
+            ("select", settings.select), ("ignore", settings.ignore), ("extend-select", settings.extend_select),
+            ("exclude", settings.exclude), ("extend-exclude", settings.extend_exclude),
+            ("per-file-ignores", settings.per_file_ignores), ("strategy", settings.strategy),
+            ("unsafe-fixes", settings.unsafe_fixes), ("respect-gitignore", settings.respect_gitignore),
+            ("force-exclude", settings.force_exclude), ("cache-dir", cache_location)]
+    return "".join(f"{key} = {value(v)}\n" for key, v in rows)
+
+
+def _add_noqa(result, quiet: bool) -> int:
+    from fixorder.noqa import add_noqa
+
+    by_path: dict[str, list] = {}
+    for finding in result.findings:
+        by_path.setdefault(finding.path, []).append(finding)
+    total, files, skipped = 0, 0, 0
+    for path, findings in sorted(by_path.items()):
+        added, reason = add_noqa(Path(path), findings)
+        if reason:
+            skipped += 1
+            click.echo(f"fixorder: error: {path}: not changed: {reason}", err=True)
+        total += added
+        files += 1 if added else 0
     if not quiet:
-        _summary(files, findings, fixed_count, errors, fix, diff, len(result.skipped_generated))
-    if errors:
+        click.echo(f"fixorder: added {total} noqa directive{'s' if total != 1 else ''} in "
+                   f"{files} file{'s' if files != 1 else ''}.", err=True)
+    return EXIT_ERROR if skipped or result.errors else EXIT_CLEAN
+
+
+# Formats --diff can print: the diff itself (full), or a machine-readable "would change" report.
+DIFF_FORMATS = ("full", "json", "json-lines")
+
+
+def _refuse_ignored_options(*, diff: bool, fix: bool, output_format: str, show_fixes: bool, patch: bool,
+                            statistics: bool, verify: bool) -> None:
+    """An option that would have no effect with the others given is an error, never silently dropped."""
+    if diff and fix:
+        raise click.UsageError("--diff shows the fixes without writing them; --fix writes them: choose one")
+    if diff and output_format not in DIFF_FORMATS:
+        raise click.UsageError(f"--diff prints a diff (or, with --output-format json or json-lines, the files it "
+                               f"would change); it cannot be combined with --output-format {output_format}")
+    if diff and statistics:
+        raise click.UsageError("--statistics counts findings; --diff prints fixes: choose one")
+    if show_fixes and not fix:
+        raise click.UsageError("--show-fixes lists what --fix changed: use it with --fix")
+    if patch and not diff:
+        raise click.UsageError("--patch changes how --diff prints notebooks: use it with --diff")
+    if verify and not fix:
+        raise click.UsageError("--verify checks rewritten scripts: use it with --fix")
+
+
+def project_cache_dir(settings: config.Settings) -> str:
+    """``.fixorder_cache`` next to the settings file (the project root), as ruff keeps its cache."""
+    return str(settings.root / cache.DEFAULT_DIRECTORY)
+
+
+def _would_change_report(result, output_format: str) -> str:
+    """--diff as data: one object per file that would change, with its diff and the findings fixed."""
+    import json
+
+    fixed: dict[str, list[dict]] = {}
+    for finding in result.fixed_findings:
+        data = finding.to_json()
+        if data["fix"] is not None:
+            del data["fix"]["edits"]  # the diff is the change; per-fix edits are not computed when fixing
+        fixed.setdefault(finding.path, []).append(data)
+    entries = [{"path": path, "fixes": fixed.get(path, []), "diff": text}
+               for path, text in zip(result.changed_files, result.diffs)]
+    if output_format == "json-lines":
+        return "".join(json.dumps(entry) + "\n" for entry in entries)
+    return json.dumps(entries, indent=2) + "\n"
+
+
+def _emit(report: str, output_file: str | None) -> None:
+    """The report on stdout, or in ``output_file`` (its folders are created)."""
+    if not output_file:
+        sys.stdout.write(report)
+        return
+    target = Path(output_file)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(report, encoding="utf-8")
+    except OSError as exc:
+        click.echo(f"fixorder: error: {output_file}: cannot write the report: {exc.strerror or exc}", err=True)
         sys.exit(EXIT_ERROR)
-    if exit_zero:
-        sys.exit(EXIT_CLEAN)
-    if diff:
-        sys.exit(EXIT_FINDINGS if diff_changes or findings else EXIT_CLEAN)
-    sys.exit(EXIT_FINDINGS if findings else EXIT_CLEAN)
+
+
+def _read_stdin() -> tuple[bytes, str | None, str | None]:
+    """(bytes, text, None), or (bytes, None, reason) for input that is not Python source."""
+    from fixorder.files import SourceError, decode_text, source_encoding
+
+    raw = sys.stdin.buffer.read()
+    try:
+        return raw, decode_text(raw, source_encoding(raw)), None
+    except SourceError as exc:
+        return raw, None, str(exc)
 
 
 def _check_stdin(name: str, settings: config.Settings, fix: bool, diff: bool, output_format: str,
-                 quiet: bool, exit_zero: bool) -> None:
+                 output_file: str | None, quiet: bool, exit_zero: bool) -> None:
     """Source from stdin: the report on stdout, or with --fix the (fixed) source on stdout, report on stderr."""
-    text = sys.stdin.read()
+    raw, text, reason = _read_stdin()
     path = Path(name)
+    display = display_path(path) if name != "-" else "-"
+    if text is None:  # binary or undecodable: one line, the bytes untouched, exit 2
+        from fixorder.engine import parse_error
+
+        click.echo(f"fixorder: error: {display}: {reason}", err=True)
+        if fix and not diff:
+            sys.stdout.buffer.write(raw)
+        elif not diff:
+            _emit(formatter(output_format)([parse_error(display, reason)], {}), output_file)
+        if not quiet:
+            click.echo(summary_line(Tally(1, [], errors=1), fix=fix, diff=diff, unsafe_fixes=settings.unsafe_fixes),
+                       err=True)
+        sys.exit(EXIT_ERROR)
     excluder = Excluder(DiscoveryOptions(root=settings.root, exclude=settings.exclude,
                                          extend_exclude=settings.extend_exclude,
                                          respect_gitignore=settings.respect_gitignore))
-    if (settings.force_exclude and excluder.excluded_explicit(path)) or is_generated(text):
+    if (name != "-" and settings.force_exclude and excluder.excluded_explicit(path)) or is_generated(text):
         if fix:
             sys.stdout.write(text)
         sys.exit(EXIT_CLEAN)
-    display = display_path(path)
     unit = process_text(display, text, settings.options_for(path), fix=fix, diff=diff)
     if unit.error:
         click.echo(f"fixorder: error: {display}: {unit.error}", err=True)
     if unit.warning:
         click.echo(f"fixorder: warning: {display}: {unit.warning}", err=True)
-    report = formatter(output_format)(unit.findings, {display: unit.shown_source})
     if diff:
-        sys.stdout.write(unit.diff)
+        report = unit.diff
+        if output_format in ("json", "json-lines"):
+            from types import SimpleNamespace
+
+            report = _would_change_report(SimpleNamespace(
+                fixed_findings=unit.fixed, changed_files=[display] if unit.diff else [],
+                diffs=[unit.diff] if unit.diff else []), output_format)
+        _emit(report, output_file)
     elif fix:
         sys.stdout.write(unit.new_text if unit.new_text is not None else text)
-        sys.stderr.write(report)
+        report = formatter(output_format)(unit.findings, {display: unit.shown_source})
+        if output_file:
+            _emit(report, output_file)
+        else:
+            sys.stderr.write(report)
     else:
-        sys.stdout.write(report)
+        _emit(formatter(output_format)(unit.findings, {display: unit.shown_source}), output_file)
     if not quiet:
-        _summary([path], unit.findings, len(unit.fixed) if fix and not diff else 0, 1 if unit.error else 0, fix, diff, 0)
+        changed = unit.new_text is not None
+        tally = Tally(1, unit.findings, len(unit.fixed) if changed else 0, 1 if changed else 0,
+                      1 if unit.error else 0)
+        click.echo(summary_line(tally, fix=fix, diff=diff, unsafe_fixes=settings.unsafe_fixes), err=True)
     if unit.error:
         sys.exit(EXIT_ERROR)
     if exit_zero:
         sys.exit(EXIT_CLEAN)
     sys.exit(EXIT_FINDINGS if unit.findings or (diff and unit.diff) else EXIT_CLEAN)
-
-
-def _summary(files: list[Path], findings: list[Finding], fixed: int, errors: int, fix: bool, diff: bool,
-             generated: int) -> None:
-    safe = sum(1 for f in findings if f.applicable_fix == SAFE)
-    unsafe = sum(1 for f in findings if f.applicable_fix == UNSAFE)
-    parts = [f"{len(files)} file{'s' if len(files) != 1 else ''} checked",
-             f"{len(findings)} finding{'s' if len(findings) != 1 else ''}"]
-    if fix:
-        parts.append(f"{fixed} fixed")
-    if safe and not diff:
-        parts.append(f"{safe} fixable with --fix")
-    if unsafe:
-        parts.append(f"{unsafe} more fixable with --unsafe-fixes (left unfixed)")
-    if errors:
-        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
-    if generated:
-        parts.append(f"{generated} generated file{'s' if generated != 1 else ''} skipped")
-    click.echo("fixorder: " + ", ".join(parts) + ".", err=True)
 
 
 @main.command()
@@ -285,21 +489,41 @@ def explain(paths: tuple[str, ...], output_format: str) -> None:
     sys.exit(EXIT_ERROR if failed else EXIT_CLEAN)
 
 
-@main.command()
-@click.argument("code")
-def rule(code: str) -> None:
-    """Print the documentation of rule CODE (e.g. FO101)."""
-    code = code.upper()
-    if code not in RULE_MODULES:
-        raise click.UsageError(f"unknown rule: {code} (known: {', '.join(sorted(RULE_MODULES))})")
-    click.echo(load_rule(code).__doc__.strip())
+@main.command(short_help="Print a rule's documentation (by code or name; --all).")
+@click.argument("code", required=False)
+@click.option("--all", "show_all", is_flag=True, help="Print every rule's documentation.")
+def rule(code: str | None, show_all: bool) -> None:
+    """Print the documentation of a rule, named by code (FO101) or name (missing-preprocess-input)."""
+    from fixorder.output.rule_docs import rule_docs
+
+    docs = rule_docs()
+    if show_all:
+        click.echo("\n\n".join(_rule_text(doc) for doc in docs))
+        return
+    if not code:
+        raise click.UsageError("name a rule (FO101 or missing-preprocess-input), or use --all")
+    wanted = code.strip()
+    for doc in docs:
+        if wanted.upper() == doc.code or wanted.lower() == doc.name:
+            click.echo(_rule_text(doc))
+            return
+    raise click.UsageError(f"unknown rule: {code} (known: {', '.join(f'{d.code} {d.name}' for d in docs)})")
+
+
+def _rule_text(doc) -> str:
+    return f"{doc.code} {doc.name}\n\n{doc.markdown}"
 
 
 @main.command()
-@click.option("--cache-dir", type=click.Path(file_okay=False), default=cache.DEFAULT_DIRECTORY, show_default=True,
-              envvar="FIXORDER_CACHE_DIR")
-def clean(cache_dir: str) -> None:
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=None, envvar="FIXORDER_CACHE_DIR",
+              help="The cache to remove (default: .fixorder_cache next to the settings file).")
+def clean(cache_dir: str | None) -> None:
     """Remove the cache directory."""
+    if cache_dir is None:
+        try:
+            cache_dir = project_cache_dir(config.load_settings(Path.cwd()))
+        except config.ConfigError:
+            cache_dir = cache.DEFAULT_DIRECTORY
     try:
         removed = cache.clean(cache_dir)
     except (ValueError, OSError) as exc:

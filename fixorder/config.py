@@ -165,7 +165,10 @@ def parse_table(table: dict, root: Path, config_file: Path | None) -> Settings:
     settings = Settings(root=root, config_file=config_file)
     for key in _LIST_KEYS:
         if key in table:
-            setattr(settings, key.replace("-", "_"), _string_list(table[key], f"{prefix}.{key}"))
+            value = table[key]
+            if isinstance(value, str) and key in ("select", "ignore", "extend-select"):
+                value = [code.strip() for code in value.split(",")]  # as on the command line: "FO101,FO104"
+            setattr(settings, key.replace("-", "_"), _string_list(value, f"{prefix}.{key}"))
     if "per-file-ignores" in table:
         value = table["per-file-ignores"]
         if not isinstance(value, dict):
@@ -192,7 +195,10 @@ def load_settings(start: Path, config_file: Path | None = None) -> Settings:
     path = config_file or find_config(start)
     if path is None:
         return Settings(root=start.resolve())
-    table = _read_toml(path).get("tool", {}).get("fixorder", {})
+    tool = _read_toml(path).get("tool", {})
+    if config_file is not None and (not isinstance(tool, dict) or "fixorder" not in tool):
+        raise ConfigError(f"{path}: no [tool.fixorder] table (--config names the file that configures fixorder)")
+    table = tool.get("fixorder", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.fixorder] must be a table")
     return parse_table(table, path.parent.resolve(), path)

@@ -222,6 +222,17 @@ def load(text: str) -> Notebook:
     return Notebook(data, cells, program, text)
 
 
+def non_python_kernel(data: dict) -> str | None:
+    """Why a notebook whose kernel runs another language (R, Julia, Scala) is skipped, or None."""
+    metadata = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+    spec = metadata.get("kernelspec") if isinstance(metadata.get("kernelspec"), dict) else {}
+    info = metadata.get("language_info") if isinstance(metadata.get("language_info"), dict) else {}
+    language = spec.get("language") or info.get("name")
+    if isinstance(language, str) and language and not language.lower().startswith(("python", "ipython")):
+        return f"not a Python notebook (kernel language: {language}); skipped"
+    return None
+
+
 def split_program(notebook: Notebook, program: str) -> dict[int, str]:
     """The masked code of every cell in a (fixed) program, by cell number."""
     markers = list(_MARKER.finditer(program))
@@ -265,6 +276,18 @@ def locate(notebook: Notebook, line: int) -> tuple[Cell, int]:
             return cell, max(1, min(line - cell.start + 1, max(cell.line_count, 1)))
     first = notebook.cells[0]
     return first, 1
+
+
+_PROGRAM_LINE = re.compile(r"\bline (\d+), column (\d+)")
+
+
+def _in_cell_terms(notebook: Notebook, reason: str | None) -> str | None:
+    """A reason naming a line of the joined program ("line 57, column 3") names the cell instead."""
+    match = _PROGRAM_LINE.search(reason or "")
+    if not match or not notebook.cells:
+        return reason
+    cell, line = locate(notebook, int(match.group(1)))
+    return reason[:match.start()] + f"cell {cell.number}, line {line}, column {match.group(2)}" + reason[match.end():]
 
 
 def _to_cells(notebook: Notebook, findings: list[Finding]) -> None:
@@ -331,12 +354,16 @@ def process(display: str, text: str, options: Options, fix: bool) -> NotebookOut
         outcome.findings = [parse_error(display, str(exc))]
         return outcome
     outcome.program = notebook.program
-    if not notebook.cells:
+    outcome.warning = non_python_kernel(notebook.data)
+    if outcome.warning or not notebook.cells:
         return outcome
     result = fix_source(display, notebook.program, options) if fix else \
         check_source(display, notebook.program, options)
-    outcome.error, outcome.warning = result.error, result.warning
+    outcome.error, outcome.warning = _in_cell_terms(notebook, result.error), result.warning
     outcome.findings = result.findings
+    for finding in outcome.findings:
+        if result.error and finding.code == "FO001":
+            finding.message = finding.message.replace(result.error, outcome.error)
     outcome.fixed = result.fixed
     if result.changed:
         try:
@@ -380,3 +407,9 @@ def cell_diffs(display: str, changed: dict[int, tuple[str, str]]) -> str:
                                          fromfile=f"a/{name}", tofile=f"b/{name}"):
             out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
     return "".join(out)
+
+
+# The server (fixorder/server/buffers.py) analyses a notebook's program under the worker's guards
+# and then needs the same two steps ``process`` takes.
+write_back = _write_back
+to_cells = _to_cells

@@ -1,4 +1,4 @@
-"""The command line contract (DESIGN.md §4), through the real entry point in a subprocess."""
+"""The command line contract (README.md, Usage), through the real entry point in a subprocess."""
 
 from __future__ import annotations
 
@@ -40,8 +40,8 @@ def test_exit_codes(tmp_path, run_cli) -> None:
     assert run_cli(f"src/{CLEAN.name}").returncode == 0
     assert run_cli(f"src/{A.name}").returncode == 1
     assert run_cli(f"src/{A.name}", "--exit-zero").returncode == 0
-    assert run_cli().returncode == 0, "an empty path list (pre-commit with no files) is success"
-    assert run_cli("check").returncode == 0
+    assert run_cli().returncode == 1, "no path checks the current directory, as ruff does"
+    assert run_cli("check").returncode == 1
     assert run_cli("--output-format", "nonsense", "src").returncode == 2
     assert run_cli("--select", "FO999", "src").returncode == 2
 
@@ -50,7 +50,7 @@ def test_fix_writes_and_then_is_clean(tmp_path, run_cli) -> None:
     _project(tmp_path, A)
     result = run_cli("--fix", "src")
     assert result.returncode == 0, result.stderr
-    assert "1 fixed" in result.stderr
+    assert "Fixed 1 finding in 1 file" in result.stderr
     fixed = (tmp_path / "src" / A.name).read_text()
     assert "mobilenet_v2.preprocess_input(augmented)" in fixed
     again = run_cli("--fix", "src")

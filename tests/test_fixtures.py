@@ -1,4 +1,4 @@
-"""Tests generated from testdata/ (DESIGN.md §7).
+"""Tests generated from testdata/.
 
 * ``testdata/<RULE>/<case>.py`` with ``<case>.txt``: the findings, as ``line:col CODE`` lines.
 * ``testdata/fixes/<case>.in.py`` with ``<case>.out.py`` (insert strategy) and optionally

@@ -42,6 +42,12 @@ def test_documented_libcst_config_runs_the_codemods_in_a_user_project(tmp_path):
                            "commands.InsertPreprocessCommand", "."], cwd=tmp_path, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "train.py").read_text() == FIXED_SCRIPT
+    # As README shows the commands: without --no-format (libcst then runs the configured formatter).
+    (tmp_path / "train.py").write_text(BROKEN_SCRIPT)
+    proc = subprocess.run([sys.executable, "-m", "libcst.tool", "codemod", "--hide-progress",
+                           "commands.InsertPreprocessCommand", "."], cwd=tmp_path, capture_output=True, text=True)
+    assert "Traceback" not in proc.stderr and "Failed to codemod 0 files" in proc.stderr, proc.stderr
+    assert (tmp_path / "train.py").read_text() == FIXED_SCRIPT
 
 
 def test_documented_default_excludes_are_the_real_ones():

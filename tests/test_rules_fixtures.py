@@ -76,7 +76,7 @@ def test_cli_summary_counts_unsafe_fixes_left(tmp_path: Path, monkeypatch: pytes
     first = runner.invoke(main, ["--fix", "embed.py"])
     assert first.exit_code == 1
     assert target.read_text() == case.read_text()
-    assert "1 more fixable with --unsafe-fixes (left unfixed)" in first.output
+    assert "1 finding remains (1 fixable with --unsafe-fixes)" in first.output
     second = runner.invoke(main, ["--fix", "--unsafe-fixes", "embed.py"])
     assert second.exit_code == 0, second.output
     assert target.read_text() == case.with_name(case.name.replace(".in.py", ".out.py")).read_text()
@@ -89,7 +89,7 @@ def test_cli_fix_applies_safe_fixes(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["--fix", "train.py"])
     assert result.exit_code == 0, result.output
-    assert "1 fixed" in result.output
+    assert "Fixed 1 finding in 1 file" in result.output
     assert target.read_text() == case.with_name(case.name.replace(".in.py", ".out.py")).read_text()
     assert check_source("train.py", target.read_text(), Options()).findings == []
 

@@ -21,11 +21,12 @@ pytest.importorskip("tensorflow")
 from fixorder.verify import (  # noqa: E402
     FAIL, PASS, UNVERIFIED, exit_code, verify_rewrite, verify_script,
 )
+from fixorder.verify.results import to_text  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "testdata" / "verify"
 JSON_KEYS = {"path", "line", "backbone", "expects", "expected_range", "observed_range",
-             "observed_per_channel", "verdict", "reason"}
+             "observed_per_channel", "verdict", "reason", "cell"}
 SLEEP_TIMEOUT = 25.0
 
 # Two CPU-bound runs at a time, plus one slot for the sleeping script (idle after start-up).
@@ -253,8 +254,10 @@ def test_subclassed_model_only_compiled_is_probed():
 def test_notebook_code_cells_run_with_magics_masked():
     r = only("notebook_eager_fail.ipynb")
     assert r.verdict == FAIL, r.reason
-    assert (r.line, r.backbone) == (3, "MobileNetV2")
+    assert (r.cell, r.line, r.backbone) == (3, 3, "MobileNetV2")
     assert "notebook cell 3" in r.reason
+    assert to_text([r]).startswith(f"{r.path}:cell 3:3: MobileNetV2 FAIL")
+    assert (r.to_json()["cell"], r.to_json()["line"]) == (3, 3)
 
 
 # -- (h) robustness: every failure mode is UNVERIFIED with its reason ----------------------------

@@ -47,7 +47,7 @@ def build(inputs):
 def fix(path: Path, *options: str) -> None:
     proc = run_fixorder("--fix", *options, path)
     assert proc.returncode == 0, proc.stderr
-    assert "1 fixed" in proc.stderr
+    assert "Fixed 1 finding in 1 file" in proc.stderr
 
 
 @pytest.fixture(scope="module")

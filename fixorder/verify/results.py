@@ -40,13 +40,14 @@ class VerifyResult:
     script_status: str = field(default="ok", compare=False)  # ok, exception, exit, timeout, crashed, setup-error
     script_error: str | None = field(default=None, compare=False)
     not_applicable: bool = field(default=False, compare=False)  # weights=None: no contract to check
+    cell: int | None = None  # a notebook's cell (1-based among all cells); ``line`` is then inside it
 
     def to_json(self) -> dict[str, Any]:
         return {
             "path": self.path, "line": self.line, "backbone": self.backbone, "expects": self.expects,
             "expected_range": self.expected_range, "observed_range": self.observed_range,
             "observed_per_channel": self.observed_per_channel, "verdict": self.verdict,
-            "reason": self.reason,
+            "reason": self.reason, "cell": self.cell,
         }
 
 
@@ -246,7 +247,7 @@ def to_text(results: list[VerifyResult]) -> str:
     cat = catalog.load()
     lines = []
     for r in results:
-        loc = f"{r.path}:{r.line}" if r.line else r.path
+        loc = r.path + (f":cell {r.cell}" if r.cell is not None else "") + (f":{r.line}" if r.line else "")
         head = f"{loc}: {r.backbone or '(no backbone)'} {r.verdict.upper()}"
         lines.append(head)
         if r.expects:

@@ -179,9 +179,8 @@ def _verify_notebook(path, display: str, timeout: float, memory_limit, source_di
             r.line = None
             continue
         if r.path == display and r.line and 0 < r.line <= len(where):
-            cell, line = where[r.line - 1]
-            r.line = line
-            r.reason += f" [notebook cell {cell}]"
+            r.cell, r.line = where[r.line - 1]
+            r.reason += f" [notebook cell {r.cell}]"
     return results
 
 

@@ -1,0 +1,85 @@
+"""One editor buffer (unsaved text of a .py or .ipynb) checked or fixed, as the CLI would.
+
+The project's ``[tool.fixorder]`` (found from the file's folder) and its per-file-ignores
+apply.  The analysis runs in a worker process under the CLI's guards (worker.analyse_all:
+the CPU time limit, a parser stuck in native code or crashing), so a pathological buffer
+costs a diagnostic, never the editor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fixorder import config, guards, prefilter
+from fixorder.findings import Finding
+from fixorder.unit import is_generated, is_notebook
+
+SUFFIXES = (".py", ".pyi", ".ipynb")
+
+
+@dataclass
+class BufferResult:
+    findings: list[Finding] = field(default_factory=list)  # notebook findings carry cell and cell line
+    error: str | None = None
+    warning: str | None = None
+    new_text: str | None = None  # with fix=True: the whole buffer after the fixes, when they changed it
+    fixed: int = 0
+
+
+def analyse_buffer(path: str, text: str, *, fix: bool = False, unsafe: bool | None = None,
+                   time_limit: float = guards.DEFAULT_TIME_LIMIT) -> BufferResult:
+    """Findings for the buffer ``text`` of the file at ``path`` (which need not exist on disk)."""
+    from fixorder.runner import display_path
+
+    file = Path(path)
+    try:
+        settings = config.load_settings(file.parent)
+    except config.ConfigError as exc:
+        return BufferResult(error=str(exc))
+    if unsafe is not None:
+        settings.unsafe_fixes = unsafe
+    options = settings.options_for(file)
+    display = display_path(file)
+    if is_generated(text):
+        return BufferResult()
+    if is_notebook(path):
+        return _notebook(display, text, options, fix, time_limit)
+    raw = text.encode("utf-8")
+    if not prefilter.may_have_findings(raw, "utf-8") or not prefilter.names_may_have_findings(text):
+        return BufferResult()
+    result = _guarded(display, text, options, fix, time_limit)
+    out = BufferResult(result.findings, result.error, result.warning)
+    if fix and result.changed:
+        out.new_text, out.fixed = result.fixed_source, len(result.fixed)
+    return out
+
+
+def _guarded(display: str, text: str, options, fix: bool, time_limit: float):
+    from fixorder.worker import Settings, Task, analyse_all
+
+    ((result, _complete),) = list(analyse_all([Task(display, text)], Settings(options, fix, time_limit), jobs=1))
+    return result
+
+
+def _notebook(display: str, text: str, options, fix: bool, time_limit: float) -> BufferResult:
+    from fixorder import sources as notebooks
+    from fixorder.worker import not_analysed
+
+    try:
+        notebook = notebooks.load(text)
+    except notebooks.NotebookError as exc:
+        return BufferResult([not_analysed(display, str(exc))], str(exc))
+    skipped = notebooks.non_python_kernel(notebook.data)
+    if skipped or not notebook.cells:
+        return BufferResult(warning=skipped)
+    result = _guarded(display, notebook.program, options, fix, time_limit)
+    out = BufferResult(result.findings, result.error, result.warning)
+    if fix and result.changed:
+        try:
+            out.new_text, _ = notebooks.write_back(notebook, result.fixed_source)
+            out.fixed = len(result.fixed)
+        except notebooks.NotebookError as exc:
+            out.error = str(exc)
+    notebooks.to_cells(notebook, out.findings)
+    return out
