@@ -109,7 +109,7 @@ def test_usage_errors(tmp_path):
     assert proc.returncode == 2 and "--select: unknown rule code or prefix: FO9" in proc.stderr
 
 
-def test_progress_bar_only_on_a_terminal(tmp_path):
+def test_progress_names_each_repository_in_ci_and_on_a_terminal(tmp_path):
     import shlex
     import shutil
     import sys
@@ -119,13 +119,20 @@ def test_progress_bar_only_on_a_terminal(tmp_path):
     if shutil.which("script") is None:
         pytest.skip("util-linux `script` is needed to give the batch a terminal")
     make_repo(tmp_path, "one", {"train.py": BROKEN_SCRIPT})
-    piped = fixorder("batch", "one", cwd=tmp_path)
-    assert "repositories" not in piped.stderr
-    command = shlex.join([sys.executable, "-m", "fixorder", "batch", "one"])
+    make_repo(tmp_path, "two", {"train.py": CLEAN_SCRIPT})
+    # Off a terminal (CI): one line per repository as it finishes, naming it.
+    piped = fixorder("batch", "-j", "1", "one", "two", cwd=tmp_path)
+    lines = [line for line in piped.stderr.splitlines() if line.startswith("fixorder batch: [")]
+    assert [line.split(" running")[0][:-2] for line in lines] == [
+        "fixorder batch: [1/2] done one (1 done, 0 skipped, 0 failed,",
+        "fixorder batch: [2/2] done two (2 done, 0 skipped, 0 failed,"], piped.stderr
+    assert lines[-1].endswith("0 running)")
+    command = shlex.join([sys.executable, "-m", "fixorder", "batch", "-j", "1", "one", "two"])
     on_tty = subprocess.run(["script", "-qec", command, "/dev/null"], cwd=tmp_path, capture_output=True, text=True,
                             timeout=300)
     assert on_tty.returncode == 0, on_tty.stdout
-    assert "repositories" in on_tty.stdout and "100%" in on_tty.stdout
+    assert "checking one" in on_tty.stdout and "[2/2] 2 done" in on_tty.stdout
+    assert "fixorder batch: [" not in on_tty.stdout  # a status line that is rewritten, not a log
 
 
 def test_fix_with_branch_checks_the_branch_out(tmp_path):
