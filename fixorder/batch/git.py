@@ -56,6 +56,17 @@ def quote_path(name: bytes) -> bytes:
     return bytes(out + b'"')
 
 
+def shown_name(name: str) -> str:
+    """A file name for a message: as it is when it is printable UTF-8, else quoted as git quotes it."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return quote_path(os.fsencode(name)).decode("ascii")
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in name):
+        return quote_path(name.encode("utf-8")).decode("ascii")
+    return name
+
+
 def check_branch_name(name: str) -> str | None:
     """Why ``name`` cannot be a new branch (None when it can), by git's own rules."""
     if name.startswith("-"):

@@ -32,6 +32,8 @@ def process_repo(text: str, options: BatchOptions, cwd: str | None = None) -> di
     patch = b""
     try:
         if source.url is not None:
+            if Path(source.url).is_dir() and git.is_bare(Path(source.url)) and not git.has_commits(Path(source.url)):
+                raise Skip("bare repository with no commits: nothing to check")
             repo = clone_or_fetch(source, options.workdir)
             outcome.checkout = str(repo)
         else:
@@ -126,7 +128,10 @@ def _git_patch(path: str, diff: str) -> bytes:
     name = os.fsencode(path)
     header = (b"diff --git " + git.quote_path(b"a/" + name) + b" " + git.quote_path(b"b/" + name) + b"\n"
               + b"--- " + git.quote_path(b"a/" + name) + b"\n+++ " + git.quote_path(b"b/" + name) + b"\n")
-    body = diff.split("\n", 2)[2]  # after the "--- a/..." and "+++ b/..." lines
+    header_text = f"--- a/{path}\n+++ b/{path}\n"  # as engine.unified_diff writes it; the name may hold "\n"
+    if not diff.startswith(header_text):
+        raise BatchError(f"{git.shown_name(path)}: unexpected diff header")
+    body = diff[len(header_text):]
     return header + body.encode("utf-8", "surrogateescape")
 
 
@@ -134,7 +139,8 @@ def _commit_message(fixed: list[dict]) -> str:
     codes = sorted({f["code"] for f in fixed})
     lines = [f"fixorder: fix {len(fixed)} finding{'s' if len(fixed) != 1 else ''} ({', '.join(codes)})", ""]
     for f in fixed:
-        where = f"{f['path']}:cell {f['cell']}:{f['line']}" if f.get("cell") else f"{f['path']}:{f['line']}"
+        name = git.shown_name(f["path"])
+        where = f"{name}:cell {f['cell']}:{f['line']}" if f.get("cell") else f"{name}:{f['line']}"
         description = f["fix"]["description"] if f.get("fix") else f["message"]
         lines.append(f"- {where} {f['code']} {f['name']}: {description}")
     return "\n".join(lines) + "\n"
@@ -145,7 +151,8 @@ def _commit_tracked(repo: Path, branch: str, changes: list[dict], outcome: RepoO
     tree, the index or the current branch; the untracked files' fixes are listed as skipped."""
     tracked = git.tracked(repo, [c["path"] for c in changes])
     committed = [c for c in changes if c["path"] in tracked]
-    outcome.skipped_files = [f"{c['path']}: untracked, not committed" for c in changes if c["path"] not in tracked]
+    outcome.skipped_files = [f"{git.shown_name(c['path'])}: untracked, not committed"
+                             for c in changes if c["path"] not in tracked]
     if not committed:
         return []
     message = _commit_message([f for c in committed for f in c["fixed"]])
@@ -156,7 +163,7 @@ def _commit_tracked(repo: Path, branch: str, changes: list[dict], outcome: RepoO
         git.run(repo, "read-tree", "HEAD", env=env)
         git.run(repo, "apply", "--cached", "--", str(patch_file), env=env)
         tree = git.text(repo, "write-tree", env=env)
-        commit = git.text(repo, "commit-tree", tree, "-p", "HEAD", "-F", "-", stdin=message.encode())
+        commit = git.text(repo, "commit-tree", tree, "-p", "HEAD", "-F", "-", stdin=message.encode("utf-8", "surrogateescape"))
     # refs/heads/ spelled out and an expected old value of "none": never moves an existing branch.
     git.run(repo, "update-ref", f"refs/heads/{branch}", commit, "")
     outcome.commit = commit

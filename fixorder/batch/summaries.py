@@ -9,6 +9,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
+from fixorder.batch.git import shown_name
 from fixorder.batch.model import DONE, FAILED, SKIPPED
 
 
@@ -18,9 +19,10 @@ def plural(n: int, word: str, many: str | None = None) -> str:
 
 def shown(path: str) -> str:
     try:
-        return str(Path(path).relative_to(Path.cwd())) or "."
+        path = str(Path(path).relative_to(Path.cwd())) or "."
     except ValueError:
-        return path
+        pass
+    return shown_name(path)
 
 
 def _note(o: dict) -> str:
