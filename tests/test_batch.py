@@ -164,3 +164,57 @@ def test_a_file_analysed_only_in_part_is_a_warning_in_the_report(tmp_path):
     assert [w.split(":")[0] for w in entry["warnings"]] == ["blown_up.py"]
     assert "analysis reached its work budget" in entry["warnings"][0]
     assert "1 file warning" in proc.stdout + proc.stderr
+
+
+def test_a_folder_named_fixorder_in_the_callers_folder_does_not_shadow_the_package(tmp_path):
+    import sys
+    from pathlib import Path
+
+    script = Path(sys.executable).parent / "fixorder"  # the installed console script, as users run it
+    shadow = tmp_path / "fixorder"
+    shadow.mkdir()
+    (shadow / "__init__.py").write_text("raise ImportError('the shadow package was imported')\n")
+    (shadow / "batch_worker.py").write_text("raise ImportError('the shadow worker was imported')\n")
+    repo = make_repo(tmp_path, "repo", {"train.py": BROKEN_SCRIPT, "fixorder/__init__.py": "raise SystemExit(3)\n"})
+    proc = subprocess.run([str(script), "batch", "--report", "report.json", "repo"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    [entry] = json.loads((tmp_path / "report.json").read_text())["repositories"].values()
+    assert entry["status"] == "done" and entry["findings"] == {"FO101": 1}
+    assert (repo / "train.py").read_text() == BROKEN_SCRIPT
+
+
+def test_without_fix_the_table_counts_fixable_not_fixed_and_the_report_has_locations(tmp_path):
+    repo = make_repo(tmp_path, "repo", {"train.py": BROKEN_SCRIPT, "src/b.py": BROKEN_SCRIPT})
+    proc = fixorder("batch", "--report", "report.json", "repo", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    header, row = proc.stdout.splitlines()[:2]
+    assert header.split() == ["repository", "status", "files", "findings", "fixable", "fixed", "note"]
+    assert row.split() == ["repo", "done", "2", "FO101=2", "2", "0"]
+    assert "1 repository: 1 done, 0 skipped, 0 failed; 2 findings, 2 fixable, 0 fixed; 2 files with fixes" \
+        in proc.stdout
+    [entry] = json.loads((tmp_path / "report.json").read_text())["repositories"].values()
+    assert entry["fixable"] == 2 and entry["fixed"] == 0 and entry["applied"] is False
+    assert [(loc["path"], loc["line"], loc["column"], loc["code"]) for loc in entry["locations"]] == [
+        ("src/b.py", 8, 5, "FO101"), ("train.py", 8, 5, "FO101")]
+    assert entry["locations"][0]["message"].startswith("MobileNetV2 expects")
+    assert (repo / "train.py").read_text() == BROKEN_SCRIPT
+    fixed = fixorder("batch", "--fix", "repo", cwd=tmp_path)
+    assert fixed.stdout.splitlines()[1].split() == ["repo", "done", "2", "FO101=2", "2", "2"]
+    assert "2 fixed; 2 files changed" in fixed.stdout
+
+
+def test_repos_from_ignores_comments_at_the_end_of_a_line(tmp_path):
+    make_repo(tmp_path, "one", {"train.py": CLEAN_SCRIPT})
+    make_repo(tmp_path, "two words", {"train.py": CLEAN_SCRIPT})
+    (tmp_path / "repos.txt").write_text("# the team's repositories\none   # the first one\n  two words\t# spaces\n\n")
+    proc = fixorder("batch", "--repos-from", "repos.txt", "--report", "report.json", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    keys = sorted(os.path.basename(k) for k in json.loads((tmp_path / "report.json").read_text())["repositories"])
+    assert keys == ["one", "two words"]
+    assert "2 repositories: 2 done" in proc.stdout
+
+
+def test_jobs_defaults_to_the_cpu_count(tmp_path):
+    proc = fixorder("batch", "--help", cwd=tmp_path)
+    assert "[default: (the CPU count); x>=1]" in " ".join(proc.stdout.split())
