@@ -66,7 +66,7 @@ def _process(repo: Path, source: Source, options: BatchOptions, outcome: RepoOut
     if options.branch:
         if git.text(repo, "status", "--porcelain", "--untracked-files=no"):
             raise Skip("working tree has uncommitted changes")
-        if git.branch_exists(repo, options.branch):
+        if git.branch_exists(repo, options.branch) and _parent(repo, options.branch) != outcome.head:
             raise Skip(f"branch {options.branch} already exists")
     data = _scan(repo, options)
     outcome.files_checked = data["files"]
@@ -163,11 +163,24 @@ def _commit_tracked(repo: Path, branch: str, changes: list[dict], outcome: RepoO
         git.run(repo, "read-tree", "HEAD", env=env)
         git.run(repo, "apply", "--cached", "--", str(patch_file), env=env)
         tree = git.text(repo, "write-tree", env=env)
-        commit = git.text(repo, "commit-tree", tree, "-p", "HEAD", "-F", "-", stdin=message.encode("utf-8", "surrogateescape"))
+        if git.branch_exists(repo, branch):
+            # A task that died after making the branch and is run again (a Dask retry): the same
+            # fixes on the same parent are that earlier run's work, anything else is the user's.
+            if git.text(repo, "rev-parse", f"refs/heads/{branch}^{{tree}}") != tree:
+                raise Skip(f"branch {branch} already exists")
+            outcome.commit = git.text(repo, "rev-parse", f"refs/heads/{branch}")
+            return committed
+        commit = git.text(repo, "commit-tree", tree, "-p", "HEAD", "-F", "-",
+                          stdin=message.encode("utf-8", "surrogateescape"))
     # refs/heads/ spelled out and an expected old value of "none": never moves an existing branch.
     git.run(repo, "update-ref", f"refs/heads/{branch}", commit, "")
     outcome.commit = commit
     return committed
+
+
+def _parent(repo: Path, branch: str) -> str | None:
+    proc = git.run(repo, "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}^", check=False)
+    return proc.stdout.decode().strip() or None
 
 
 def _push(repo: Path, options: BatchOptions) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,16 +61,40 @@ def checkout_dir(workdir: Path, source: Source) -> Path:
 
 def clone_or_fetch(source: Source, workdir: Path) -> Path:
     """A shallow checkout of the source's ref (or default branch) in the work directory."""
-    target = checkout_dir(workdir.resolve(), source)
-    if not (target / ".git").is_dir():
-        target.mkdir(parents=True, exist_ok=True)
-        git.run(target, "init", "-q")
-        git.run(target, "remote", "add", "--", "origin", source.url)
-    elif git.text(target, "remote", "get-url", "--", "origin") != source.url:
-        raise BatchError(f"{target}: its origin is not {source.url}; remove the folder to clone again")
     if source.ref is not None and source.ref.startswith("-"):
         raise BatchError(f"invalid ref {source.ref!r}")
-    # --depth 1 of the one ref: a platform team's thousand repositories, not their histories.
-    git.run(target, "fetch", "-q", "--depth", "1", "--no-tags", "origin", "--", source.ref or "HEAD")
-    git.run(target, "checkout", "-q", "--force", "--detach", "FETCH_HEAD")
+    target = checkout_dir(workdir.resolve(), source)
+    if (target / ".git").is_dir():
+        origin = git.run(target, "remote", "get-url", "--", "origin", check=False)
+        if origin.returncode != 0:
+            shutil.rmtree(target)  # a clone that was stopped half made: the work directory is ours
+        elif os.fsdecode(origin.stdout.strip()) != source.url:
+            raise BatchError(f"{target}: its origin is not {source.url}; remove the folder to clone again")
+    if not target.exists():
+        _clone(source, target)
+        return target
+    _fetch(target, source)
     return target
+
+
+def _fetch(checkout: Path, source: Source) -> None:
+    # --depth 1 of the one ref: a platform team's thousand repositories, not their histories.
+    git.run(checkout, "fetch", "-q", "--depth", "1", "--no-tags", "origin", "--", source.ref or "HEAD")
+    git.run(checkout, "checkout", "-q", "--force", "--detach", "FETCH_HEAD")
+
+
+def _clone(source: Source, target: Path) -> None:
+    """Made in a folder of its own and renamed into place, so a stopped clone leaves no half."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
+    try:
+        git.run(building, "init", "-q")
+        git.run(building, "remote", "add", "--", "origin", source.url)
+        _fetch(building, source)
+        try:
+            os.rename(building, target)
+        except OSError:
+            if not (target / ".git").is_dir():  # another attempt won the race: use its clone
+                raise
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
