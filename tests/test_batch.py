@@ -36,8 +36,8 @@ def test_branch_patch_and_report(tmp_path):
     broken = make_repo(tmp_path, "broken", {"src/train.py": BROKEN_SCRIPT, "src/clean.py": CLEAN_SCRIPT})
     dirty = make_repo(tmp_path, "dirty", {"train.py": BROKEN_SCRIPT})
     (dirty / "train.py").write_text(BROKEN_SCRIPT + "# work in progress\n")
-    bad_config = make_repo(tmp_path, "badconfig", {"train.py": BROKEN_SCRIPT,
-                                                   "pyproject.toml": "[tool.fixorder]\nstrategy = 'x'\n"})
+    make_repo(tmp_path, "badconfig", {"train.py": BROKEN_SCRIPT,
+                                      "pyproject.toml": "[tool.fixorder]\nstrategy = 'x'\n"})
     syntax = make_repo(tmp_path, "syntax", {"bad.py": "from keras import applications\ndef (:\n", "train.py": BROKEN_SCRIPT})
     report = tmp_path / "report.json"
     proc = fixorder("batch", "--branch", "fixorder/preprocess", "--patch-dir", "patches", "--report", str(report),

@@ -18,7 +18,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from fixorder.batch import git
-from fixorder.batch.model import DONE, FAILED, SKIPPED, BatchError, BatchOptions, RepoOutcome, Skip
+from fixorder.batch.model import FAILED, SKIPPED, BatchError, BatchOptions, RepoOutcome, Skip
 from fixorder.batch.sources import Source, clone_or_fetch, parse
 from fixorder.batch_worker import WORKER_COMMAND
 

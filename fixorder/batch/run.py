@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from fixorder.batch import engines
-from fixorder.batch.model import DONE, FAILED, SKIPPED, BatchOptions
+from fixorder.batch.model import FAILED, SKIPPED, BatchOptions
 from fixorder.batch.progress import Progress
 from fixorder.batch.report import Report
 from fixorder.batch.sources import Source
@@ -67,5 +67,3 @@ def run_batch(sources: list[Source], options: BatchOptions, *, jobs: int, report
 def default_jobs() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
-
-__all__ = ["run_batch", "default_jobs", "DONE", "SKIPPED", "FAILED"]
