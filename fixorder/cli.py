@@ -280,9 +280,14 @@ def batch(repos: tuple[str, ...], repos_from: str | None, fix: bool, unsafe_fixe
     parsed = list({s.spec: s for s in (sources.parse(name) for name in names)}.values())
     options = BatchOptions(fix=fix, strategy=strategy, unsafe_fixes=unsafe_fixes, select=_codes(select) or None,
                            branch=branch, push=push, push_remote=push_remote, workdir=Path(workdir).resolve())
-    rows, records = run_batch(parsed, options, jobs=jobs, report_path=Path(report) if report else None,
-                              patch_dir=Path(patch_dir).resolve() if patch_dir else None, scheduler=scheduler,
-                              retry_failed=retry_failed)
+    try:
+        rows, records = run_batch(parsed, options, jobs=jobs, report_path=Path(report) if report else None,
+                                  patch_dir=Path(patch_dir).resolve() if patch_dir else None, scheduler=scheduler,
+                                  retry_failed=retry_failed)
+    except KeyboardInterrupt:
+        kept = f"; the repositories finished are in {report}: run the same command to resume" if report else ""
+        click.echo(f"fixorder batch: interrupted{kept}", err=True)
+        sys.exit(130)
     if summary:
         _write(Path(summary), summaries.markdown(records))
     if output_format == "table":

@@ -156,3 +156,45 @@ def test_an_unreachable_scheduler_is_one_line_and_exit_2(tmp_path):
     assert proc.stderr.strip().splitlines()[-1].startswith("Error: --scheduler tcp://127.0.0.1:9: cannot connect")
     assert not (tmp_path / "report.json").exists()
     assert git(tmp_path / "one", "branch").strip() == "* main"
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_the_readme_commands_dask_scheduler_and_dask_worker(tmp_path):
+    """The README's set-up with the real ``dask`` command line, on 127.0.0.1."""
+    dask_cli = os.path.join(os.path.dirname(sys.executable), "dask")
+    if not os.path.exists(dask_cli):
+        pytest.skip("the dask command line is not installed next to this Python")
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    env = {**os.environ, **GIT_ENV}
+    scheduler = subprocess.Popen([dask_cli, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+                                 cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    worker = subprocess.Popen([dask_cli, "worker", address, "--nworkers", "1", "--nthreads", "1", "--host", "127.0.0.1",
+                               "--no-dashboard"], cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              env=env)
+    try:
+        with distributed.Client(address, timeout="60s") as client:
+            client.wait_for_workers(1, timeout=60)
+        remote = make_bare_remote(tmp_path, "svc", {"train.py": BROKEN_SCRIPT})
+        proc = fixorder("batch", "--scheduler", address, "--workdir", "work", "--branch", "fixorder/fix", "--push",
+                        "--report", "report.json", remote.as_uri(), cwd=tmp_path)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        entry = json.loads((tmp_path / "report.json").read_text())["repositories"][remote.as_uri()]
+        assert entry["status"] == "done" and entry["pushed_to"] == remote.as_uri()
+        assert git(remote, "rev-parse", "fixorder/fix").strip() == entry["commit"]
+    finally:
+        for process in (worker, scheduler):
+            process.terminate()
+        for process in (worker, scheduler):
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=30)

@@ -150,3 +150,26 @@ def test_retry_failed_redoes_only_the_failed_repositories(tmp_path):
     assert len(lines) == 1 and " done bad" in lines[0]
     assert records(tmp_path / "report.json")[str(bad)]["status"] == "done"
     assert (good / "train.py").read_text() == BROKEN_SCRIPT
+
+
+def test_ctrl_c_stops_the_run_with_one_line_and_the_report_resumes(tmp_path):
+    names = [f"repo{i}" for i in range(6)]
+    for name in names:
+        make_repo(tmp_path, name, {"train.py": BROKEN_SCRIPT})
+    report = tmp_path / "report.json"
+    run = subprocess.Popen([sys.executable, "-m", "fixorder", "batch", "-j", "1", "--report", str(report), *names],
+                           cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not (report.exists() and records(report)):
+        time.sleep(0.05)
+    run.send_signal(signal.SIGINT)
+    out, err = run.communicate(timeout=120)
+    assert run.returncode == 130, out + err
+    assert err.strip().splitlines()[-1] == (f"fixorder batch: interrupted; the repositories finished are in {report}: "
+                                            "run the same command to resume")
+    assert "Traceback" not in err
+    first = records(report)
+    assert 1 <= len(first) < len(names)
+    proc = fixorder("batch", "--report", str(report), *names, cwd=tmp_path)
+    assert proc.returncode == 0 and proc.stdout.count("already done (in the report)") == len(first)
+    assert len(records(report)) == len(names)

@@ -32,7 +32,8 @@ def run_local(specs: list[str], options: BatchOptions, jobs: int, on_start: OnSt
             on_start(spec)
         return process_repo(spec, options)
 
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+    pool = ThreadPoolExecutor(max_workers=max(1, jobs))
+    try:
         futures = {pool.submit(one, spec): spec for spec in specs}
         for future in as_completed(futures):
             try:
@@ -40,6 +41,11 @@ def run_local(specs: list[str], options: BatchOptions, jobs: int, on_start: OnSt
             except Exception as exc:  # a bug must not stop the other repositories
                 record = failed_record(futures[future], f"internal error: {exc!r}")
             on_result(record)
+    except KeyboardInterrupt:
+        # Ctrl-C: start nothing new; what is recorded stays recorded, a re-run resumes.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 def run_dask(address: str, specs: list[str], options: BatchOptions, on_start: OnStart, on_result: OnResult) -> None:
