@@ -13,8 +13,9 @@ import click
 
 
 class Progress:
-    def __init__(self, total: int, names: dict[str, str], stream=None):
-        self.total, self.names = total, names
+    def __init__(self, total: int, names: dict[str, str], stream=None, active: str = "running"):
+        # A cluster takes every task at once and says nothing of which one runs: "in flight" there.
+        self.total, self.names, self.active = total, names, active
         self.stream = stream or sys.stderr
         self.tty = self.stream.isatty()
         self.counts: Counter = Counter()
@@ -23,7 +24,7 @@ class Progress:
 
     def _counts(self) -> str:
         return f"{self.counts['done']} done, {self.counts['skipped']} skipped, {self.counts['failed']} failed, " \
-               f"{self.running} running"
+               f"{self.running} {self.active}"
 
     def started(self, spec: str) -> None:
         self.running += 1

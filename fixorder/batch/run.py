@@ -40,7 +40,8 @@ def run_batch(sources: list[Source], options: BatchOptions, *, jobs: int, report
             rows[source.spec] = {**recorded, "status": SKIPPED, "reason": f"already {status} (in the report)"}
         else:
             todo.append(source.spec)
-    progress = Progress(len(todo), {s.spec: names[s.spec] for s in sources}, progress_stream)
+    progress = Progress(len(todo), {s.spec: names[s.spec] for s in sources}, progress_stream,
+                        "in flight" if scheduler else "running")
 
     def on_result(record: dict) -> None:
         patch = record.pop("patch_bytes", b"")
