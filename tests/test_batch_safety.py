@@ -71,10 +71,15 @@ def _bisect(repo):
     git(repo, "bisect", "start")
 
 
-@pytest.mark.parametrize("start, name", [(_rebase_stopped_at_edit, "a rebase"), (_merge_without_commit, "a merge"),
-                                         (_cherry_pick_conflict, "a cherry-pick"),
-                                         (_revert_without_commit, "a revert"), (_bisect, "a bisect")])
-@pytest.mark.parametrize("flags", [["--fix", "--branch", "fixorder/fix"], ["--branch", "fixorder/fix"], ["--fix"]])
+BRANCH_AND_FIX = ["--fix", "--branch", "fixorder/fix"]
+
+
+@pytest.mark.parametrize("start, name, flags", [
+    (_rebase_stopped_at_edit, "a rebase", BRANCH_AND_FIX), (_rebase_stopped_at_edit, "a rebase", ["--fix"]),
+    (_rebase_stopped_at_edit, "a rebase", ["--branch", "fixorder/fix"]),
+    (_merge_without_commit, "a merge", BRANCH_AND_FIX),
+    (_cherry_pick_conflict, "a cherry-pick", BRANCH_AND_FIX), (_revert_without_commit, "a revert", BRANCH_AND_FIX),
+    (_bisect, "a bisect", BRANCH_AND_FIX), (_bisect, "a bisect", ["--fix"])])
 def test_nothing_is_written_while_an_operation_is_in_progress(tmp_path, start, name, flags):
     repo = make_repo(tmp_path, "repo", {"train.py": BROKEN_SCRIPT})
     start(repo)

@@ -56,10 +56,11 @@ def totals(outcomes: list[dict]) -> str:
     counts = Counter(o["status"] for o in outcomes)
     fixable = sum(o.get("fixable", 0) for o in outcomes)
     fixed = sum(o.get("fixed", 0) for o in outcomes)
+    findings = sum(sum((o.get("findings") or {}).values()) for o in outcomes)
+    files = plural(sum(len(o.get("files_changed") or []) for o in outcomes), "file")
     return (f"{plural(len(outcomes), 'repository', 'repositories')}: {counts[DONE]} done, {counts[SKIPPED]} skipped, "
-            f"{counts[FAILED]} failed; {sum(sum((o.get('findings') or {}).values()) for o in outcomes)} findings, "
-            f"{fixable} fixable, {fixed} fixed; {plural(sum(len(o.get('files_changed') or []) for o in outcomes), 'file')}"
-            f" {'changed' if fixed else 'with fixes'}")
+            f"{counts[FAILED]} failed; {findings} findings, {fixable} fixable, {fixed} fixed; "
+            f"{files} {'changed' if fixed else 'with fixes'}")
 
 
 def table(outcomes: list[dict]) -> str:
