@@ -59,7 +59,7 @@ def totals(outcomes: list[dict]) -> str:
     findings = sum(sum((o.get("findings") or {}).values()) for o in outcomes)
     files = plural(sum(len(o.get("files_changed") or []) for o in outcomes), "file")
     return (f"{plural(len(outcomes), 'repository', 'repositories')}: {counts[DONE]} done, {counts[SKIPPED]} skipped, "
-            f"{counts[FAILED]} failed; {findings} findings, {fixable} fixable, {fixed} fixed; "
+            f"{counts[FAILED]} failed; {plural(findings, 'finding')}, {fixable} fixable, {fixed} fixed; "
             f"{files} {'changed' if fixed else 'with fixes'}")
 
 
