@@ -1,8 +1,10 @@
-"""One repository of ``fixorder batch``, run in its own process (``python -m fixorder.batch_worker``).
+"""One repository's scan for ``fixorder batch``, run in its own process.
 
 A separate process per repository means a crash, a hang or a huge repository cannot take the
 batch down; the batch reads this process's JSON from stdout.  Paths are relative to the
-repository, so the patch applies there with ``git apply``.
+repository.  It is started as ``python -c BOOT`` (see ``WORKER_COMMAND``) with the first
+``sys.path`` entry (the current folder) removed, so a folder named ``fixorder`` in the caller's
+or the repository's folder cannot shadow the installed package.
 """
 
 from __future__ import annotations
@@ -13,12 +15,16 @@ import os
 import sys
 from pathlib import Path
 
-from fixorder import config
-from fixorder.discovery import DiscoveryOptions
-from fixorder.runner import run
+# ``python -m`` and ``-c`` both put the current folder first on sys.path: drop it before the
+# package is imported.
+WORKER_COMMAND = ["-c", "import sys; del sys.path[0]; from fixorder.batch_worker import main; main(sys.argv[1:])"]
 
 
 def scan(repo: Path, strategy: str | None, unsafe_fixes: bool | None, select: list[str] | None) -> dict:
+    from fixorder import config
+    from fixorder.discovery import DiscoveryOptions
+    from fixorder.runner import run
+
     os.chdir(repo)
     settings = config.merge(config.load_settings(Path.cwd()),
                             config.Overrides(select=select, strategy=strategy, unsafe_fixes=unsafe_fixes))
@@ -27,20 +33,24 @@ def scan(repo: Path, strategy: str | None, unsafe_fixes: bool | None, select: li
     kwargs = dict(discovery=discovery, options_for=settings.options_for)
     found = run(["."], settings.options_for(Path(".")), **kwargs)
     fixed = run(["."], settings.options_for(Path(".")), diff=True, patch=True, **kwargs)
+    by_file: dict[str, list[dict]] = {}
+    for finding in fixed.fixed_findings:
+        by_file.setdefault(finding.path, []).append(finding.to_json())
     return {
         "files": len(found.files),
         "findings": [f.to_json() for f in found.findings],
-        "fixed": [f.to_json() for f in fixed.fixed_findings],
-        "remaining": [f.to_json() for f in fixed.findings],
-        "changed_files": fixed.changed_files,
-        "patch": "".join(fixed.diffs),
+        # One entry per changed file (the runner appends a diff and its file together).
+        "changes": [{"path": path, "diff": diff, "fixed": by_file.get(path, [])}
+                    for path, diff in zip(fixed.changed_files, fixed.diffs)],
         "errors": found.errors,
         "warnings": found.warnings,
     }
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m fixorder.batch_worker")
+    from fixorder import config
+
+    parser = argparse.ArgumentParser(prog="fixorder.batch_worker")
     parser.add_argument("repo", type=Path)
     parser.add_argument("--strategy", choices=config.STRATEGIES)
     parser.add_argument("--unsafe-fixes", action="store_true", default=None)
@@ -51,7 +61,8 @@ def main(argv: list[str] | None = None) -> None:
         outcome = scan(args.repo, args.strategy, args.unsafe_fixes, select)
     except config.ConfigError as exc:
         outcome = {"config_error": str(exc)}
-    json.dump(outcome, sys.stdout)
+    # ASCII JSON: file names that are not UTF-8 travel as surrogate escapes and come back intact.
+    json.dump(outcome, sys.stdout, ensure_ascii=True)
 
 
 if __name__ == "__main__":

@@ -423,40 +423,119 @@ def _check_stdin(name: str, settings: config.Settings, fix: bool, diff: bool, ou
     sys.exit(EXIT_FINDINGS if unit.findings or (diff and unit.diff) else EXIT_CLEAN)
 
 
+def _batch_jobs() -> int:
+    from fixorder.batch.run import default_jobs
+
+    return default_jobs()
+
+
 @main.command()
-@click.argument("repos", nargs=-1, type=click.Path(file_okay=False))
+@click.argument("repos", nargs=-1)
 @click.option("--repos-from", type=click.Path(dir_okay=False, exists=True),
-              help="A file listing repository directories, one per line.")
+              help="A file listing repositories (paths or git URLs), one per line; # starts a comment.")
 @click.option("--fix", is_flag=True, help="Apply the fixes to each working tree.")
 @click.option("--unsafe-fixes", is_flag=True, default=None, help="Include fixes marked unsafe.")
 @click.option("--strategy", type=click.Choice(["insert", "fold"]), default=None,
               help="Overrides each repository's configured strategy.")
 @click.option("--select", multiple=True, help="Rule codes or prefixes (default: each repository's config).")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Repositories processed at the same time.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=_batch_jobs, show_default="the CPU count",
+              help="Repositories processed at the same time (local pool).")
 @click.option("--patch-dir", type=click.Path(file_okay=False), help="Write REPO_NAME.patch here for each repository.")
 @click.option("--branch", help="Commit the fixes on a new branch of this name (clean working trees only).")
+@click.option("--push", is_flag=True, help="Push the --branch to the repository's remote (origin).")
+@click.option("--push-remote", metavar="REMOTE", help="Push to this remote name or URL instead (a fork); implies --push.")
+@click.option("--workdir", type=click.Path(file_okay=False), default=".fixorder_batch", show_default=True,
+              help="Where repositories given by URL are cloned; kept between runs and fetched again.")
 @click.option("--report", type=click.Path(dir_okay=False),
-              help="JSON report; repositories it lists as done are skipped on a re-run.")
+              help="JSON report, written as each repository finishes; a re-run skips the repositories it lists.")
+@click.option("--retry-failed", is_flag=True, help="With --report: process the repositories it lists as failed again.")
+@click.option("--scheduler", envvar="FIXORDER_SCHEDULER", metavar="ADDRESS",
+              help="Run on this dask.distributed scheduler (e.g. tcp://host:8786) instead of a local pool.")
+@click.option("--output-format", "output_format", type=click.Choice(["table", "sarif", "json"]), default="table",
+              show_default=True, help="What is printed: the table, a SARIF log with one run per repository, or JSON.")
+@click.option("--output", "-o", "output", type=click.Path(dir_okay=False), help="Write that output to a file.")
+@click.option("--summary", type=click.Path(dir_okay=False), help="Write a Markdown summary (for a tracking issue).")
 def batch(repos: tuple[str, ...], repos_from: str | None, fix: bool, unsafe_fixes: bool | None, strategy: str | None,
-          select: tuple[str, ...], jobs: int, patch_dir: str | None, branch: str | None, report: str | None) -> None:
-    """Check and fix many repositories (REPO_DIR...), each with its own configuration."""
-    from fixorder import batch as batch_module
+          select: tuple[str, ...], jobs: int, patch_dir: str | None, branch: str | None, push: bool,
+          push_remote: str | None, workdir: str, report: str | None, retry_failed: bool, scheduler: str | None,
+          output_format: str, output: str | None, summary: str | None) -> None:
+    """Check and fix many repositories (REPO_DIR or git URL[@REF]...), each with its own configuration."""
+    from fixorder.batch import git as batch_git
+    from fixorder.batch import sources, summaries
+    from fixorder.batch.model import FAILED, BatchOptions
+    from fixorder.batch.run import run_batch
 
-    names = list(repos) + (batch_module.read_repo_list(Path(repos_from)) if repos_from else [])
+    names = list(repos) + (read_repo_list(Path(repos_from)) if repos_from else [])
     if not names:
-        raise click.UsageError("no repositories given (REPO_DIR... or --repos-from FILE)")
+        raise click.UsageError("no repositories given (REPO_DIR or URL... or --repos-from FILE)")
     try:
         config.expand_codes(_codes(select), "--select")
     except config.ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
-    paths = list(dict.fromkeys(Path(name).resolve() for name in names))
-    options = batch_module.BatchOptions(fix=fix, strategy=strategy, unsafe_fixes=unsafe_fixes,
-                                        select=_codes(select) or None,
-                                        patch_dir=Path(patch_dir).resolve() if patch_dir else None, branch=branch)
-    outcomes = batch_module.run_batch(paths, options, jobs, Path(report) if report else None)
-    click.echo(batch_module.table(outcomes), nl=False)
-    sys.exit(EXIT_ERROR if any(o.status == batch_module.FAILED for o in outcomes) else EXIT_CLEAN)
+    if branch is not None:
+        reason = batch_git.check_branch_name(branch)
+        if reason:
+            raise click.UsageError(f"--branch: {reason}")
+    push = push or push_remote is not None
+    if push and not branch:
+        raise click.UsageError("--push needs --branch NAME")
+    if retry_failed and not report:
+        raise click.UsageError("--retry-failed needs --report FILE")
+    parsed = list({s.spec: s for s in (sources.parse(name) for name in names)}.values())
+    options = BatchOptions(fix=fix, strategy=strategy, unsafe_fixes=unsafe_fixes, select=_codes(select) or None,
+                           branch=branch, push=push, push_remote=push_remote, workdir=Path(workdir).resolve())
+    try:
+        rows, records = run_batch(parsed, options, jobs=jobs, report_path=Path(report) if report else None,
+                                  patch_dir=Path(patch_dir).resolve() if patch_dir else None, scheduler=scheduler,
+                                  retry_failed=retry_failed)
+    except KeyboardInterrupt:
+        kept = f"; the repositories finished are in {report}: run the same command to resume" if report else ""
+        click.echo(f"fixorder batch: interrupted{kept}", err=True)
+        sys.exit(130)
+    if summary:
+        _write(Path(summary), summaries.markdown(records))
+    if output_format == "table":
+        text = summaries.table(rows)
+    elif output_format == "sarif":
+        text = summaries.sarif(records)
+    else:
+        import json
+
+        text = json.dumps(records, indent=2) + "\n"
+    if output:
+        _write(Path(output), text)
+    if output or output_format != "table":
+        click.echo(summaries.table(rows), nl=False, err=True)
+    if not output:
+        click.echo(text, nl=False)
+    sys.exit(EXIT_ERROR if any(r["status"] == FAILED for r in records) else EXIT_CLEAN)
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        click.echo(f"fixorder: error: {path}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_ERROR)
+
+
+def read_repo_list(path: Path) -> list[str]:
+    """One repository per line; blank lines, ``#`` lines and `` # comment`` tails are ignored."""
+    import re
+
+    from fixorder.batch.model import InputError
+
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from exc
+    out = []
+    for line in lines:
+        entry = re.sub(r"(^|\s)#.*$", "", line).strip()
+        if entry:
+            out.append(entry)
+    return out
 
 
 @main.command()

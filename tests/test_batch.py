@@ -36,8 +36,8 @@ def test_branch_patch_and_report(tmp_path):
     broken = make_repo(tmp_path, "broken", {"src/train.py": BROKEN_SCRIPT, "src/clean.py": CLEAN_SCRIPT})
     dirty = make_repo(tmp_path, "dirty", {"train.py": BROKEN_SCRIPT})
     (dirty / "train.py").write_text(BROKEN_SCRIPT + "# work in progress\n")
-    bad_config = make_repo(tmp_path, "badconfig", {"train.py": BROKEN_SCRIPT,
-                                                   "pyproject.toml": "[tool.fixorder]\nstrategy = 'x'\n"})
+    make_repo(tmp_path, "badconfig", {"train.py": BROKEN_SCRIPT,
+                                      "pyproject.toml": "[tool.fixorder]\nstrategy = 'x'\n"})
     syntax = make_repo(tmp_path, "syntax", {"bad.py": "from keras import applications\ndef (:\n", "train.py": BROKEN_SCRIPT})
     report = tmp_path / "report.json"
     proc = fixorder("batch", "--branch", "fixorder/preprocess", "--patch-dir", "patches", "--report", str(report),
@@ -109,7 +109,7 @@ def test_usage_errors(tmp_path):
     assert proc.returncode == 2 and "--select: unknown rule code or prefix: FO9" in proc.stderr
 
 
-def test_progress_bar_only_on_a_terminal(tmp_path):
+def test_progress_names_each_repository_in_ci_and_on_a_terminal(tmp_path):
     import shlex
     import shutil
     import sys
@@ -119,13 +119,20 @@ def test_progress_bar_only_on_a_terminal(tmp_path):
     if shutil.which("script") is None:
         pytest.skip("util-linux `script` is needed to give the batch a terminal")
     make_repo(tmp_path, "one", {"train.py": BROKEN_SCRIPT})
-    piped = fixorder("batch", "one", cwd=tmp_path)
-    assert "repositories" not in piped.stderr
-    command = shlex.join([sys.executable, "-m", "fixorder", "batch", "one"])
+    make_repo(tmp_path, "two", {"train.py": CLEAN_SCRIPT})
+    # Off a terminal (CI): one line per repository as it finishes, naming it.
+    piped = fixorder("batch", "-j", "1", "one", "two", cwd=tmp_path)
+    lines = [line for line in piped.stderr.splitlines() if line.startswith("fixorder batch: [")]
+    assert [line.split(" running")[0][:-2] for line in lines] == [
+        "fixorder batch: [1/2] done one (1 done, 0 skipped, 0 failed,",
+        "fixorder batch: [2/2] done two (2 done, 0 skipped, 0 failed,"], piped.stderr
+    assert lines[-1].endswith("0 running)")
+    command = shlex.join([sys.executable, "-m", "fixorder", "batch", "-j", "1", "one", "two"])
     on_tty = subprocess.run(["script", "-qec", command, "/dev/null"], cwd=tmp_path, capture_output=True, text=True,
                             timeout=300)
     assert on_tty.returncode == 0, on_tty.stdout
-    assert "repositories" in on_tty.stdout and "100%" in on_tty.stdout
+    assert "checking one" in on_tty.stdout and "[2/2] 2 done" in on_tty.stdout
+    assert "fixorder batch: [" not in on_tty.stdout  # a status line that is rewritten, not a log
 
 
 def test_fix_with_branch_checks_the_branch_out(tmp_path):
@@ -157,3 +164,57 @@ def test_a_file_analysed_only_in_part_is_a_warning_in_the_report(tmp_path):
     assert [w.split(":")[0] for w in entry["warnings"]] == ["blown_up.py"]
     assert "analysis reached its work budget" in entry["warnings"][0]
     assert "1 file warning" in proc.stdout + proc.stderr
+
+
+def test_a_folder_named_fixorder_in_the_callers_folder_does_not_shadow_the_package(tmp_path):
+    import sys
+    from pathlib import Path
+
+    script = Path(sys.executable).parent / "fixorder"  # the installed console script, as users run it
+    shadow = tmp_path / "fixorder"
+    shadow.mkdir()
+    (shadow / "__init__.py").write_text("raise ImportError('the shadow package was imported')\n")
+    (shadow / "batch_worker.py").write_text("raise ImportError('the shadow worker was imported')\n")
+    repo = make_repo(tmp_path, "repo", {"train.py": BROKEN_SCRIPT, "fixorder/__init__.py": "raise SystemExit(3)\n"})
+    proc = subprocess.run([str(script), "batch", "--report", "report.json", "repo"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    [entry] = json.loads((tmp_path / "report.json").read_text())["repositories"].values()
+    assert entry["status"] == "done" and entry["findings"] == {"FO101": 1}
+    assert (repo / "train.py").read_text() == BROKEN_SCRIPT
+
+
+def test_without_fix_the_table_counts_fixable_not_fixed_and_the_report_has_locations(tmp_path):
+    repo = make_repo(tmp_path, "repo", {"train.py": BROKEN_SCRIPT, "src/b.py": BROKEN_SCRIPT})
+    proc = fixorder("batch", "--report", "report.json", "repo", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    header, row = proc.stdout.splitlines()[:2]
+    assert header.split() == ["repository", "status", "files", "findings", "fixable", "fixed", "note"]
+    assert row.split() == ["repo", "done", "2", "FO101=2", "2", "0"]
+    assert "1 repository: 1 done, 0 skipped, 0 failed; 2 findings, 2 fixable, 0 fixed; 2 files with fixes" \
+        in proc.stdout
+    [entry] = json.loads((tmp_path / "report.json").read_text())["repositories"].values()
+    assert entry["fixable"] == 2 and entry["fixed"] == 0 and entry["applied"] is False
+    assert [(loc["path"], loc["line"], loc["column"], loc["code"]) for loc in entry["locations"]] == [
+        ("src/b.py", 8, 5, "FO101"), ("train.py", 8, 5, "FO101")]
+    assert entry["locations"][0]["message"].startswith("MobileNetV2 expects")
+    assert (repo / "train.py").read_text() == BROKEN_SCRIPT
+    fixed = fixorder("batch", "--fix", "repo", cwd=tmp_path)
+    assert fixed.stdout.splitlines()[1].split() == ["repo", "done", "2", "FO101=2", "2", "2"]
+    assert "2 fixed; 2 files changed" in fixed.stdout
+
+
+def test_repos_from_ignores_comments_at_the_end_of_a_line(tmp_path):
+    make_repo(tmp_path, "one", {"train.py": CLEAN_SCRIPT})
+    make_repo(tmp_path, "two words", {"train.py": CLEAN_SCRIPT})
+    (tmp_path / "repos.txt").write_text("# the team's repositories\none   # the first one\n  two words\t# spaces\n\n")
+    proc = fixorder("batch", "--repos-from", "repos.txt", "--report", "report.json", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    keys = sorted(os.path.basename(k) for k in json.loads((tmp_path / "report.json").read_text())["repositories"])
+    assert keys == ["one", "two words"]
+    assert "2 repositories: 2 done" in proc.stdout
+
+
+def test_jobs_defaults_to_the_cpu_count(tmp_path):
+    proc = fixorder("batch", "--help", cwd=tmp_path)
+    assert "[default: (the CPU count); x>=1]" in " ".join(proc.stdout.split())
