@@ -25,7 +25,7 @@ from fixorder.verify import (  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "testdata" / "verify"
 JSON_KEYS = {"path", "line", "backbone", "expects", "expected_range", "observed_range",
-             "observed_per_channel", "verdict", "reason"}
+             "observed_per_channel", "verdict", "reason", "isolated", "isolation"}
 SLEEP_TIMEOUT = 25.0
 
 # Two CPU-bound runs at a time, plus one slot for the sleeping script (idle after start-up).

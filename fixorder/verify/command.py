@@ -6,6 +6,7 @@ import click
 
 from fixorder.verify.results import exit_code, to_json, to_text
 from fixorder.verify.runner import DEFAULT_TIMEOUT, verify_scripts
+from fixorder.verify.sandbox import SandboxRequired
 
 
 @click.command("verify")
@@ -15,18 +16,31 @@ from fixorder.verify.runner import DEFAULT_TIMEOUT, verify_scripts
               help="Time limit per script.")
 @click.option("--jobs", "-j", type=int, default=None, metavar="N",
               help="Scripts verified in parallel (default: CPU count, at most 4).")
+@click.option("--sandbox/--no-sandbox", default=True, show_default=True,
+              help="Run each script inside a bubblewrap sandbox when one is available (--no-sandbox: "
+                   "never; the report then says 'not isolated').")
+@click.option("--require-sandbox", is_flag=True,
+              help="Refuse to run (exit 2) when no sandbox is available.")
 @click.argument("scripts", nargs=-1, type=click.Path(dir_okay=False))
-def verify_command(output_format: str, timeout: float, jobs: int | None, scripts: tuple[str, ...]) -> None:
+def verify_command(output_format: str, timeout: float, jobs: int | None, sandbox: bool, require_sandbox: bool,
+                   scripts: tuple[str, ...]) -> None:
     """Run each SCRIPT under instrumentation and check what reaches each keras.applications backbone.
 
-    This EXECUTES the scripts (in a separate process, in a temporary directory, with a time
-    limit): pretrained weights are replaced by weights=None, image directories by small
+    This EXECUTES the scripts (in a separate process, inside a bubblewrap sandbox when available,
+    in a temporary directory, with a time limit and hard resource limits): pretrained weights are replaced by weights=None, image directories by small
     generated images, downloads are refused, and fit/evaluate/predict run one step.
 
     Exit status: 0 all pass; 1 any fail; 2 nothing could be verified or a script could not run.
     """
     if not scripts:
         raise click.UsageError("no SCRIPT given")
-    results = verify_scripts(list(scripts), timeout=timeout, jobs=jobs)
+    if require_sandbox and not sandbox:
+        raise click.UsageError("--require-sandbox and --no-sandbox contradict each other")
+    try:
+        results = verify_scripts(list(scripts), timeout=timeout, jobs=jobs, sandboxed=sandbox,
+                                 require_sandbox=require_sandbox)
+    except SandboxRequired as exc:
+        click.echo(f"fixorder verify: error: {exc} (--require-sandbox)", err=True)
+        raise SystemExit(2)
     click.echo(to_json(results) if output_format == "json" else to_text(results))
     raise SystemExit(exit_code(results))
