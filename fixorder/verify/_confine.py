@@ -33,8 +33,7 @@ _PATH_ARGUMENTS = {
 _UNSANDBOXED_REFUSALS = {
     "os.system": "os.system", "subprocess.Popen": "subprocess", "os.posix_spawn": "os.posix_spawn",
     "os.exec": "os.exec*", "os.spawn": "os.spawn*", "os.fork": "os.fork (multiprocessing?)",
-    "os.forkpty": "os.forkpty", "ctypes.dlopen": "ctypes", "ctypes.dlsym": "ctypes",
-    "ctypes.call_function": "ctypes",
+    "os.forkpty": "os.forkpty", "ctypes.dlsym": "ctypes", "ctypes.call_function": "ctypes",
 }
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
 _ALWAYS_ALLOWED = ("/dev/null", "/dev/zero", "/dev/full", "/dev/tty", "/dev/stdout", "/dev/stderr")
@@ -123,3 +122,20 @@ def confine(root: str, refuse, sandboxed: bool) -> None:
             busy.on = False
 
     sys.addaudithook(hook)
+    if not sandboxed:
+        _refuse_fork_exec(refuse)
+
+
+def _refuse_fork_exec(refuse) -> None:
+    """multiprocessing's spawn starts its interpreter through ``_posixsubprocess.fork_exec``,
+    which raises no audit event: replace it (a Python-level guard, like the rest of the fallback)."""
+    try:
+        import _posixsubprocess
+    except ImportError:
+        return
+
+    def fork_exec(*args, **kwargs):
+        refuse("process", "starting a process (_posixsubprocess.fork_exec, multiprocessing spawn?) refused: "
+                          "not isolated, so fixorder verify does not let the script start processes")
+
+    _posixsubprocess.fork_exec = fork_exec

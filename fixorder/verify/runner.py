@@ -140,8 +140,12 @@ def _accept(raw: bytes, token: str) -> tuple[dict | None, str | None]:
 def run_child(script: str | os.PathLike, display_path: str | None = None, timeout: float = DEFAULT_TIMEOUT,
               memory_limit: int | None = DEFAULT_MEMORY_LIMIT, source_dir: str | None = None,
               python: str | None = None, isolation: sandbox.Isolation | None = None,
-              limits: sandbox.Limits | None = None) -> tuple[dict | None, str | None, str]:
-    """Run one script in a child process.  Returns (payload or None, failure reason, status)."""
+              limits: sandbox.Limits | None = None, instrument: bool = True,
+              ) -> tuple[dict | None, str | None, str]:
+    """Run one script in a child process.  Returns (payload or None, failure reason, status).
+
+    ``instrument=False`` runs it under the sandbox and guards only (no TensorFlow in the child):
+    what the sandbox's tests use."""
     script = os.path.abspath(os.fspath(script))
     display_path = display_path or os.fspath(script)
     source_dir = source_dir or os.path.dirname(script)
@@ -171,11 +175,14 @@ def run_child(script: str | os.PathLike, display_path: str | None = None, timeou
         os.close(token_w)
         fds.remove(token_w)
         argv = [python or sys.executable, "-m", "fixorder.verify._child", "--script", str(copy),
+                "--script-name", script,
                 "--display-path", display_path, "--source-dir", source_dir, "--source-dir", os.getcwd(),
                 "--root", str(root), "--gen-root", str(gen),
                 "--result-fd", str(result_w), "--token-fd", str(token_r)]
         if isolation.isolated:
             argv.append("--sandboxed")
+        if not instrument:
+            argv.append("--no-instrument")
         cmd = sandbox.command(argv, str(root), str(work), isolation, limits, env,
                               readable=[_package_root(), source_dir, os.getcwd()], uid=uid)
         try:
@@ -266,29 +273,30 @@ def isolation_for(sandboxed: bool = True, require_sandbox: bool = False) -> sand
 def verify_script(path: str | os.PathLike, timeout: float = DEFAULT_TIMEOUT,
                   memory_limit: int | None = DEFAULT_MEMORY_LIMIT, display_path: str | None = None,
                   source_dir: str | None = None, sandboxed: bool = True,
-                  require_sandbox: bool = False) -> list[VerifyResult]:
+                  require_sandbox: bool = False, **child_options) -> list[VerifyResult]:
     """Run ``path`` under instrumentation in a subprocess; one VerifyResult per backbone it built.
 
-    Raises sandbox.SandboxRequired when ``require_sandbox`` and no sandbox is available."""
+    Raises sandbox.SandboxRequired when ``require_sandbox`` and no sandbox is available.
+    ``child_options`` go to :func:`run_child` (``limits``, ``instrument``)."""
     display = display_path or os.fspath(path)
     isolation = isolation_for(sandboxed, require_sandbox)
-    results = _verify_script(path, display, timeout, memory_limit, source_dir, isolation)
+    results = _verify_script(path, display, timeout, memory_limit, source_dir, isolation, child_options)
     for r in results:
         r.isolated, r.isolation = isolation.isolated, isolation.description
     return results
 
 
 def _verify_script(path, display: str, timeout: float, memory_limit, source_dir,
-                   isolation: sandbox.Isolation) -> list[VerifyResult]:
+                   isolation: sandbox.Isolation, child_options: dict) -> list[VerifyResult]:
     if not os.path.isfile(path):
         return [VerifyResult(display, None, None, None, None, None, None, UNVERIFIED,
                              f"cannot read {display}: no such file", script_status="crashed",
                              script_error="no such file")]
     try:
         if is_notebook(path):
-            return _verify_notebook(path, display, timeout, memory_limit, source_dir, isolation)
+            return _verify_notebook(path, display, timeout, memory_limit, source_dir, isolation, child_options)
         payload, failure, status = run_child(path, display, timeout, memory_limit, source_dir,
-                                             isolation=isolation)
+                                             isolation=isolation, **child_options)
         return results_from_payload(display, payload, failure, status)
     except Exception as exc:  # fixorder itself must not crash on a script
         return [VerifyResult(display, None, None, None, None, None, None, UNVERIFIED,
@@ -297,7 +305,7 @@ def _verify_script(path, display: str, timeout: float, memory_limit, source_dir,
 
 
 def _verify_notebook(path, display: str, timeout: float, memory_limit, source_dir,
-                     isolation: sandbox.Isolation) -> list[VerifyResult]:
+                     isolation: sandbox.Isolation, child_options: dict) -> list[VerifyResult]:
     """Run a notebook's code cells as one script; report lines as (cell, line in cell)."""
     with open(path, encoding="utf-8") as fh:
         script, where = notebook_to_script(fh.read())
@@ -307,7 +315,7 @@ def _verify_notebook(path, display: str, timeout: float, memory_limit, source_di
             fh.write(script)
         payload, failure, status = run_child(tmp, display, timeout, memory_limit,
                                              source_dir or os.path.dirname(os.path.abspath(path)),
-                                             isolation=isolation)
+                                             isolation=isolation, **child_options)
     finally:
         os.unlink(tmp)
     el = payload.get("error_line") if payload else None
