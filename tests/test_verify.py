@@ -25,7 +25,7 @@ from fixorder.verify import (  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "testdata" / "verify"
 JSON_KEYS = {"path", "line", "backbone", "expects", "expected_range", "observed_range",
-             "observed_per_channel", "verdict", "reason", "isolated", "isolation"}
+             "observed_per_channel", "verdict", "reason", "isolated", "isolation", "notes"}
 SLEEP_TIMEOUT = 25.0
 
 # Two CPU-bound runs at a time, plus one slot for the sleeping script (idle after start-up).
@@ -53,6 +53,8 @@ def _jobs():
                    ([sys.executable, "-m", "fixorder.verify", "--output-format", "json", "--jobs", "1",
                      str(DATA / "eager_augment_fail.py"), str(DATA / "eager_augment_preprocess_pass.py")],),
                    {"capture_output": True, "text": True, "env": env, "timeout": 600})
+    jobs["keras2_rescaling_forced_3"] = (verify_script, (str(DATA / "keras2_experimental_rescaling_pass.py"),),
+                                         {"timeout": 240.0, "keras": "3"})
     original = (DATA / "eager_augment_fail.py").read_text()
     fixed = (DATA / "eager_augment_preprocess_pass.py").read_text()
     broken = original.replace("features = base(augment(images, training=True))",
@@ -255,6 +257,26 @@ def test_notebook_code_cells_run_with_magics_masked():
     assert r.verdict == FAIL, r.reason
     assert (r.line, r.backbone) == (3, "MobileNetV2")
     assert "notebook cell 3" in r.reason
+
+
+# -- Keras 2 scripts run under tf_keras ---------------------------------------------------------
+
+@uses("keras2_idg_fit_generator_fail.py")
+def test_keras2_only_script_runs_under_tf_keras_and_fails():
+    r = only("keras2_idg_fit_generator_fail.py")
+    assert r.verdict == FAIL, r.reason
+    assert r.backbone == "MobileNetV2" and r.observed_range[0] >= -0.05 and r.observed_range[1] <= 1.05
+    assert any("Keras 2" in n and "fit_generator" in n and "layers.core" in n for n in r.notes), r.notes
+
+
+@uses("keras2_experimental_rescaling_pass.py", "keras2_rescaling_forced_3")
+def test_layers_experimental_passes_under_tf_keras_and_not_under_keras3():
+    r = only("keras2_experimental_rescaling_pass.py")
+    assert r.verdict == PASS, r.reason
+    assert any("layers.experimental" in n for n in r.notes), r.notes
+    forced = only("keras2_rescaling_forced_3")
+    assert forced.verdict == UNVERIFIED and "experimental" in forced.reason, forced.reason
+    assert not any("Keras 2" in n for n in forced.notes)
 
 
 # -- (h) robustness: every failure mode is UNVERIFIED with its reason ----------------------------

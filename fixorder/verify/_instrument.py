@@ -212,10 +212,18 @@ def _first_real_layer(model, input_tensor, tf):
 # ---------------------------------------------------------------------------------------
 # installation
 
-def install(state: State) -> None:
+def install(state: State, keras_major: int = 3) -> None:
+    """Instrument Keras 3 (and tf_keras when imported); with ``keras_major=2``, only tf_keras, and
+    ``import keras...`` resolves to tf_keras (the child's environment has TF_USE_LEGACY_KERAS=1)."""
     import tensorflow as tf
 
     state.tf = tf
+    if keras_major == 2:
+        _instrument_tf_keras(state)
+        _alias_keras_to_tf_keras(state)
+        _install_tfds_stub(state)
+        _install_network_guard(state)
+        return
     try:
         import keras
 
@@ -255,6 +263,48 @@ def _instrument_tf_keras(state: State) -> None:
         _install_framework(state, "tf_keras", tf_keras, ("tf_keras", "tensorflow"))
     except Exception as exc:  # never break the script's import
         state.notes.append(f"could not instrument tf_keras: {type(exc).__name__}: {exc}")
+
+
+class _KerasAlias:
+    """A meta path finder that makes ``keras`` and ``keras.x.y`` the very modules ``tf_keras`` and
+    ``tf_keras.x.y`` (or ``tf_keras.src.x.y`` for Keras 2 modules tf_keras keeps only there, such
+    as ``keras.layers.core``), so that instrumented classes are the ones the script gets."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name != "keras" and not name.startswith("keras."):
+            return None
+        import importlib
+        import importlib.machinery
+
+        rest = name[len("keras"):]
+        module = None
+        for candidate in ("tf_keras" + rest, "tf_keras.src" + rest):
+            try:
+                module = importlib.import_module(candidate)
+                break
+            except ImportError:
+                continue
+        if module is None:
+            return None
+        return importlib.machinery.ModuleSpec(name, _ExistingModule(module), is_package=hasattr(module, "__path__"))
+
+
+class _ExistingModule:
+    def __init__(self, module):
+        self.module = module
+
+    def create_module(self, spec):
+        return self.module
+
+    def exec_module(self, module):
+        pass
+
+
+def _alias_keras_to_tf_keras(state: State) -> None:
+    for name in [n for n in sys.modules if n == "keras" or n.startswith("keras.")]:
+        del sys.modules[name]  # a Keras 3 imported while TensorFlow started
+    sys.meta_path.insert(0, _KerasAlias())
+    state.notes.append("keras resolved to tf_keras (Keras 2)")
 
 
 class _TfKerasHook:

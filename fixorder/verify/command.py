@@ -21,9 +21,13 @@ from fixorder.verify.sandbox import SandboxRequired
                    "never; the report then says 'not isolated').")
 @click.option("--require-sandbox", is_flag=True,
               help="Refuse to run (exit 2) when no sandbox is available.")
+@click.option("--keras", type=click.Choice(["auto", "2", "3"]), default="auto", show_default=True,
+              help="Keras the scripts are run with: 2 resolves keras to tf_keras (TF_USE_LEGACY_KERAS=1); "
+                   "auto picks 2 for scripts using APIs only Keras 2 has (ImageDataGenerator, "
+                   "layers.experimental, fit_generator, ...).")
 @click.argument("scripts", nargs=-1, type=click.Path(dir_okay=False))
 def verify_command(output_format: str, timeout: float, jobs: int | None, sandbox: bool, require_sandbox: bool,
-                   scripts: tuple[str, ...]) -> None:
+                   keras: str, scripts: tuple[str, ...]) -> None:
     """Run each SCRIPT under instrumentation and check what reaches each keras.applications backbone.
 
     This EXECUTES the scripts (in a separate process, inside a bubblewrap sandbox when available,
@@ -38,7 +42,7 @@ def verify_command(output_format: str, timeout: float, jobs: int | None, sandbox
         raise click.UsageError("--require-sandbox and --no-sandbox contradict each other")
     try:
         results = verify_scripts(list(scripts), timeout=timeout, jobs=jobs, sandboxed=sandbox,
-                                 require_sandbox=require_sandbox)
+                                 require_sandbox=require_sandbox, keras=keras)
     except SandboxRequired as exc:
         click.echo(f"fixorder verify: error: {exc} (--require-sandbox)", err=True)
         raise SystemExit(2)

@@ -43,6 +43,8 @@ class VerifyResult:
     # Where the script ran: "sandboxed: ..." or "not isolated: <reason>" (set by the runner).
     isolated: bool = field(default=False, compare=False)
     isolation: str = field(default="not isolated: not run by fixorder verify's runner", compare=False)
+    # What verify changed about the run (Keras 2 under tf_keras, stand-ins, ...), for the report.
+    notes: list[str] = field(default_factory=list, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -50,6 +52,7 @@ class VerifyResult:
             "expected_range": self.expected_range, "observed_range": self.observed_range,
             "observed_per_channel": self.observed_per_channel, "verdict": self.verdict,
             "reason": self.reason, "isolated": self.isolated, "isolation": self.isolation,
+            "notes": self.notes,
         }
 
 
@@ -227,13 +230,16 @@ def results_from_payload(display_path: str, payload: dict | None, failure: str |
         elif stop:
             reason += f"; afterwards {stop}"
         out.append(VerifyResult(**common, verdict=verdict, reason=reason))
+    for r in out:
+        r.notes.extend(n for n in payload.get("notes", []) if n not in r.notes)
     if not out:
         if stop:
             reason = stop
         else:
             reason = "the script built no keras.applications backbone"
         out.append(VerifyResult(display_path, payload.get("error_line"), None, None, None, None, None,
-                                UNVERIFIED, reason, script_status=status, script_error=error))
+                                UNVERIFIED, reason, script_status=status, script_error=error,
+                                notes=list(payload.get("notes", []))))
     return out
 
 
@@ -270,6 +276,8 @@ def to_text(results: list[VerifyResult]) -> str:
             lines.append(f"    received {fmt_range(r.observed_range)}  per channel "
                          + " ".join(fmt_range(x) for x in r.observed_per_channel))
         lines.append(f"    {r.reason}")
+        for note in r.notes:
+            lines.append(f"    note: {note}")
         if not r.isolated:
             lines.append(f"    {r.isolation}")
     n = {v: sum(1 for r in results if r.verdict == v) for v in (PASS, FAIL, UNVERIFIED)}

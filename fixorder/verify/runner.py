@@ -27,7 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
-from fixorder.verify import sandbox
+from fixorder.verify import keras_version, sandbox
 from fixorder.verify.notebook import is_notebook, notebook_to_script
 from fixorder.verify.results import UNVERIFIED, VerifyResult, results_from_payload
 
@@ -141,7 +141,7 @@ def run_child(script: str | os.PathLike, display_path: str | None = None, timeou
               memory_limit: int | None = DEFAULT_MEMORY_LIMIT, source_dir: str | None = None,
               python: str | None = None, isolation: sandbox.Isolation | None = None,
               limits: sandbox.Limits | None = None, instrument: bool = True,
-              ) -> tuple[dict | None, str | None, str]:
+              keras: keras_version.KerasChoice | None = None) -> tuple[dict | None, str | None, str]:
     """Run one script in a child process.  Returns (payload or None, failure reason, status).
 
     ``instrument=False`` runs it under the sandbox and guards only (no TensorFlow in the child):
@@ -165,6 +165,8 @@ def run_child(script: str | os.PathLike, display_path: str | None = None, timeou
         copy = copy_dir / os.path.basename(script)
         shutil.copyfile(script, copy)
         env = _child_env(root)
+        if keras is not None and keras.major == 2:
+            env["TF_USE_LEGACY_KERAS"] = "1"
         uid = sandbox.sandbox_uid() if isolation.isolated else None
         sandbox.give_to(str(root), uid)
         result_r, result_w = os.pipe()
@@ -183,6 +185,8 @@ def run_child(script: str | os.PathLike, display_path: str | None = None, timeou
             argv.append("--sandboxed")
         if not instrument:
             argv.append("--no-instrument")
+        if keras is not None:
+            argv += ["--keras", str(keras.major)]
         cmd = sandbox.command(argv, str(root), str(work), isolation, limits, env,
                               readable=[_package_root(), source_dir, os.getcwd()], uid=uid)
         try:
@@ -273,17 +277,32 @@ def isolation_for(sandboxed: bool = True, require_sandbox: bool = False) -> sand
 def verify_script(path: str | os.PathLike, timeout: float = DEFAULT_TIMEOUT,
                   memory_limit: int | None = DEFAULT_MEMORY_LIMIT, display_path: str | None = None,
                   source_dir: str | None = None, sandboxed: bool = True,
-                  require_sandbox: bool = False, **child_options) -> list[VerifyResult]:
+                  require_sandbox: bool = False, keras: str = "auto", **child_options) -> list[VerifyResult]:
     """Run ``path`` under instrumentation in a subprocess; one VerifyResult per backbone it built.
 
     Raises sandbox.SandboxRequired when ``require_sandbox`` and no sandbox is available.
+    ``keras``: "auto" (Keras 2 APIs in the source mean tf_keras), "2" or "3".
     ``child_options`` go to :func:`run_child` (``limits``, ``instrument``)."""
     display = display_path or os.fspath(path)
     isolation = isolation_for(sandboxed, require_sandbox)
-    results = _verify_script(path, display, timeout, memory_limit, source_dir, isolation, child_options)
+    choice = keras_version.choose(_source_text(path), keras)
+    results = _verify_script(path, display, timeout, memory_limit, source_dir, isolation,
+                             dict(child_options, keras=choice))
     for r in results:
         r.isolated, r.isolation = isolation.isolated, isolation.description
+        if choice.note():
+            r.notes.insert(0, choice.note())
     return results
+
+
+def _source_text(path) -> str:
+    """The Python source verify runs (a notebook's joined code cells); "" when unreadable."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+        return notebook_to_script(text)[0] if is_notebook(path) else text
+    except (OSError, UnicodeDecodeError, ValueError):
+        return ""
 
 
 def _verify_script(path, display: str, timeout: float, memory_limit, source_dir,
@@ -336,7 +355,7 @@ def _verify_notebook(path, display: str, timeout: float, memory_limit, source_di
 
 def verify_scripts(paths, timeout: float = DEFAULT_TIMEOUT, memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
                    jobs: int | None = None, sandboxed: bool = True,
-                   require_sandbox: bool = False) -> list[VerifyResult]:
+                   require_sandbox: bool = False, keras: str = "auto") -> list[VerifyResult]:
     """Verify several scripts, ``jobs`` at a time (default: the number of CPUs, at most 4);
     results in the order of ``paths``."""
     paths = [os.fspath(p) for p in paths]
@@ -347,7 +366,8 @@ def verify_scripts(paths, timeout: float = DEFAULT_TIMEOUT, memory_limit: int | 
     jobs = max(1, min(jobs, len(paths)))
 
     def one(p):
-        return verify_script(p, timeout, memory_limit, sandboxed=sandboxed, require_sandbox=require_sandbox)
+        return verify_script(p, timeout, memory_limit, sandboxed=sandboxed, require_sandbox=require_sandbox,
+                             keras=keras)
 
     if jobs == 1:
         return [r for p in paths for r in one(p)]
