@@ -53,6 +53,8 @@ def _jobs():
                    ([sys.executable, "-m", "fixorder.verify", "--output-format", "json", "--jobs", "1",
                      str(DATA / "eager_augment_fail.py"), str(DATA / "eager_augment_preprocess_pass.py")],),
                    {"capture_output": True, "text": True, "env": env, "timeout": 600})
+    jobs["pipeline_snippet_whole"] = (verify_script, (str(DATA / "pipeline_snippet_fail.py"),),
+                                      {"timeout": 240.0, "whole_script": True})
     jobs["keras2_rescaling_forced_3"] = (verify_script, (str(DATA / "keras2_experimental_rescaling_pass.py"),),
                                          {"timeout": 240.0, "keras": "3"})
     original = (DATA / "eager_augment_fail.py").read_text()
@@ -257,6 +259,20 @@ def test_notebook_code_cells_run_with_magics_masked():
     assert r.verdict == FAIL, r.reason
     assert (r.line, r.backbone) == (3, "MobileNetV2")
     assert "notebook cell 3" in r.reason
+
+
+# -- pipeline verification (the default) --------------------------------------------------------
+
+@uses("pipeline_snippet_fail.py", "pipeline_snippet_whole")
+def test_a_snippet_that_never_runs_whole_is_verified_per_pipeline():
+    r = only("pipeline_snippet_fail.py")
+    assert r.verdict == FAIL, r.reason
+    assert (r.backbone, r.line) == ("MobileNetV2", 33)
+    assert r.observed_range[1] > 200 and r.expected_range == [-1.0, 1.0]
+    assert any(n.startswith("pipeline mode: ran ") and "image_dataset_from_directory (line 22)" in n
+               for n in r.notes), r.notes
+    whole = only("pipeline_snippet_whole")
+    assert whole.verdict == UNVERIFIED and "kaggle" in whole.reason, whole.reason
 
 
 # -- Keras 2 scripts run under tf_keras ---------------------------------------------------------

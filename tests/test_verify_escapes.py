@@ -54,7 +54,7 @@ def outside(tmp_path):
 def run(tmp_path, body: str, sandboxed: bool, timeout: float = 60, **kw):
     script = tmp_path / f"escape_{uuid.uuid4().hex[:8]}.py"
     script.write_text(textwrap.dedent(body))
-    results = verify_script(script, timeout=timeout, sandboxed=sandboxed, instrument=False, **kw)
+    results = verify_script(script, timeout=timeout, sandboxed=sandboxed, instrument=False, whole_script=True, **kw)
     assert len(results) == 1
     r = results[0]
     # Every report says where the script ran, in JSON and in text.

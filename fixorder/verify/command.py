@@ -25,10 +25,17 @@ from fixorder.verify.sandbox import SandboxRequired
               help="Keras the scripts are run with: 2 resolves keras to tf_keras (TF_USE_LEGACY_KERAS=1); "
                    "auto picks 2 for scripts using APIs only Keras 2 has (ImageDataGenerator, "
                    "layers.experimental, fit_generator, ...).")
+@click.option("--whole-script", is_flag=True,
+              help="Run each whole file instead of, per pipeline fixorder links, the slice of the file "
+                   "that pipeline needs.")
 @click.argument("scripts", nargs=-1, type=click.Path(dir_okay=False))
 def verify_command(output_format: str, timeout: float, jobs: int | None, sandbox: bool, require_sandbox: bool,
-                   keras: str, scripts: tuple[str, ...]) -> None:
-    """Run each SCRIPT under instrumentation and check what reaches each keras.applications backbone.
+                   keras: str, whole_script: bool, scripts: tuple[str, ...]) -> None:
+    """Run each SCRIPT's pipelines under instrumentation and check what reaches each keras.applications backbone.
+
+    By default only what each pipeline fixorder links needs runs (a slice of the file: its
+    imports, definitions, data source, stages, backbone and training call); --whole-script runs
+    the whole file.
 
     This EXECUTES the scripts (in a separate process, inside a bubblewrap sandbox when available,
     in a temporary directory, with a time limit and hard resource limits): pretrained weights are replaced by weights=None, image directories by small
@@ -42,7 +49,7 @@ def verify_command(output_format: str, timeout: float, jobs: int | None, sandbox
         raise click.UsageError("--require-sandbox and --no-sandbox contradict each other")
     try:
         results = verify_scripts(list(scripts), timeout=timeout, jobs=jobs, sandboxed=sandbox,
-                                 require_sandbox=require_sandbox, keras=keras)
+                                 require_sandbox=require_sandbox, keras=keras, whole_script=whole_script)
     except SandboxRequired as exc:
         click.echo(f"fixorder verify: error: {exc} (--require-sandbox)", err=True)
         raise SystemExit(2)

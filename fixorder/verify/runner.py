@@ -141,7 +141,8 @@ def run_child(script: str | os.PathLike, display_path: str | None = None, timeou
               memory_limit: int | None = DEFAULT_MEMORY_LIMIT, source_dir: str | None = None,
               python: str | None = None, isolation: sandbox.Isolation | None = None,
               limits: sandbox.Limits | None = None, instrument: bool = True,
-              keras: keras_version.KerasChoice | None = None) -> tuple[dict | None, str | None, str]:
+              keras: keras_version.KerasChoice | None = None,
+              script_name: str | None = None) -> tuple[dict | None, str | None, str]:
     """Run one script in a child process.  Returns (payload or None, failure reason, status).
 
     ``instrument=False`` runs it under the sandbox and guards only (no TensorFlow in the child):
@@ -177,7 +178,7 @@ def run_child(script: str | os.PathLike, display_path: str | None = None, timeou
         os.close(token_w)
         fds.remove(token_w)
         argv = [python or sys.executable, "-m", "fixorder.verify._child", "--script", str(copy),
-                "--script-name", script,
+                "--script-name", script_name or script,
                 "--display-path", display_path, "--source-dir", source_dir, "--source-dir", os.getcwd(),
                 "--root", str(root), "--gen-root", str(gen),
                 "--result-fd", str(result_w), "--token-fd", str(token_r)]
@@ -277,66 +278,113 @@ def isolation_for(sandboxed: bool = True, require_sandbox: bool = False) -> sand
 def verify_script(path: str | os.PathLike, timeout: float = DEFAULT_TIMEOUT,
                   memory_limit: int | None = DEFAULT_MEMORY_LIMIT, display_path: str | None = None,
                   source_dir: str | None = None, sandboxed: bool = True,
-                  require_sandbox: bool = False, keras: str = "auto", **child_options) -> list[VerifyResult]:
-    """Run ``path`` under instrumentation in a subprocess; one VerifyResult per backbone it built.
+                  require_sandbox: bool = False, keras: str = "auto", whole_script: bool = False,
+                  **child_options) -> list[VerifyResult]:
+    """Verify ``path`` in a subprocess; one VerifyResult per backbone (per pipeline by default).
 
-    Raises sandbox.SandboxRequired when ``require_sandbox`` and no sandbox is available.
-    ``keras``: "auto" (Keras 2 APIs in the source mean tf_keras), "2" or "3".
+    By default each pipeline the static analysis links runs as a slice of the file
+    (:mod:`fixorder.verify.slicing`); ``whole_script=True``, or a file with no linked pipeline,
+    runs the whole file.  Raises sandbox.SandboxRequired when ``require_sandbox`` and no sandbox
+    is available.  ``keras``: "auto" (Keras 2 APIs in the source mean tf_keras), "2" or "3".
     ``child_options`` go to :func:`run_child` (``limits``, ``instrument``)."""
     display = display_path or os.fspath(path)
     isolation = isolation_for(sandboxed, require_sandbox)
-    choice = keras_version.choose(_source_text(path), keras)
-    results = _verify_script(path, display, timeout, memory_limit, source_dir, isolation,
-                             dict(child_options, keras=choice))
+    if not os.path.isfile(path):
+        results = [VerifyResult(display, None, None, None, None, None, None, UNVERIFIED,
+                                f"cannot read {display}: no such file", script_status="crashed",
+                                script_error="no such file")]
+    else:
+        try:
+            text, where = _python_source(path)
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            text, where = None, None
+            results = [VerifyResult(display, None, None, None, None, None, None, UNVERIFIED,
+                                    f"cannot read {display}: {exc}", script_status="crashed",
+                                    script_error=str(exc))]
+        if text is not None:
+            choice = keras_version.choose(text, keras)
+            run = _Run(None if where is not None else os.path.abspath(path), display, timeout, memory_limit,
+                       source_dir or os.path.dirname(os.path.abspath(path)), isolation,
+                       dict(child_options, keras=choice))
+            try:
+                results = run.whole(text, where) if whole_script else run.pipelines(text, where)
+            except Exception as exc:  # fixorder itself must not crash on a script
+                results = [VerifyResult(display, None, None, None, None, None, None, UNVERIFIED,
+                                        f"internal error while verifying: {type(exc).__name__}: {exc}",
+                                        script_status="crashed", script_error=str(exc))]
+            if choice.note():
+                for r in results:
+                    r.notes.insert(0, choice.note())
     for r in results:
         r.isolated, r.isolation = isolation.isolated, isolation.description
-        if choice.note():
-            r.notes.insert(0, choice.note())
     return results
 
 
-def _source_text(path) -> str:
-    """The Python source verify runs (a notebook's joined code cells); "" when unreadable."""
-    try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
-        return notebook_to_script(text)[0] if is_notebook(path) else text
-    except (OSError, UnicodeDecodeError, ValueError):
-        return ""
-
-
-def _verify_script(path, display: str, timeout: float, memory_limit, source_dir,
-                   isolation: sandbox.Isolation, child_options: dict) -> list[VerifyResult]:
-    if not os.path.isfile(path):
-        return [VerifyResult(display, None, None, None, None, None, None, UNVERIFIED,
-                             f"cannot read {display}: no such file", script_status="crashed",
-                             script_error="no such file")]
-    try:
-        if is_notebook(path):
-            return _verify_notebook(path, display, timeout, memory_limit, source_dir, isolation, child_options)
-        payload, failure, status = run_child(path, display, timeout, memory_limit, source_dir,
-                                             isolation=isolation, **child_options)
-        return results_from_payload(display, payload, failure, status)
-    except Exception as exc:  # fixorder itself must not crash on a script
-        return [VerifyResult(display, None, None, None, None, None, None, UNVERIFIED,
-                             f"internal error while verifying: {type(exc).__name__}: {exc}",
-                             script_status="crashed", script_error=str(exc))]
-
-
-def _verify_notebook(path, display: str, timeout: float, memory_limit, source_dir,
-                     isolation: sandbox.Isolation, child_options: dict) -> list[VerifyResult]:
-    """Run a notebook's code cells as one script; report lines as (cell, line in cell)."""
+def _python_source(path) -> tuple[str, list[tuple[int, int]] | None]:
+    """The Python verify runs, and for a notebook where each of its lines comes from."""
     with open(path, encoding="utf-8") as fh:
-        script, where = notebook_to_script(fh.read())
-    fd, tmp = tempfile.mkstemp(prefix="fixorder-verify-nb-", suffix=".py")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(script)
-        payload, failure, status = run_child(tmp, display, timeout, memory_limit,
-                                             source_dir or os.path.dirname(os.path.abspath(path)),
-                                             isolation=isolation, **child_options)
-    finally:
-        os.unlink(tmp)
+        text = fh.read()
+    if is_notebook(path):
+        return notebook_to_script(text)
+    return text, None
+
+
+class _Run:
+    """Running one file's text (whole or sliced) in children and turning payloads into results."""
+
+    def __init__(self, name, display, timeout, memory_limit, source_dir, isolation, child_options):
+        self.name = name  # the script's own path: its __file__ in the child (None for a notebook)
+        self.display, self.timeout, self.memory_limit = display, timeout, memory_limit
+        self.source_dir, self.isolation, self.child_options = source_dir, isolation, child_options
+
+    def whole(self, text: str, where) -> list[VerifyResult]:
+        return self._run(text, where)
+
+    def pipelines(self, text: str, where) -> list[VerifyResult]:
+        from fixorder.verify.slicing import pipeline_slices
+
+        try:
+            slices, total, why = pipeline_slices(text)
+        except Exception as exc:  # the static analysis failed on this file: whole-script mode
+            slices, total, why = [], 0, f"the file could not be sliced ({type(exc).__name__}: {exc})"
+        if why:
+            results = self._run(text, where)
+            for r in results:
+                r.notes.append(f"{why}: ran the whole script")
+            return results
+        out: list[VerifyResult] = []
+        for sl in slices:
+            results = self._run(sl.source, where, backbone_line=sl.backbone_line)
+            for r in results:
+                r.notes.append(sl.note(total))
+                if r.script_status not in ("ok", "refused") and r.verdict == UNVERIFIED:
+                    r.reason = (f"the slice of the file this pipeline needs did not run, so it stays "
+                                f"unverified ({sl.label}): {r.reason}")
+            out.extend(results)
+        return out
+
+    def _run(self, text: str, where, backbone_line: int | None = None) -> list[VerifyResult]:
+        fd, tmp = tempfile.mkstemp(prefix="fixorder-verify-", suffix=".py")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            payload, failure, status = run_child(tmp, self.display, self.timeout, self.memory_limit,
+                                                 self.source_dir, isolation=self.isolation,
+                                                 script_name=self.name, **self.child_options)
+        finally:
+            os.unlink(tmp)
+        if backbone_line is not None and payload:
+            # The slice may build other backbones it depends on: report the pipeline's own.
+            mine = [b for b in payload.get("backbones", []) if b.get("line") == backbone_line]
+            if mine:
+                payload["backbones"] = mine
+        if where is None:
+            return results_from_payload(self.display, payload, failure, status)
+        return _notebook_results(self.display, payload, failure, status, where)
+
+
+def _notebook_results(display, payload, failure, status, where) -> list[VerifyResult]:
+    """Results for a notebook's joined script, with lines as (cell, line in cell)."""
     el = payload.get("error_line") if payload else None
     if isinstance(el, int) and 0 < el <= len(where):
         cell, line = where[el - 1]
@@ -355,7 +403,8 @@ def _verify_notebook(path, display: str, timeout: float, memory_limit, source_di
 
 def verify_scripts(paths, timeout: float = DEFAULT_TIMEOUT, memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
                    jobs: int | None = None, sandboxed: bool = True,
-                   require_sandbox: bool = False, keras: str = "auto") -> list[VerifyResult]:
+                   require_sandbox: bool = False, keras: str = "auto",
+                   whole_script: bool = False) -> list[VerifyResult]:
     """Verify several scripts, ``jobs`` at a time (default: the number of CPUs, at most 4);
     results in the order of ``paths``."""
     paths = [os.fspath(p) for p in paths]
@@ -367,7 +416,7 @@ def verify_scripts(paths, timeout: float = DEFAULT_TIMEOUT, memory_limit: int | 
 
     def one(p):
         return verify_script(p, timeout, memory_limit, sandboxed=sandboxed, require_sandbox=require_sandbox,
-                             keras=keras)
+                             keras=keras, whole_script=whole_script)
 
     if jobs == 1:
         return [r for p in paths for r in one(p)]
