@@ -123,9 +123,28 @@ def test_json_and_text_reports():
         "path": "train.py", "line": 12, "backbone": "MobileNetV2", "expects": "tf",
         "expected_range": [-1.0, 1.0], "observed_range": [0.0, 255.0],
         "observed_per_channel": [[0.0, 255.0]] * 3, "verdict": "fail", "reason": rows[0]["reason"],
+        "isolated": False, "isolation": "not isolated: not run by fixorder verify's runner", "notes": [],
     }]
     text = to_text(res)
     assert "train.py:12: MobileNetV2 FAIL" in text and "1 result(s): 0 pass, 1 fail" in text
+    assert text.splitlines()[-1] == "not isolated: not run by fixorder verify's runner"
+    res[0].isolated, res[0].isolation = True, "sandboxed: bubblewrap"
+    res[0].notes = ["ran under Keras 2"]
+    text = to_text(res)
+    assert "not isolated" not in text and text.splitlines()[-1] == "sandboxed: bubblewrap"
+    assert "    note: ran under Keras 2" in text
+
+
+def test_a_caught_refusal_turns_a_pass_into_unverified():
+    obs = {"count": 2, "per_channel": same(-1, 1), "nonfinite": 0}
+    passing = results_from_payload("train.py", _payload(backbones=[_bb(observed=obs)]), None)
+    assert passing[0].verdict == PASS
+    refusal = {"kind": "write", "message": "write refused: '/etc/x' is outside verify's temporary directory",
+               "file": "train.py", "line": 7}
+    res = results_from_payload("train.py", _payload(backbones=[_bb(observed=obs)], refusals=[refusal]), None)
+    assert res[0].verdict == UNVERIFIED
+    assert "caught the error" in res[0].reason and "/etc/x" in res[0].reason and "(line 7)" in res[0].reason
+    assert exit_code(res) == 2
 
 
 def test_only_non_finite_values_fail_and_stay_valid_json():
