@@ -55,6 +55,8 @@ def _jobs():
                    {"capture_output": True, "text": True, "env": env, "timeout": 600})
     jobs["pipeline_snippet_whole"] = (verify_script, (str(DATA / "pipeline_snippet_fail.py"),),
                                       {"timeout": 240.0, "whole_script": True})
+    jobs["standins_whole"] = (verify_script, (str(DATA / "standins_pass.py"),),
+                              {"timeout": 240.0, "whole_script": True})
     jobs["keras2_rescaling_forced_3"] = (verify_script, (str(DATA / "keras2_experimental_rescaling_pass.py"),),
                                          {"timeout": 240.0, "keras": "3"})
     original = (DATA / "eager_augment_fail.py").read_text()
@@ -273,6 +275,24 @@ def test_a_snippet_that_never_runs_whole_is_verified_per_pipeline():
                for n in r.notes), r.notes
     whole = only("pipeline_snippet_whole")
     assert whole.verdict == UNVERIFIED and "kaggle" in whole.reason, whole.reason
+
+
+# -- stand-ins ---------------------------------------------------------------------------------
+
+STAND_INS = ("google.colab", "kaggle_datasets", "TPUClusterResolver", "cifar10.load_data()", "tqdm",
+             "matplotlib")
+
+
+@uses("standins_pass.py", "standins_whole")
+def test_notebook_helpers_tpu_and_load_data_are_stand_ins_named_in_the_notes():
+    for key in ("standins_pass.py", "standins_whole"):
+        r = only(key)
+        assert r.verdict == PASS, (key, r.reason)
+        for name in STAND_INS[:4]:
+            assert any(n.startswith("stand-in: ") and name in n for n in r.notes), (key, name, r.notes)
+    whole = only("standins_whole")
+    for name in STAND_INS[4:]:
+        assert any(n.startswith("stand-in: ") and name in n for n in whole.notes), (name, whole.notes)
 
 
 # -- Keras 2 scripts run under tf_keras ---------------------------------------------------------

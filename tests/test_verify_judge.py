@@ -177,3 +177,23 @@ def test_notebook_to_script_masks_magics_and_maps_lines():
     assert lines[4].startswith("pass  #") and lines[5] == "y = 2"  # %%time keeps its body
     assert lines[7].startswith("pass  #") and lines[8].startswith("pass  #")  # %%bash is masked whole
     assert lines[11] == "    pass  # masked by fixorder verify: %time z = 3" and where[11] == (5, 2)
+
+
+def test_notebook_cells_run_as_jupyter_runs_them():
+    """IPython's leading-indent handling, and shell/magic output assigned to a name."""
+    from fixorder.verify.notebook import notebook_to_script
+
+    nb = {"cells": [
+        {"cell_type": "code", "source": "    x = 1\n    if x:\n        y = 2\n"},
+        {"cell_type": "code", "source": "files = !ls data\nt = %timeit -o f()\nn = len(files)"},
+        {"cell_type": "code", "source": "  a = 1\nb = 2"},  # not uniformly indented: left as is
+    ]}
+    script, where = notebook_to_script(json.dumps(nb))
+    lines = script.splitlines()
+    assert lines[:3] == ["x = 1", "if x:", "    y = 2"] and where[2] == (1, 3)
+    assert lines[4] == "files = []  # masked by fixorder verify: files = !ls data"
+    assert lines[5].startswith("t = []  # masked") and lines[6] == "n = len(files)"
+    namespace: dict = {}
+    exec(compile("\n".join(lines[:8]), "nb.py", "exec"), namespace)
+    assert (namespace["x"], namespace["y"], namespace["n"]) == (1, 2, 0)
+    assert lines[8] == "  a = 1"

@@ -76,6 +76,7 @@ class State:
         self._depth = threading.local()
         self.tf = None
         self._library_dirs = _library_dirs()
+        self.standins = None  # fixorder.verify._standins.Notes once the stand-ins are installed
 
     # -- where in the user's code ------------------------------------------------------
     def user_site(self) -> tuple[str | None, int | None]:
@@ -217,7 +218,10 @@ def install(state: State, keras_major: int = 3) -> None:
     ``import keras...`` resolves to tf_keras (the child's environment has TF_USE_LEGACY_KERAS=1)."""
     import tensorflow as tf
 
+    from fixorder.verify import _standins
+
     state.tf = tf
+    state.standins = _standins.install(state.notes)
     if keras_major == 2:
         _instrument_tf_keras(state)
         _alias_keras_to_tf_keras(state)
@@ -246,6 +250,10 @@ def install(state: State, keras_major: int = 3) -> None:
 
 
 def _install_framework(state: State, framework: str, K, prefixes) -> None:
+    if state.standins is not None:
+        from fixorder.verify import _standins
+
+        _standins.install_datasets(state.standins, K)
     state.frameworks.append(framework)
     state.modules.append((framework, K))
     pairs = [(framework, K)]
