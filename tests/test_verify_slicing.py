@@ -97,3 +97,24 @@ def test_files_without_a_pipeline_say_why():
     assert pipeline_slices("import os\nprint(os.getcwd())\n")[2] == \
         "fixorder links no pipeline to a keras.applications backbone in this file"
     assert pipeline_slices("def f(:\n")[2].startswith("the file does not parse")
+
+
+def test_the_model_built_around_the_backbone_is_kept():
+    """Build-only functional model: the layers after the backbone and the Model itself are kept
+    (verify calls that model on a raw batch), a listing of a missing directory is not."""
+    src = textwrap.dedent("""\
+        import os
+        import keras
+        DATA = "/no/such/dir"
+        inputs = keras.Input(shape=(32, 32, 3))
+        x = keras.applications.mobilenet_v2.preprocess_input(inputs)
+        base = keras.applications.MobileNetV2(include_top=False, input_shape=(32, 32, 3))
+        x = base(x)
+        classes = os.listdir(DATA)
+        x = keras.layers.GlobalAveragePooling2D()(x)
+        model = keras.Model(inputs, keras.layers.Dense(2)(x))
+        """)
+    code = kept_code(pipeline_slices(src)[0][0].source)
+    assert "x = keras.layers.GlobalAveragePooling2D()(x)" in code
+    assert "model = keras.Model(inputs, keras.layers.Dense(2)(x))" in code
+    assert "classes = os.listdir(DATA)" not in code and 'DATA = "/no/such/dir"' not in code

@@ -6,6 +6,8 @@ A slice is the file with every top-level statement the pipeline does not need bl
 * the statements holding the pipeline's source, its stages, its backbone and where the data
   meets the backbone (for a stage inside a function: the whole ``def``, as written, and the
   top-level statements that call it);
+* downstream of those, the statements that use a name the pipeline's data or model flows
+  through and nothing the slice does not bind (the layers after the backbone, the model);
 * the statements that drive data through the model (``fit``, ``predict``, ``evaluate``, ...)
   when they use a name the slice binds, and those that configure what the slice built
   (``model.compile(...)``, ``base.trainable = False``) using only names it binds;
@@ -160,6 +162,10 @@ def slice_for(stmts: list[_Statement], lines: list[list[str]], targets: set[int]
     mutating = frozenset(rules["mutating_methods"])
     kept: set[int] = set()
     todo = list(targets)
+    # Names the pipeline's data and models flow through: bound by the targets, then by every
+    # statement downstream that uses one of them and nothing the slice does not already bind
+    # (``x = GlobalAveragePooling2D()(x)``, ``model = keras.Model(inputs, outputs)``).
+    flow: set[str] = set().union(*(stmts[i].binds for i in targets))
     while True:
         while todo:
             i = todo.pop()
@@ -185,8 +191,11 @@ def slice_for(stmts: list[_Statement], lines: list[list[str]], targets: set[int]
                 continue
             configures = s.loads and s.loads <= bound and not (s.binds - bound) and \
                 (s.calls & mutating or _stores_attribute(s.node))
+            downstream = s.start > first and s.loads & flow and s.loads <= bound
+            if downstream:
+                flow |= s.binds
             if (s.calls & defs and s.loads & defs) or (s.calls & drivers and s.loads & bound) or \
-                    configures or (s.start < first and _is_setup(s, rules)):
+                    configures or downstream or (s.start < first and _is_setup(s, rules)):
                 todo.append(s.index)
         if not todo:
             break
