@@ -221,7 +221,7 @@ def install(state: State, keras_major: int = 3) -> None:
     from fixorder.verify import _standins
 
     state.tf = tf
-    state.standins = _standins.install(state.notes)
+    state.standins = _standins.install(state.notes, state.script_real)
     if keras_major == 2:
         _instrument_tf_keras(state)
         _alias_keras_to_tf_keras(state)

@@ -21,6 +21,7 @@ import importlib.abc
 import importlib.machinery
 import importlib.util
 import json
+import os
 import sys
 import types
 from pathlib import Path
@@ -66,17 +67,31 @@ class _Inert:
         return ""
 
 
-class _MissingModuleFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Provides an inert module for a listed notebook helper, only when the real one is missing."""
+def _imported_by(script_real: str) -> bool:
+    """Is the import statement being run in the user's script?  Libraries probe for optional
+    modules (Keras for IPython, to pick its progress bar) and must keep seeing them missing."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        fname = frame.f_code.co_filename
+        if not fname.startswith("<frozen importlib"):
+            return not fname.startswith("<") and os.path.realpath(fname) == script_real
+        frame = frame.f_back
+    return False
 
-    def __init__(self, notes: "Notes"):
+
+class _MissingModuleFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Provides an inert module for a listed notebook helper, only when the real one is missing
+    and only to the script itself."""
+
+    def __init__(self, notes: "Notes", script_real: str):
         self.notes = notes
+        self.script_real = script_real
         self.busy = False
 
     def find_spec(self, name, path=None, target=None):
         top = next((m for m in _TABLE["missing_modules"] if name == m or name.startswith(m + ".")
                     or m.startswith(name + ".")), None)
-        if top is None or self.busy:
+        if top is None or self.busy or not _imported_by(self.script_real):
             return None
         self.busy = True
         try:
@@ -171,12 +186,12 @@ def _setter(owner: str | None, attr: str, make):
     return patch
 
 
-def install(sink: list[str]) -> "Notes":
+def install(sink: list[str], script_real: str) -> "Notes":
     """Install the stand-ins; returns the Notes to pass to :func:`install_datasets` per Keras."""
     notes = Notes(sink)
     after = _AfterImport()
     sys.meta_path.insert(0, after)
-    sys.meta_path.insert(0, _MissingModuleFinder(notes))
+    sys.meta_path.insert(0, _MissingModuleFinder(notes, script_real))
     _install_display(notes, after)
     _install_tqdm(notes, after)
     _install_tpu(notes)
@@ -226,26 +241,34 @@ def _install_tpu(notes: Notes) -> None:
     note = notes.once("stand-in: no TPU here: TPUClusterResolver is inert, connecting and initialising "
                       "do nothing, TPUStrategy is the default strategy")
 
-    def resolver(*args, **kwargs):
-        note()
-        return _Inert("TPUClusterResolver()", note)
-
     def nothing(*args, **kwargs):
         note()
 
-    def strategy(*args, **kwargs):
-        note()
-        return tf.distribute.get_strategy()
-
-    for owner, attr, value in ((tf.distribute.cluster_resolver, "TPUClusterResolver", resolver),
-                               (tf.config, "experimental_connect_to_cluster", nothing),
-                               (tf.tpu.experimental, "initialize_tpu_system", nothing),
-                               (tf.distribute, "TPUStrategy", strategy),
-                               (tf.distribute.experimental, "TPUStrategy", strategy)):
+    def stand_in_class(real, make):
+        # A subclass, not a function: TensorFlow and Keras test isinstance(x, tf.distribute.TPUStrategy).
+        # Its __new__ returns something else, so no instance of it ever exists.
         try:
-            setattr(owner, attr, value)
-        except Exception:
-            pass
+            return type(real.__name__, (real,), {"__new__": lambda cls, *a, **k: (note(), make())[1]})
+        except TypeError:
+            return None
+
+    replacements = []
+    resolver = getattr(tf.distribute.cluster_resolver, "TPUClusterResolver", None)
+    if resolver is not None:
+        replacements.append((tf.distribute.cluster_resolver, "TPUClusterResolver",
+                             stand_in_class(resolver, lambda: _Inert("TPUClusterResolver()", note))))
+    for owner in (tf.distribute, tf.distribute.experimental):
+        real = getattr(owner, "TPUStrategy", None)
+        if real is not None:
+            replacements.append((owner, "TPUStrategy", stand_in_class(real, tf.distribute.get_strategy)))
+    replacements += [(tf.config, "experimental_connect_to_cluster", nothing),
+                     (tf.tpu.experimental, "initialize_tpu_system", nothing)]
+    for owner, attr, value in replacements:
+        if value is not None:
+            try:
+                setattr(owner, attr, value)
+            except Exception:
+                pass
 
 
 def install_datasets(notes: Notes, K) -> None:
