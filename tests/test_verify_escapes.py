@@ -462,3 +462,34 @@ def test_forged_result_does_not_pass(tmp_path, sandboxed):
         """, sandboxed)
     assert r.verdict != PASS
     assert "result" in r.reason, r.reason
+
+
+# -- --require-sandbox -------------------------------------------------------------------------------
+
+def _cli(*args, env_extra=None):
+    env = dict(os.environ, PYTHONPATH=str(ROOT), **(env_extra or {}))
+    return subprocess.run([sys.executable, "-m", "fixorder.verify", *args], env=env, capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_require_sandbox_without_one_is_an_error_before_anything_runs(tmp_path):
+    marker = tmp_path / "ran"
+    script = tmp_path / "train.py"
+    script.write_text(f"open({str(marker)!r}, 'w').write('x')\n")
+    done = _cli("--require-sandbox", str(script), env_extra={"FIXORDER_VERIFY_NO_SANDBOX": "1"})
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "no sandbox" in lines[0] and "--require-sandbox" in lines[0], done.stderr
+    assert done.stdout == "" and not marker.exists()
+    contradiction = _cli("--require-sandbox", "--no-sandbox", str(script))
+    assert contradiction.returncode == 2 and "contradict" in contradiction.stderr
+
+
+@pytest.mark.skipif(not SANDBOX.isolated, reason=SANDBOX.description)
+def test_require_sandbox_with_one_runs(tmp_path):
+    script = tmp_path / "train.py"
+    script.write_text("x = 1\n")
+    done = _cli("--require-sandbox", "--whole-script", "--output-format", "json", str(script))
+    rows = json.loads(done.stdout)
+    assert rows[0]["isolated"] is True and rows[0]["isolation"].startswith("sandboxed: ")
+    assert done.returncode == 2  # no backbone: nothing verified, but it ran
