@@ -34,6 +34,7 @@ from fixorder.verify.results import UNVERIFIED, VerifyResult, results_from_paylo
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_MEMORY_LIMIT = 8 << 30  # bytes of address space per child process (hard RLIMIT_AS)
 STDERR_KEPT = 16 << 10
+RESULT_KEPT = 16 << 20  # a longer result is cut, fails to parse and gives UNVERIFIED
 
 
 def _package_root() -> str:
@@ -91,6 +92,8 @@ class _Drain(threading.Thread):
             if not chunk:
                 break
             self.budget.spend(len(chunk))
+            if not self.keep:
+                continue
             self.data += chunk
             if len(self.data) > 2 * self.keep:
                 del self.data[:-self.keep]
@@ -204,7 +207,7 @@ def run_child(script: str | os.PathLike, display_path: str | None = None, timeou
         err_drain = _Drain(os.dup(proc.stderr.fileno()), STDERR_KEPT, budget)
         proc.stdout.close()
         proc.stderr.close()
-        result_drain = _Drain(result_r, 1 << 40, _Budget(0, lambda: None))
+        result_drain = _Drain(result_r, RESULT_KEPT, _Budget(0, lambda: None))
         fds.remove(result_r)
         for d in (out_drain, err_drain, result_drain):
             d.start()
