@@ -279,6 +279,13 @@ def test_a_snippet_that_never_runs_whole_is_verified_per_pipeline():
 
 # -- stand-ins ---------------------------------------------------------------------------------
 
+@uses("decoder_glob_fail.py")
+def test_decoder_over_a_missing_file_list_gets_generated_images():
+    r = only("decoder_glob_fail.py")
+    assert r.verdict == FAIL, r.reason
+    assert r.observed_range[0] <= 5 and r.observed_range[1] >= 250
+    assert any("matches nothing here: generated images instead" in n for n in r.notes), r.notes
+
 def _stand_ins(r) -> str:
     return " | ".join(n for n in r.notes if n.startswith("stand-in: "))
 

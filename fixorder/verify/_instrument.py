@@ -247,6 +247,57 @@ def install(state: State, keras_major: int = 3) -> None:
         sys.meta_path.insert(0, _TfKerasHook(state))
     _install_tfds_stub(state)
     _install_network_guard(state)
+    _install_file_lists(state)
+
+
+def _install_file_lists(state: State) -> None:
+    """``glob.glob`` / ``glob.iglob`` / ``tf.io.gfile.glob`` of image files under a directory that
+    is not there match generated images instead (``<dir>/*/*.jpg``: two class folders; ``<dir>/*.jpg``:
+    files at the top), so that ``from_tensor_slices(paths).map(decode)`` pipelines get data: the
+    decoder then yields uint8 pixels, as it would for the real files."""
+    import glob as glob_module
+
+    tf = state.tf
+    orig_glob, orig_iglob = glob_module.glob, glob_module.iglob
+    orig_gfile_glob = tf.io.gfile.glob
+
+    def standin(pattern, found):
+        if found:
+            return found
+        text = os.fsdecode(pattern) if not isinstance(pattern, str) else pattern
+        root = text[: min([text.find(c) for c in "*?[" if c in text] or [len(text)])]
+        root = os.path.dirname(root) if not root.endswith(os.sep) else root.rstrip(os.sep)
+        ext = os.path.splitext(text)[1].lower()
+        if not root or os.path.exists(root) or ext not in (".jpg", ".jpeg", ".png", ".bmp", ""):
+            return found
+        folder = state.image_folder(root)
+        for k in range(_data.IMAGES_PER_CLASS):
+            top = os.path.join(folder, f"top_{k}.jpg")
+            if not os.path.exists(top):
+                import shutil
+
+                first_class = sorted(e.path for e in os.scandir(folder) if e.is_dir())[0]
+                shutil.copyfile(os.path.join(first_class, f"img_{k}.jpg"), top)
+        generated = orig_glob(folder + text[len(root):].replace(ext, ".jpg") if ext else folder + text[len(root):],
+                              recursive=True)
+        if generated:
+            state.replaced_data.append({"what": "glob", "requested": text, "file": None, "line": None})
+            note = f"stand-in: {text!r} matches nothing here: generated images instead"
+            if note not in state.notes:
+                state.notes.append(note)
+        return generated
+
+    def glob_(pathname, *args, **kwargs):
+        return standin(pathname, orig_glob(pathname, *args, **kwargs))
+
+    def iglob(pathname, *args, **kwargs):
+        return iter(standin(pathname, list(orig_iglob(pathname, *args, **kwargs))))
+
+    def gfile_glob(pattern):
+        return standin(pattern, orig_gfile_glob(pattern))
+
+    glob_module.glob, glob_module.iglob = glob_, iglob
+    tf.io.gfile.glob = gfile_glob
 
 
 def _install_framework(state: State, framework: str, K, prefixes) -> None:
