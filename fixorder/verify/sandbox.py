@@ -102,6 +102,21 @@ def probe() -> Isolation:
         return Isolation(False, "not isolated: bubblewrap cannot create namespaces here"
                                 + (f" ({why[-1]})" if why else ""))
     if _as_root():
+        # The unprivileged sandbox user must be able to start this Python and import fixorder.
+        uid = sandbox_uid()
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        check = command([sys.executable, "-c", "import fixorder.verify._child"], "/tmp", "/", Isolation(True, ""),
+                        Limits(), {"PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+                                   "PYTHONPATH": os.path.dirname(root)}, [os.path.dirname(root)], uid)
+        try:
+            done = subprocess.run(check, capture_output=True, timeout=60, stdin=subprocess.DEVNULL,
+                                  preexec_fn=_unshare_network)
+        except (OSError, subprocess.SubprocessError) as exc:
+            return Isolation(False, f"not isolated: the sandbox could not start Python: {exc}")
+        if done.returncode != 0:
+            why = done.stderr.decode(errors="replace").strip().splitlines()
+            return Isolation(False, "not isolated: the sandbox's unprivileged user cannot start this Python"
+                                    + (f" ({why[-1]})" if why else ""))
         return Isolation(True, "sandboxed: bubblewrap, no network (not even loopback), read-only file "
                                "system except its temporary directory, own PID namespace, unprivileged "
                                "user, hard limits")
