@@ -45,7 +45,7 @@ def _jobs():
     """All runs: key -> (callable, args, kwargs)."""
     jobs = {}
     for p in list(DATA.glob("*.py")) + list(DATA.glob("*.ipynb")):
-        timeout = SLEEP_TIMEOUT if p.name == "robust_sleep.py" else 240.0
+        timeout = SLEEP_TIMEOUT if p.name == "robust_sleep.py" else 600.0
         jobs[p.name] = (verify_script, (str(p),), {"timeout": timeout})
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
@@ -54,11 +54,11 @@ def _jobs():
                      str(DATA / "eager_augment_fail.py"), str(DATA / "eager_augment_preprocess_pass.py")],),
                    {"capture_output": True, "text": True, "env": env, "timeout": 600})
     jobs["pipeline_snippet_whole"] = (verify_script, (str(DATA / "pipeline_snippet_fail.py"),),
-                                      {"timeout": 240.0, "whole_script": True})
+                                      {"timeout": 600.0, "whole_script": True})
     jobs["standins_whole"] = (verify_script, (str(DATA / "standins_pass.py"),),
-                              {"timeout": 240.0, "whole_script": True})
+                              {"timeout": 600.0, "whole_script": True})
     jobs["keras2_rescaling_forced_3"] = (verify_script, (str(DATA / "keras2_experimental_rescaling_pass.py"),),
-                                         {"timeout": 240.0, "keras": "3"})
+                                         {"timeout": 600.0, "keras": "3"})
     original = (DATA / "eager_augment_fail.py").read_text()
     fixed = (DATA / "eager_augment_preprocess_pass.py").read_text()
     broken = original.replace("features = base(augment(images, training=True))",
