@@ -57,7 +57,19 @@ def one(path: Path, args) -> dict:
         agrees = None if r.verdict not in (PASS, FAIL) else (r.verdict == expected)
         rows.append({"verdict": r.verdict, "backbone": r.backbone, "line": r.line, "agrees": agrees,
                      "static_findings": len(findings), "reason": r.reason})
-    return {"path": str(path), "wall": round(wall, 2), "results": rows}
+    row = {"path": str(path), "wall": round(wall, 2), "results": rows}
+    _print(row)
+    return row
+
+
+def _print(row: dict) -> None:
+    """One line per result as soon as its file is done (a long run can be read as it goes)."""
+    for r in row["results"]:
+        mark = "  DISAGREES with the static verdict" if r["agrees"] is False else ""
+        print(f"{row['path']}:{r['line'] or ''}: {r['backbone'] or '-'} {r['verdict'].upper()}{mark}"
+              f"  ({row['wall']:.1f} s)", flush=True)
+        if r["verdict"] not in (PASS, FAIL):
+            print(f"    {r['reason'][:300]}", flush=True)
 
 
 def main() -> None:
@@ -75,13 +87,6 @@ def main() -> None:
     verdicts = [r for r in judged if r["verdict"] in (PASS, FAIL)]
     agreeing = [r for r in verdicts if r["agrees"]]
     per_pipeline = [row["wall"] / max(1, len(row["results"])) for row in rows]
-    for row in rows:
-        for r in row["results"]:
-            mark = {True: "", False: "  DISAGREES with the static verdict", None: ""}[r["agrees"]]
-            print(f"{row['path']}:{r['line'] or ''}: {r['backbone'] or '-'} {r['verdict'].upper()}{mark}"
-                  f"  ({row['wall']:.1f} s)")
-            if r["verdict"] not in (PASS, FAIL):
-                print(f"    {r['reason'][:300]}")
     mode = "whole-script" if args.whole_script else "pipeline"
     cover = len(verdicts) / len(judged) if judged else 0.0
     print(f"\n{len(files)} files, {len(judged)} results with a backbone ({mode} mode)")
