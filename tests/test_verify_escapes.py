@@ -70,9 +70,8 @@ def run(tmp_path, body: str, sandboxed: bool, timeout: float = 60, **kw):
 def assert_prevented_or_reported(r, happened: bool, sandboxed: bool, fallback_blocks: bool):
     if sandboxed or fallback_blocks:
         assert not happened, r.reason
-    else:
-        assert happened or True  # the effect may or may not have happened ...
-        assert r.isolation.startswith("not isolated: ") and "not isolated" in to_text([r])  # ... it is said
+    else:  # the Python-level guards cannot stop this one: whether or not it happened, the report says so
+        assert r.isolation.startswith("not isolated: ") and "not isolated" in to_text([r])
 
 
 # -- the file system -----------------------------------------------------------------------------
