@@ -26,7 +26,7 @@ from fixorder.verify.results import to_text  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "testdata" / "verify"
 JSON_KEYS = {"path", "line", "backbone", "expects", "expected_range", "observed_range",
-             "observed_per_channel", "verdict", "reason", "cell"}
+             "observed_per_channel", "verdict", "reason", "cell", "isolated", "isolation", "notes"}
 SLEEP_TIMEOUT = 25.0
 
 # Two CPU-bound runs at a time, plus one slot for the sleeping script (idle after start-up).
@@ -46,7 +46,7 @@ def _jobs():
     """All runs: key -> (callable, args, kwargs)."""
     jobs = {}
     for p in list(DATA.glob("*.py")) + list(DATA.glob("*.ipynb")):
-        timeout = SLEEP_TIMEOUT if p.name == "robust_sleep.py" else 240.0
+        timeout = SLEEP_TIMEOUT if p.name == "robust_sleep.py" else 600.0
         jobs[p.name] = (verify_script, (str(p),), {"timeout": timeout})
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
@@ -54,6 +54,12 @@ def _jobs():
                    ([sys.executable, "-m", "fixorder.verify", "--output-format", "json", "--jobs", "1",
                      str(DATA / "eager_augment_fail.py"), str(DATA / "eager_augment_preprocess_pass.py")],),
                    {"capture_output": True, "text": True, "env": env, "timeout": 600})
+    jobs["pipeline_snippet_whole"] = (verify_script, (str(DATA / "pipeline_snippet_fail.py"),),
+                                      {"timeout": 600.0, "whole_script": True})
+    jobs["standins_whole"] = (verify_script, (str(DATA / "standins_pass.py"),),
+                              {"timeout": 600.0, "whole_script": True})
+    jobs["keras2_rescaling_forced_3"] = (verify_script, (str(DATA / "keras2_experimental_rescaling_pass.py"),),
+                                         {"timeout": 600.0, "keras": "3"})
     original = (DATA / "eager_augment_fail.py").read_text()
     fixed = (DATA / "eager_augment_preprocess_pass.py").read_text()
     broken = original.replace("features = base(augment(images, training=True))",
@@ -258,6 +264,67 @@ def test_notebook_code_cells_run_with_magics_masked():
     assert "notebook cell 3" in r.reason
     assert to_text([r]).startswith(f"{r.path}:cell 3:3: MobileNetV2 FAIL")
     assert (r.to_json()["cell"], r.to_json()["line"]) == (3, 3)
+
+
+# -- pipeline verification (the default) --------------------------------------------------------
+
+@uses("pipeline_snippet_fail.py", "pipeline_snippet_whole")
+def test_a_snippet_that_never_runs_whole_is_verified_per_pipeline():
+    r = only("pipeline_snippet_fail.py")
+    assert r.verdict == FAIL, r.reason
+    assert (r.backbone, r.line) == ("MobileNetV2", 33)
+    assert r.observed_range[1] > 200 and r.expected_range == [-1.0, 1.0]
+    assert any(n.startswith("pipeline mode: ran ") and "image_dataset_from_directory (line 22)" in n
+               for n in r.notes), r.notes
+    whole = only("pipeline_snippet_whole")
+    assert whole.verdict == UNVERIFIED and "kaggle" in whole.reason, whole.reason
+
+
+# -- stand-ins ---------------------------------------------------------------------------------
+
+@uses("decoder_glob_fail.py")
+def test_decoder_over_a_missing_file_list_gets_generated_images():
+    r = only("decoder_glob_fail.py")
+    assert r.verdict == FAIL, r.reason
+    assert r.observed_range[0] <= 5 and r.observed_range[1] >= 250
+    assert any("matches nothing here: generated images instead" in n for n in r.notes), r.notes
+
+def _stand_ins(r) -> str:
+    return " | ".join(n for n in r.notes if n.startswith("stand-in: "))
+
+
+@uses("standins_pass.py", "standins_whole")
+def test_notebook_helpers_tpu_and_load_data_are_stand_ins_named_in_the_notes():
+    whole = only("standins_whole")
+    assert whole.verdict == PASS, whole.reason
+    for name in ("google.colab", "kaggle_datasets", "TPUClusterResolver", "cifar10.load_data()", "tqdm"):
+        assert name in _stand_ins(whole), (name, whole.notes)
+    # The pipeline's slice keeps the TPU strategy (the backbone is built in its scope) and the
+    # loaded data, not the Colab and Kaggle helpers, which it does not need.
+    sliced = only("standins_pass.py")
+    assert sliced.verdict == PASS, sliced.reason
+    assert "TPUClusterResolver" in _stand_ins(sliced) and "cifar10.load_data()" in _stand_ins(sliced)
+    assert "google.colab" not in _stand_ins(sliced) and "kaggle_datasets" not in _stand_ins(sliced)
+
+
+# -- Keras 2 scripts run under tf_keras ---------------------------------------------------------
+
+@uses("keras2_idg_fit_generator_fail.py")
+def test_keras2_only_script_runs_under_tf_keras_and_fails():
+    r = only("keras2_idg_fit_generator_fail.py")
+    assert r.verdict == FAIL, r.reason
+    assert r.backbone == "MobileNetV2" and r.observed_range[0] >= -0.05 and r.observed_range[1] <= 1.05
+    assert any("Keras 2" in n and "fit_generator" in n and "layers.core" in n for n in r.notes), r.notes
+
+
+@uses("keras2_experimental_rescaling_pass.py", "keras2_rescaling_forced_3")
+def test_layers_experimental_passes_under_tf_keras_and_not_under_keras3():
+    r = only("keras2_experimental_rescaling_pass.py")
+    assert r.verdict == PASS, r.reason
+    assert any("layers.experimental" in n for n in r.notes), r.notes
+    forced = only("keras2_rescaling_forced_3")
+    assert forced.verdict == UNVERIFIED and "experimental" in forced.reason, forced.reason
+    assert not any("Keras 2" in n for n in forced.notes)
 
 
 # -- (h) robustness: every failure mode is UNVERIFIED with its reason ----------------------------

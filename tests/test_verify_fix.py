@@ -70,3 +70,17 @@ def test_a_rewrite_that_fails_at_runtime_is_not_kept(tmp_path, run_cli) -> None:
 
 def test_verify_requires_fix(run_cli) -> None:
     assert run_cli("--verify", str(VERIFY / "eager_augment_fail.py")).returncode == 2
+
+
+def test_a_snippet_fails_per_pipeline_and_its_fix_is_verified(tmp_path, run_cli) -> None:
+    """A file that never runs as a whole (missing data directory, TPU resolver, plots, a helper
+    from another notebook): the default pipeline mode still FAILs the original, keeps the fix
+    after verifying it, and PASSes the rewritten file."""
+    script = tmp_path / "train.py"
+    shutil.copy(VERIFY / "pipeline_snippet_fail.py", script)
+    assert _verdicts(run_cli, script) == ["fail"]
+    result = run_cli("--fix", "--verify", str(script))
+    assert result.returncode == 0, result.stderr
+    assert "kept: verified" in result.stderr
+    assert "keras.layers.Rescaling(1 / 127.5, offset=-1)" in script.read_text()
+    assert _verdicts(run_cli, script) == ["pass"]

@@ -123,9 +123,28 @@ def test_json_and_text_reports():
         "path": "train.py", "line": 12, "backbone": "MobileNetV2", "expects": "tf",
         "expected_range": [-1.0, 1.0], "observed_range": [0.0, 255.0],
         "observed_per_channel": [[0.0, 255.0]] * 3, "verdict": "fail", "reason": rows[0]["reason"],
+        "isolated": False, "isolation": "not isolated: not run by fixorder verify's runner", "notes": [],
     }]
     text = to_text(res)
     assert "train.py:12: MobileNetV2 FAIL" in text and "1 result(s): 0 pass, 1 fail" in text
+    assert text.splitlines()[-1] == "not isolated: not run by fixorder verify's runner"
+    res[0].isolated, res[0].isolation = True, "sandboxed: bubblewrap"
+    res[0].notes = ["ran under Keras 2"]
+    text = to_text(res)
+    assert "not isolated" not in text and text.splitlines()[-1] == "sandboxed: bubblewrap"
+    assert "    note: ran under Keras 2" in text
+
+
+def test_a_caught_refusal_turns_a_pass_into_unverified():
+    obs = {"count": 2, "per_channel": same(-1, 1), "nonfinite": 0}
+    passing = results_from_payload("train.py", _payload(backbones=[_bb(observed=obs)]), None)
+    assert passing[0].verdict == PASS
+    refusal = {"kind": "write", "message": "write refused: '/etc/x' is outside verify's temporary directory",
+               "file": "train.py", "line": 7}
+    res = results_from_payload("train.py", _payload(backbones=[_bb(observed=obs)], refusals=[refusal]), None)
+    assert res[0].verdict == UNVERIFIED
+    assert "caught the error" in res[0].reason and "/etc/x" in res[0].reason and "(line 7)" in res[0].reason
+    assert exit_code(res) == 2
 
 
 def test_only_non_finite_values_fail_and_stay_valid_json():
@@ -158,3 +177,23 @@ def test_notebook_to_script_masks_magics_and_maps_lines():
     assert lines[4].startswith("pass  #") and lines[5] == "y = 2"  # %%time keeps its body
     assert lines[7].startswith("pass  #") and lines[8].startswith("pass  #")  # %%bash is masked whole
     assert lines[11] == "    pass  # masked by fixorder verify: %time z = 3" and where[11] == (5, 2)
+
+
+def test_notebook_cells_run_as_jupyter_runs_them():
+    """IPython's leading-indent handling, and shell/magic output assigned to a name."""
+    from fixorder.verify.notebook import notebook_to_script
+
+    nb = {"cells": [
+        {"cell_type": "code", "source": "    x = 1\n    if x:\n        y = 2\n"},
+        {"cell_type": "code", "source": "files = !ls data\nt = %timeit -o f()\nn = len(files)"},
+        {"cell_type": "code", "source": "  a = 1\nb = 2"},  # not uniformly indented: left as is
+    ]}
+    script, where = notebook_to_script(json.dumps(nb))
+    lines = script.splitlines()
+    assert lines[:3] == ["x = 1", "if x:", "    y = 2"] and where[2] == (1, 3)
+    assert lines[4] == "files = []  # masked by fixorder verify: files = !ls data"
+    assert lines[5].startswith("t = []  # masked") and lines[6] == "n = len(files)"
+    namespace: dict = {}
+    exec(compile("\n".join(lines[:8]), "nb.py", "exec"), namespace)
+    assert (namespace["x"], namespace["y"], namespace["n"]) == (1, 2, 0)
+    assert lines[8] == "  a = 1"

@@ -1,10 +1,13 @@
 """Entry point of the verification child process: ``python -m fixorder.verify._child``.
 
-It is started by :mod:`fixorder.verify.runner` in a fresh process with its own working
-directory, HOME and TMPDIR; it never runs inside the fixorder process.  It installs the
-instrumentation (:mod:`fixorder.verify._instrument`), runs the user's script as ``__main__``
-with runpy, calls the models that have seen no data on a generated raw batch, and writes its
-observations as JSON to ``--out``.  Judging against the catalogue happens in the parent.
+It is started by :mod:`fixorder.verify.runner` in a fresh process (inside the sandbox when
+there is one) with its own working directory, HOME and TMPDIR; it never runs inside the
+fixorder process.  It installs the instrumentation (:mod:`fixorder.verify._instrument`), runs
+the user's script as ``__main__`` (from a copy, under its own file name), calls the models that have seen no data on a
+generated raw batch, and writes its observations as one JSON line to ``--result-fd``, a pipe the
+supervisor owns, tagged with the token the supervisor sent on ``--token-fd`` (read and closed
+before the script starts).  No file the script can reach is read back.  Judging against the
+catalogue happens in the parent.
 """
 
 from __future__ import annotations
@@ -17,20 +20,6 @@ import time
 import traceback
 
 
-def _limit_memory(limit: int) -> str | None:
-    if limit <= 0:
-        return None
-    try:
-        import resource
-
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        new = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (new, hard))
-        return None
-    except Exception as exc:  # e.g. a platform without RLIMIT_AS
-        return f"memory limit not applied: {exc}"
-
-
 def _error_site(tb, script_real: str, display: str):
     line = None
     for frame, lineno in traceback.walk_tb(tb):
@@ -40,61 +29,87 @@ def _error_site(tb, script_real: str, display: str):
     return (display, line) if line is not None else (None, None)
 
 
-def _write(out: str, payload: dict) -> None:
-    tmp = out + ".part"
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(payload, fh)
-    os.replace(tmp, out)
+def _run_as_main(copy: str, name: str) -> None:
+    """Run the copy as ``__main__`` as if it were the file ``name`` (which the sandbox's user may
+    not be able to read): ``__file__``, tracebacks and line attribution all say ``name``."""
+    import builtins
+    import types
+
+    with open(copy, "rb") as fh:
+        source = fh.read()
+    main = types.ModuleType("__main__")
+    main.__file__ = name
+    main.__builtins__ = builtins
+    main.__cached__ = None
+    sys.modules["__main__"] = main
+    exec(compile(source, name, "exec", dont_inherit=True), main.__dict__)
+
+
+def _read_token(fd: int) -> str:
+    with os.fdopen(fd, "rb") as fh:
+        return fh.read().decode("ascii").strip()
+
+
+def _writer(fd: int, token: str):
+    """Write the payload once to the result pipe, tagged with the supervisor's token."""
+    def write(payload: dict) -> None:
+        data = json.dumps(dict(payload, token=token)).encode("utf-8") + b"\n"
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        os.close(fd)
+    return write
 
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(prog="fixorder.verify._child")
-    ap.add_argument("--script", required=True)
+    ap.add_argument("--script", required=True, help="the copy to run")
+    ap.add_argument("--script-name", help="the script's own path: its __file__ and code file name")
     ap.add_argument("--display-path", required=True)
     ap.add_argument("--source-dir", action="append", default=[])
-    ap.add_argument("--out", required=True)
+    ap.add_argument("--root", required=True)
     ap.add_argument("--gen-root", required=True)
-    ap.add_argument("--memory-limit", type=int, default=0)
+    ap.add_argument("--result-fd", type=int, required=True)
+    ap.add_argument("--token-fd", type=int, required=True)
+    ap.add_argument("--sandboxed", action="store_true")
+    ap.add_argument("--keras", type=int, choices=(2, 3), default=3)
+    ap.add_argument("--no-instrument", action="store_true",
+                    help="run the script under the guards only, without TensorFlow (the sandbox's own tests)")
     args = ap.parse_args(argv)
+    _write = _writer(args.result_fd, _read_token(args.token_fd))
 
     payload: dict = {"status": None, "error": None, "error_file": None, "error_line": None,
                      "backbones": [], "refusals": [], "replaced_data": [], "probes": [],
                      "bounded_calls": [], "skipped_loads": [], "notes": [], "timings": {}}
     t0 = time.monotonic()
-    note = _limit_memory(args.memory_limit)
-    if note:
-        payload["notes"].append(note)
 
     try:
         from fixorder.verify import _instrument
 
-        state = _instrument.State(args.script, args.display_path, args.gen_root,
+        name = args.script_name or args.script
+        state = _instrument.State(name, args.display_path, args.gen_root,
                                   args.source_dir or [os.path.dirname(os.path.abspath(args.script))])
-        _instrument.install(state)
+        if not args.no_instrument:
+            _instrument.install(state, keras_major=args.keras)
     except BaseException as exc:  # TensorFlow missing or broken
         payload["status"] = "setup-error"
         payload["error"] = f"{type(exc).__name__}: {exc}"
-        _write(args.out, payload)
+        _write(payload)
         sys.stdout.flush()
         os._exit(0)
     payload["timings"]["setup"] = round(time.monotonic() - t0, 3)
 
-    from fixorder.verify._confine import confine_writes
+    from fixorder.verify._confine import confine
 
-    def refuse_write(message: str):
-        raise _instrument.Refused("write", message)
-
-    # After the imports (TensorFlow's start-up need not pay for the hook): the script's own writes.
-    confine_writes(os.path.dirname(os.path.abspath(args.out)), refuse_write)
-    script_real = os.path.realpath(args.script)
+    # After the imports (TensorFlow's start-up need not pay for the hook): the script's own actions.
+    confine(args.root, state.refuse, sandboxed=args.sandboxed)
+    script_real = os.path.realpath(name)
     script_dir = args.source_dir[0] if args.source_dir else os.path.dirname(script_real)
-    sys.argv = [args.script]
+    sys.argv = [name]
     sys.path.insert(0, script_dir)
     t1 = time.monotonic()
     try:
-        import runpy
-
-        runpy.run_path(args.script, run_name="__main__")
+        _run_as_main(args.script, name)
         payload["status"] = "ok"
     except SystemExit as exc:
         code = exc.code
@@ -117,7 +132,7 @@ def main(argv=None) -> None:
     payload["timings"]["script"] = round(time.monotonic() - t1, 3)
 
     t2 = time.monotonic()
-    if payload["status"] == "ok":
+    if payload["status"] == "ok" and not args.no_instrument:
         try:
             payload["probes"] = _instrument.probe_unfed_models(state)
         except Exception as exc:
@@ -143,7 +158,7 @@ def main(argv=None) -> None:
     payload["frameworks"] = state.frameworks
     payload["notes"].extend(state.notes)
     payload["timings"]["total"] = round(time.monotonic() - t0, 3)
-    _write(args.out, payload)
+    _write(payload)
     try:
         sys.stdout.flush()
         sys.stderr.flush()

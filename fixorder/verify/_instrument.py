@@ -76,6 +76,7 @@ class State:
         self._depth = threading.local()
         self.tf = None
         self._library_dirs = _library_dirs()
+        self.standins = None  # fixorder.verify._standins.Notes once the stand-ins are installed
 
     # -- where in the user's code ------------------------------------------------------
     def user_site(self) -> tuple[str | None, int | None]:
@@ -212,10 +213,21 @@ def _first_real_layer(model, input_tensor, tf):
 # ---------------------------------------------------------------------------------------
 # installation
 
-def install(state: State) -> None:
+def install(state: State, keras_major: int = 3) -> None:
+    """Instrument Keras 3 (and tf_keras when imported); with ``keras_major=2``, only tf_keras, and
+    ``import keras...`` resolves to tf_keras (the child's environment has TF_USE_LEGACY_KERAS=1)."""
     import tensorflow as tf
 
+    from fixorder.verify import _standins
+
     state.tf = tf
+    state.standins = _standins.install(state.notes, state.script_real)
+    if keras_major == 2:
+        _instrument_tf_keras(state)
+        _alias_keras_to_tf_keras(state)
+        _install_tfds_stub(state)
+        _install_network_guard(state)
+        return
     try:
         import keras
 
@@ -235,9 +247,64 @@ def install(state: State) -> None:
         sys.meta_path.insert(0, _TfKerasHook(state))
     _install_tfds_stub(state)
     _install_network_guard(state)
+    _install_file_lists(state)
+
+
+def _install_file_lists(state: State) -> None:
+    """``glob.glob`` / ``glob.iglob`` / ``tf.io.gfile.glob`` of image files under a directory that
+    is not there match generated images instead (``<dir>/*/*.jpg``: two class folders; ``<dir>/*.jpg``:
+    files at the top), so that ``from_tensor_slices(paths).map(decode)`` pipelines get data: the
+    decoder then yields uint8 pixels, as it would for the real files."""
+    import glob as glob_module
+
+    tf = state.tf
+    orig_glob, orig_iglob = glob_module.glob, glob_module.iglob
+    orig_gfile_glob = tf.io.gfile.glob
+
+    def standin(pattern, found):
+        if found:
+            return found
+        text = os.fsdecode(pattern) if not isinstance(pattern, str) else pattern
+        root = text[: min([text.find(c) for c in "*?[" if c in text] or [len(text)])]
+        root = os.path.dirname(root) if not root.endswith(os.sep) else root.rstrip(os.sep)
+        ext = os.path.splitext(text)[1].lower()
+        if not root or os.path.exists(root) or ext not in (".jpg", ".jpeg", ".png", ".bmp", ""):
+            return found
+        folder = state.image_folder(root)
+        for k in range(_data.IMAGES_PER_CLASS):
+            top = os.path.join(folder, f"top_{k}.jpg")
+            if not os.path.exists(top):
+                import shutil
+
+                first_class = sorted(e.path for e in os.scandir(folder) if e.is_dir())[0]
+                shutil.copyfile(os.path.join(first_class, f"img_{k}.jpg"), top)
+        generated = orig_glob(folder + text[len(root):].replace(ext, ".jpg") if ext else folder + text[len(root):],
+                              recursive=True)
+        if generated:
+            state.replaced_data.append({"what": "glob", "requested": text, "file": None, "line": None})
+            note = f"stand-in: {text!r} matches nothing here: generated images instead"
+            if note not in state.notes:
+                state.notes.append(note)
+        return generated
+
+    def glob_(pathname, *args, **kwargs):
+        return standin(pathname, orig_glob(pathname, *args, **kwargs))
+
+    def iglob(pathname, *args, **kwargs):
+        return iter(standin(pathname, list(orig_iglob(pathname, *args, **kwargs))))
+
+    def gfile_glob(pattern):
+        return standin(pattern, orig_gfile_glob(pattern))
+
+    glob_module.glob, glob_module.iglob = glob_, iglob
+    tf.io.gfile.glob = gfile_glob
 
 
 def _install_framework(state: State, framework: str, K, prefixes) -> None:
+    if state.standins is not None:
+        from fixorder.verify import _standins
+
+        _standins.install_datasets(state.standins, K)
     state.frameworks.append(framework)
     state.modules.append((framework, K))
     pairs = [(framework, K)]
@@ -255,6 +322,48 @@ def _instrument_tf_keras(state: State) -> None:
         _install_framework(state, "tf_keras", tf_keras, ("tf_keras", "tensorflow"))
     except Exception as exc:  # never break the script's import
         state.notes.append(f"could not instrument tf_keras: {type(exc).__name__}: {exc}")
+
+
+class _KerasAlias:
+    """A meta path finder that makes ``keras`` and ``keras.x.y`` the very modules ``tf_keras`` and
+    ``tf_keras.x.y`` (or ``tf_keras.src.x.y`` for Keras 2 modules tf_keras keeps only there, such
+    as ``keras.layers.core``), so that instrumented classes are the ones the script gets."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name != "keras" and not name.startswith("keras."):
+            return None
+        import importlib
+        import importlib.machinery
+
+        rest = name[len("keras"):]
+        module = None
+        for candidate in ("tf_keras" + rest, "tf_keras.src" + rest):
+            try:
+                module = importlib.import_module(candidate)
+                break
+            except ImportError:
+                continue
+        if module is None:
+            return None
+        return importlib.machinery.ModuleSpec(name, _ExistingModule(module), is_package=hasattr(module, "__path__"))
+
+
+class _ExistingModule:
+    def __init__(self, module):
+        self.module = module
+
+    def create_module(self, spec):
+        return self.module
+
+    def exec_module(self, module):
+        pass
+
+
+def _alias_keras_to_tf_keras(state: State) -> None:
+    for name in [n for n in sys.modules if n == "keras" or n.startswith("keras.")]:
+        del sys.modules[name]  # a Keras 3 imported while TensorFlow started
+    sys.meta_path.insert(0, _KerasAlias())
+    state.notes.append("keras resolved to tf_keras (Keras 2)")
 
 
 class _TfKerasHook:

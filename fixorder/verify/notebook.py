@@ -7,7 +7,10 @@ counting all cells as fixorder's static report does.
 from __future__ import annotations
 
 import json
+import re
 
+# ``files = !ls data`` and ``t = %timeit -o f()``: IPython assigns the command's output.
+_ASSIGNED_ESCAPE = re.compile(r"^(\s*)([A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*)\s*=\s*[!%]")
 PYTHON_CELL_MAGICS = frozenset({"%%time", "%%timeit", "%%capture", "%%prun", "%%debug"})
 
 
@@ -22,14 +25,17 @@ def notebook_to_script(text: str) -> tuple[str, list[tuple[int, int]]]:
         src = cell.get("source", "")
         if isinstance(src, list):
             src = "".join(src)
-        lines = src.splitlines()
+        lines = _without_leading_indent(src.splitlines())
         first = lines[0].lstrip() if lines else ""
         # A cell magic that runs its body as Python keeps the body; others (%%bash, %%writefile,
         # %%html, ...) are masked whole.
         in_cell_magic = first.startswith("%%") and first.split()[0] not in PYTHON_CELL_MAGICS
         for li, line in enumerate(lines, start=1):
             stripped = line.lstrip()
-            if in_cell_magic or stripped.startswith(("%", "!")) or stripped.endswith("?"):
+            assigned = _ASSIGNED_ESCAPE.match(line)
+            if assigned and not in_cell_magic:
+                line = f"{assigned.group(1)}{assigned.group(2)} = []  # masked by fixorder verify: {stripped}"
+            elif in_cell_magic or stripped.startswith(("%", "!")) or stripped.endswith("?"):
                 indent = line[: len(line) - len(stripped)]
                 line = f"{indent}pass  # masked by fixorder verify: {stripped}"
             out.append(line)
@@ -37,6 +43,16 @@ def notebook_to_script(text: str) -> tuple[str, list[tuple[int, int]]]:
         out.append("")
         where.append((ci, len(lines) + 1))
     return "\n".join(out) + "\n", where
+
+
+def _without_leading_indent(lines: list[str]) -> list[str]:
+    """IPython runs a cell whose first line is indented with that indentation removed from every
+    line (its leading_indent transform); a cell pasted from inside a function runs as code."""
+    first = next((ln for ln in lines if ln.strip()), "")
+    indent = first[: len(first) - len(first.lstrip())]
+    if not indent or not all(ln.startswith(indent) for ln in lines if ln.strip()):
+        return lines
+    return [ln[len(indent):] if ln.strip() else ln for ln in lines]
 
 
 def is_notebook(path) -> bool:

@@ -41,13 +41,19 @@ class VerifyResult:
     script_error: str | None = field(default=None, compare=False)
     not_applicable: bool = field(default=False, compare=False)  # weights=None: no contract to check
     cell: int | None = None  # a notebook's cell (1-based among all cells); ``line`` is then inside it
+    # Where the script ran: "sandboxed: ..." or "not isolated: <reason>" (set by the runner).
+    isolated: bool = field(default=False, compare=False)
+    isolation: str = field(default="not isolated: not run by fixorder verify's runner", compare=False)
+    # What verify changed about the run (Keras 2 under tf_keras, stand-ins, ...), for the report.
+    notes: list[str] = field(default_factory=list, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "path": self.path, "line": self.line, "backbone": self.backbone, "expects": self.expects,
             "expected_range": self.expected_range, "observed_range": self.observed_range,
             "observed_per_channel": self.observed_per_channel, "verdict": self.verdict,
-            "reason": self.reason, "cell": self.cell,
+            "reason": self.reason, "cell": self.cell, "isolated": self.isolated, "isolation": self.isolation,
+            "notes": self.notes,
         }
 
 
@@ -153,7 +159,15 @@ def results_from_payload(display_path: str, payload: dict | None, failure: str |
         return [VerifyResult(display_path, None, None, None, None, None, None, UNVERIFIED, reason,
                              script_status=status, script_error=error)]
     stop = None
-    if status != "ok":
+    refusals = payload.get("refusals") or []
+    if status == "ok" and refusals:
+        # The script caught the refusal and went on: what it did next is not what it would do
+        # for real, so no verdict.
+        first = refusals[0]
+        where = f" (line {first['line']})" if first.get("line") and first.get("file") == display_path else ""
+        stop = f"the script attempted something verify refuses and caught the error: {first['message']}{where}"
+        status = "refused"
+    elif status != "ok":
         where = f" (line {payload['error_line']})" if payload.get("error_line") else ""
         if payload.get("error_kind") in ("download", "write"):
             stop = f"{error}{where}"
@@ -212,16 +226,21 @@ def results_from_payload(display_path: str, payload: dict | None, failure: str |
             verdict, reason = judge(name, contract_name, per_channel, obs.get("nonfinite", 0))
         if b["index"] in probes and not any(p.get("error") for p in probes[b["index"]]):
             reason += " (the script fed no data; its model was called on a generated raw 0..255 batch)"
-        if stop:
+        if status == "refused":
+            verdict, reason = UNVERIFIED, f"{stop}; what reached {name} is not trusted ({reason})"
+        elif stop:
             reason += f"; afterwards {stop}"
         out.append(VerifyResult(**common, verdict=verdict, reason=reason))
+    for r in out:
+        r.notes.extend(n for n in payload.get("notes", []) if n not in r.notes)
     if not out:
         if stop:
             reason = stop
         else:
             reason = "the script built no keras.applications backbone"
         out.append(VerifyResult(display_path, payload.get("error_line"), None, None, None, None, None,
-                                UNVERIFIED, reason, script_status=status, script_error=error))
+                                UNVERIFIED, reason, script_status=status, script_error=error,
+                                notes=list(payload.get("notes", []))))
     return out
 
 
@@ -258,6 +277,12 @@ def to_text(results: list[VerifyResult]) -> str:
             lines.append(f"    received {fmt_range(r.observed_range)}  per channel "
                          + " ".join(fmt_range(x) for x in r.observed_per_channel))
         lines.append(f"    {r.reason}")
+        for note in r.notes:
+            lines.append(f"    note: {note}")
+        if not r.isolated:
+            lines.append(f"    {r.isolation}")
     n = {v: sum(1 for r in results if r.verdict == v) for v in (PASS, FAIL, UNVERIFIED)}
     lines.append(f"{len(results)} result(s): {n[PASS]} pass, {n[FAIL]} fail, {n[UNVERIFIED]} unverified")
+    for where in sorted({r.isolation for r in results}):
+        lines.append(where)
     return "\n".join(lines)

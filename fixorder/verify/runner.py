@@ -3,10 +3,11 @@
 The user's script never runs in the calling process.  Per script:
 
 * a temporary directory holds the child's working directory (``work/``), ``HOME``, ``TMPDIR``,
-  the generated images and the JSON result file; it is removed afterwards;
-* the child is ``sys.executable -m fixorder.verify._child`` in its own process group; the parent
-  kills the whole group when the time limit passes;
-* the child limits its address space (``RLIMIT_AS``, 8 GiB by default) before importing TensorFlow;
+  the generated images and a copy of the script; it is removed afterwards;
+* the child is ``sys.executable -m fixorder.verify._child``, inside a bubblewrap sandbox when one
+  is available (:mod:`fixorder.verify.sandbox`), otherwise not isolated (the report says so);
+* hard resource limits, a scrubbed environment, an output cap, and a time limit after which the
+  whole process tree is killed; the result comes back on a pipe this process owns;
 * any crash, non-zero exit, refusal or timeout becomes UNVERIFIED with the reason.
 """
 
@@ -14,20 +15,26 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
+from fixorder.verify import keras_version, sandbox
 from fixorder.verify.notebook import is_notebook, notebook_to_script
 from fixorder.verify.results import UNVERIFIED, VerifyResult, results_from_payload
 
 DEFAULT_TIMEOUT = 120.0
-DEFAULT_MEMORY_LIMIT = 8 << 30  # bytes of address space for the child (RLIMIT_AS)
+DEFAULT_MEMORY_LIMIT = 8 << 30  # bytes of address space per child process (hard RLIMIT_AS)
+STDERR_KEPT = 16 << 10
+RESULT_KEPT = 16 << 20  # a longer result is cut, fails to parse and gives UNVERIFIED
 
 
 def _package_root() -> str:
@@ -37,65 +44,173 @@ def _package_root() -> str:
 
 
 def _child_env(root: Path) -> dict[str, str]:
-    env = dict(os.environ)
+    """The child's whole environment: locale and PATH from ours, everything else set here."""
     home = root / "home"
     tmp = root / "tmp"
     home.mkdir()
     tmp.mkdir()
-    env.update({
+    env = sandbox.scrubbed_environment({
         "HOME": str(home), "TMPDIR": str(tmp), "TMP": str(tmp), "TEMP": str(tmp),
+        "PWD": str(root / "work"),
         "KERAS_HOME": str(home / ".keras"),
         "KERAS_BACKEND": "tensorflow",
         "MPLBACKEND": "Agg",
+        "MPLCONFIGDIR": str(home / ".matplotlib"),
         "CUDA_VISIBLE_DEVICES": "-1",
-        "TF_CPP_MIN_LOG_LEVEL": env.get("TF_CPP_MIN_LOG_LEVEL", "2"),
+        "TF_CPP_MIN_LOG_LEVEL": os.environ.get("TF_CPP_MIN_LOG_LEVEL", "2"),
         "PYTHONDONTWRITEBYTECODE": "1",
         "PYTHONHASHSEED": "0",
+        # The child must import this very fixorder, wherever it was loaded from.
+        "PYTHONPATH": _package_root(),
     })
-    # The child must import this very fixorder, wherever it was loaded from.
-    pkg = _package_root()
-    env["PYTHONPATH"] = pkg + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    if os.environ.get("TF_USE_LEGACY_KERAS"):
+        env["TF_USE_LEGACY_KERAS"] = os.environ["TF_USE_LEGACY_KERAS"]
     return env
 
 
-def _tail(path: Path, n: int = 6) -> str:
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return ""
+def _clean_tail(data: bytes, n: int = 6) -> str:
+    text = data.decode("utf-8", errors="replace")
     lines = [ln for ln in text.splitlines() if ln.strip()
              and not ln.startswith(("WARNING: All log messages", "I0000", "W0000", "E0000"))]
     return " | ".join(lines[-n:])
 
 
+class _Drain(threading.Thread):
+    """Read one pipe to its end; keep at most ``keep`` trailing bytes; count everything."""
+
+    def __init__(self, fd, keep: int, budget: "_Budget"):
+        super().__init__(daemon=True)
+        self.fd, self.keep, self.budget = fd, keep, budget
+        self.data = bytearray()
+
+    def run(self) -> None:
+        while True:
+            try:
+                chunk = os.read(self.fd, 1 << 16)
+            except OSError:
+                break
+            if not chunk:
+                break
+            self.budget.spend(len(chunk))
+            if not self.keep:
+                continue
+            self.data += chunk
+            if len(self.data) > 2 * self.keep:
+                del self.data[:-self.keep]
+        os.close(self.fd)
+
+
+class _Budget:
+    """The output cap shared by stdout and stderr: once spent, the child is stopped."""
+
+    def __init__(self, limit: int, stop):
+        self.limit, self.stop, self.used, self.exceeded = limit, stop, 0, False
+        self._lock = threading.Lock()
+
+    def spend(self, n: int) -> None:
+        with self._lock:
+            self.used += n
+            if self.limit and self.used > self.limit and not self.exceeded:
+                self.exceeded = True
+                self.stop()
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    """Kill the child's whole process group.  In the sandbox this kills bubblewrap, and with it the
+    PID namespace (every process the script started, whatever session it moved to)."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _accept(raw: bytes, token: str) -> tuple[dict | None, str | None]:
+    """The one result line carrying the supervisor's token, or why there is none."""
+    lines = [ln for ln in raw.split(b"\n") if ln.strip()]
+    if not lines:
+        return None, None
+    if len(lines) > 1:
+        return None, "more than one result arrived on the result channel (written by the script?)"
+    try:
+        payload = json.loads(lines[0])
+    except ValueError as exc:
+        return None, f"unreadable result from the verification process: {exc}"
+    if not isinstance(payload, dict) or payload.pop("token", None) != token:
+        return None, "the result channel carried a result without the supervisor's token (written by the script?)"
+    return payload, None
+
+
 def run_child(script: str | os.PathLike, display_path: str | None = None, timeout: float = DEFAULT_TIMEOUT,
               memory_limit: int | None = DEFAULT_MEMORY_LIMIT, source_dir: str | None = None,
-              python: str | None = None) -> tuple[dict | None, str | None, str]:
-    """Run one script in a child process.  Returns (payload or None, failure reason, status)."""
+              python: str | None = None, isolation: sandbox.Isolation | None = None,
+              limits: sandbox.Limits | None = None, instrument: bool = True,
+              keras: keras_version.KerasChoice | None = None,
+              script_name: str | None = None) -> tuple[dict | None, str | None, str]:
+    """Run one script in a child process.  Returns (payload or None, failure reason, status).
+
+    ``instrument=False`` runs it under the sandbox and guards only (no TensorFlow in the child):
+    what the sandbox's tests use."""
     script = os.path.abspath(os.fspath(script))
     display_path = display_path or os.fspath(script)
     source_dir = source_dir or os.path.dirname(script)
+    isolation = isolation or sandbox.choose(True, False)
+    limits = limits or sandbox.Limits()
+    limits = replace(limits, address_space=int(memory_limit or 0),
+                     cpu_seconds=limits.cpu_seconds or int(timeout) + 30)
     root = Path(tempfile.mkdtemp(prefix="fixorder-verify-"))
+    fds: list[int] = []
     try:
         work = root / "work"
         work.mkdir()
         gen = root / "generated"
         gen.mkdir()
-        out = root / "result.json"
+        copy_dir = root / "script"
+        copy_dir.mkdir()
+        copy = copy_dir / os.path.basename(script)
+        shutil.copyfile(script, copy)
         env = _child_env(root)
-        cmd = [python or sys.executable, "-m", "fixorder.verify._child", "--script", script,
-               "--display-path", display_path, "--source-dir", source_dir, "--source-dir", os.getcwd(),
-               "--out", str(out), "--gen-root", str(gen),
-               "--memory-limit", str(int(memory_limit or 0))]
-        stdout = open(root / "stdout.txt", "wb")
-        stderr = open(root / "stderr.txt", "wb")
+        if keras is not None and keras.major == 2:
+            env["TF_USE_LEGACY_KERAS"] = "1"
+        uid = sandbox.sandbox_uid() if isolation.isolated else None
+        sandbox.give_to(str(root), uid)
+        result_r, result_w = os.pipe()
+        token_r, token_w = os.pipe()
+        fds += [result_r, result_w, token_r, token_w]
+        token = secrets.token_hex(16)
+        os.write(token_w, token.encode("ascii"))
+        os.close(token_w)
+        fds.remove(token_w)
+        argv = [python or sys.executable, "-m", "fixorder.verify._child", "--script", str(copy),
+                "--script-name", script_name or script,
+                "--display-path", display_path, "--source-dir", source_dir, "--source-dir", os.getcwd(),
+                "--root", str(root), "--gen-root", str(gen),
+                "--result-fd", str(result_w), "--token-fd", str(token_r)]
+        if isolation.isolated:
+            argv.append("--sandboxed")
+        if not instrument:
+            argv.append("--no-instrument")
+        if keras is not None:
+            argv += ["--keras", str(keras.major)]
+        cmd = sandbox.command(argv, str(root), str(work), isolation, limits, env,
+                              readable=[_package_root(), source_dir, os.getcwd()], uid=uid)
         try:
-            proc = subprocess.Popen(cmd, cwd=work, env=env, stdin=subprocess.DEVNULL, stdout=stdout,
-                                    stderr=stderr, start_new_session=True)
+            proc = subprocess.Popen(cmd, cwd=work, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, pass_fds=(result_w, token_r),
+                                    start_new_session=True, preexec_fn=sandbox.pre_exec(limits, isolation))
         except OSError as exc:
-            stdout.close()
-            stderr.close()
             return None, f"could not start the verification process: {exc}", "crashed"
+        for fd in (result_w, token_r):
+            os.close(fd)
+            fds.remove(fd)
+        budget = _Budget(limits.output_bytes, lambda: _kill(proc))
+        out_drain = _Drain(os.dup(proc.stdout.fileno()), 0, budget)
+        err_drain = _Drain(os.dup(proc.stderr.fileno()), STDERR_KEPT, budget)
+        proc.stdout.close()
+        proc.stderr.close()
+        result_drain = _Drain(result_r, RESULT_KEPT, _Budget(0, lambda: None))
+        fds.remove(result_r)
+        for d in (out_drain, err_drain, result_drain):
+            d.start()
         timed_out = False
         try:
             rc = proc.wait(timeout=timeout)
@@ -104,71 +219,175 @@ def run_child(script: str | os.PathLike, display_path: str | None = None, timeou
             rc = None
         finally:
             # Always take down the whole group: the script may have left processes behind.
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
+            _kill(proc)
             if rc is None:
                 proc.wait()
-            stdout.close()
-            stderr.close()
+        # Pipes still held open by escaped grandchildren (fallback only) must not block us.
+        for d in (out_drain, err_drain, result_drain):
+            d.join(timeout=5)
+        if budget.exceeded:
+            return None, (f"the script wrote more than {limits.output_bytes >> 20} MiB to stdout/stderr "
+                          "(output limit); it was stopped"), "crashed"
         if timed_out:
             return None, f"time limit of {timeout:g} s exceeded; the script was stopped", "timeout"
-        if out.exists():
-            try:
-                return json.loads(out.read_text(encoding="utf-8")), None, "ok"
-            except (OSError, ValueError) as exc:
-                return None, f"unreadable result from the verification process: {exc}", "crashed"
+        payload, bad = _accept(bytes(result_drain.data), token)
+        if bad:
+            return None, bad, "crashed"
+        if payload is not None:
+            return payload, None, "ok"
         if rc is not None and rc < 0:
             why = f"the verification process was killed by signal {-rc}"
             try:
                 why += f" ({signal.Signals(-rc).name})"
             except ValueError:
                 pass
-            if -rc in (signal.SIGKILL, signal.SIGSEGV, signal.SIGABRT):
-                why += "; out of memory?" if -rc == signal.SIGKILL else ""
+            if -rc == signal.SIGKILL:
+                why += "; out of memory?"
+        elif rc == 125 and isolation.isolated:
+            why = "the sandbox could not be set up"
+        elif isolation.isolated and rc is not None and rc > 128 and rc - 128 < 65:
+            # bubblewrap reports a child killed by a signal as 128 + the signal number.
+            why = f"the verification process was killed by signal {rc - 128}"
+            try:
+                why += f" ({signal.Signals(rc - 128).name})"
+            except ValueError:
+                pass
+            if rc - 128 == signal.SIGKILL:
+                why += "; out of memory?"
         else:
             why = f"the verification process ended with status {rc} before writing its result (os._exit in the script?)"
-        tail = _tail(root / "stderr.txt")
+        tail = _clean_tail(bytes(err_drain.data))
         if tail:
             why += f": {tail}"
         return None, why, "crashed"
     finally:
+        for fd in fds:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
         shutil.rmtree(root, ignore_errors=True)
+
+
+NO_SANDBOX_ENV = "FIXORDER_VERIFY_NO_SANDBOX"  # "1": run not isolated, as --no-sandbox does
+
+
+def isolation_for(sandboxed: bool = True, require_sandbox: bool = False) -> sandbox.Isolation:
+    """The isolation verify will use; raises sandbox.SandboxRequired when required but unavailable."""
+    enabled = sandboxed and os.environ.get(NO_SANDBOX_ENV, "") in ("", "0")
+    return sandbox.choose(enabled, require_sandbox)
 
 
 def verify_script(path: str | os.PathLike, timeout: float = DEFAULT_TIMEOUT,
                   memory_limit: int | None = DEFAULT_MEMORY_LIMIT, display_path: str | None = None,
-                  source_dir: str | None = None) -> list[VerifyResult]:
-    """Run ``path`` under instrumentation in a subprocess; one VerifyResult per backbone it built."""
+                  source_dir: str | None = None, sandboxed: bool = True,
+                  require_sandbox: bool = False, keras: str = "auto", whole_script: bool = False,
+                  **child_options) -> list[VerifyResult]:
+    """Verify ``path`` in a subprocess; one VerifyResult per backbone (per pipeline by default).
+
+    By default each pipeline the static analysis links runs as a slice of the file
+    (:mod:`fixorder.verify.slicing`); ``whole_script=True``, or a file with no linked pipeline,
+    runs the whole file.  Raises sandbox.SandboxRequired when ``require_sandbox`` and no sandbox
+    is available.  ``keras``: "auto" (Keras 2 APIs in the source mean tf_keras), "2" or "3".
+    ``child_options`` go to :func:`run_child` (``limits``, ``instrument``)."""
     display = display_path or os.fspath(path)
+    isolation = isolation_for(sandboxed, require_sandbox)
     if not os.path.isfile(path):
-        return [VerifyResult(display, None, None, None, None, None, None, UNVERIFIED,
-                             f"cannot read {display}: no such file", script_status="crashed",
-                             script_error="no such file")]
-    try:
-        if is_notebook(path):
-            return _verify_notebook(path, display, timeout, memory_limit, source_dir)
-        payload, failure, status = run_child(path, display, timeout, memory_limit, source_dir)
-        return results_from_payload(display, payload, failure, status)
-    except Exception as exc:  # fixorder itself must not crash on a script
-        return [VerifyResult(display, None, None, None, None, None, None, UNVERIFIED,
-                             f"internal error while verifying: {type(exc).__name__}: {exc}",
-                             script_status="crashed", script_error=str(exc))]
+        results = [VerifyResult(display, None, None, None, None, None, None, UNVERIFIED,
+                                f"cannot read {display}: no such file", script_status="crashed",
+                                script_error="no such file")]
+    else:
+        try:
+            text, where = _python_source(path)
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            text, where = None, None
+            results = [VerifyResult(display, None, None, None, None, None, None, UNVERIFIED,
+                                    f"cannot read {display}: {exc}", script_status="crashed",
+                                    script_error=str(exc))]
+        if text is not None:
+            choice = keras_version.choose(text, keras)
+            run = _Run(None if where is not None else os.path.abspath(path), display, timeout, memory_limit,
+                       source_dir or os.path.dirname(os.path.abspath(path)), isolation,
+                       dict(child_options, keras=choice))
+            try:
+                results = run.whole(text, where) if whole_script else run.pipelines(text, where)
+            except Exception as exc:  # fixorder itself must not crash on a script
+                results = [VerifyResult(display, None, None, None, None, None, None, UNVERIFIED,
+                                        f"internal error while verifying: {type(exc).__name__}: {exc}",
+                                        script_status="crashed", script_error=str(exc))]
+            if choice.note():
+                for r in results:
+                    r.notes.insert(0, choice.note())
+    for r in results:
+        r.isolated, r.isolation = isolation.isolated, isolation.description
+    return results
 
 
-def _verify_notebook(path, display: str, timeout: float, memory_limit, source_dir) -> list[VerifyResult]:
-    """Run a notebook's code cells as one script; report lines as (cell, line in cell)."""
+def _python_source(path) -> tuple[str, list[tuple[int, int]] | None]:
+    """The Python verify runs, and for a notebook where each of its lines comes from."""
     with open(path, encoding="utf-8") as fh:
-        script, where = notebook_to_script(fh.read())
-    fd, tmp = tempfile.mkstemp(prefix="fixorder-verify-nb-", suffix=".py")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(script)
-        payload, failure, status = run_child(tmp, display, timeout, memory_limit,
-                                             source_dir or os.path.dirname(os.path.abspath(path)))
-    finally:
-        os.unlink(tmp)
+        text = fh.read()
+    if is_notebook(path):
+        return notebook_to_script(text)
+    return text, None
+
+
+class _Run:
+    """Running one file's text (whole or sliced) in children and turning payloads into results."""
+
+    def __init__(self, name, display, timeout, memory_limit, source_dir, isolation, child_options):
+        self.name = name  # the script's own path: its __file__ in the child (None for a notebook)
+        self.display, self.timeout, self.memory_limit = display, timeout, memory_limit
+        self.source_dir, self.isolation, self.child_options = source_dir, isolation, child_options
+
+    def whole(self, text: str, where) -> list[VerifyResult]:
+        return self._run(text, where)
+
+    def pipelines(self, text: str, where) -> list[VerifyResult]:
+        from fixorder.verify.slicing import pipeline_slices
+
+        try:
+            slices, total, why = pipeline_slices(text)
+        except Exception as exc:  # the static analysis failed on this file: whole-script mode
+            slices, total, why = [], 0, f"the file could not be sliced ({type(exc).__name__}: {exc})"
+        if why:
+            results = self._run(text, where)
+            for r in results:
+                r.notes.append(f"{why}: ran the whole script")
+            return results
+        out: list[VerifyResult] = []
+        for sl in slices:
+            results = self._run(sl.source, where, backbone_line=sl.backbone_line)
+            for r in results:
+                r.notes.append(sl.note(total))
+                if r.script_status not in ("ok", "refused") and r.verdict == UNVERIFIED:
+                    r.reason = (f"the slice of the file this pipeline needs did not run, so it stays "
+                                f"unverified ({sl.label}): {r.reason}")
+            out.extend(results)
+        return out
+
+    def _run(self, text: str, where, backbone_line: int | None = None) -> list[VerifyResult]:
+        fd, tmp = tempfile.mkstemp(prefix="fixorder-verify-", suffix=".py")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            payload, failure, status = run_child(tmp, self.display, self.timeout, self.memory_limit,
+                                                 self.source_dir, isolation=self.isolation,
+                                                 script_name=self.name, **self.child_options)
+        finally:
+            os.unlink(tmp)
+        if backbone_line is not None and payload:
+            # The slice may build other backbones it depends on: report the pipeline's own.
+            mine = [b for b in payload.get("backbones", []) if b.get("line") == backbone_line]
+            if mine:
+                payload["backbones"] = mine
+        if where is None:
+            return results_from_payload(self.display, payload, failure, status)
+        return _notebook_results(self.display, payload, failure, status, where)
+
+
+def _notebook_results(display, payload, failure, status, where) -> list[VerifyResult]:
+    """Results for a notebook's joined script, with lines as (cell, line in cell)."""
     el = payload.get("error_line") if payload else None
     if isinstance(el, int) and 0 < el <= len(where):
         cell, line = where[el - 1]
@@ -185,18 +404,26 @@ def _verify_notebook(path, display: str, timeout: float, memory_limit, source_di
 
 
 def verify_scripts(paths, timeout: float = DEFAULT_TIMEOUT, memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
-                   jobs: int | None = None) -> list[VerifyResult]:
+                   jobs: int | None = None, sandboxed: bool = True,
+                   require_sandbox: bool = False, keras: str = "auto",
+                   whole_script: bool = False) -> list[VerifyResult]:
     """Verify several scripts, ``jobs`` at a time (default: the number of CPUs, at most 4);
     results in the order of ``paths``."""
     paths = [os.fspath(p) for p in paths]
     if not paths:
         return []
+    isolation_for(sandboxed, require_sandbox)  # fail before running anything
     jobs = jobs or min(4, os.cpu_count() or 1)
     jobs = max(1, min(jobs, len(paths)))
+
+    def one(p):
+        return verify_script(p, timeout, memory_limit, sandboxed=sandboxed, require_sandbox=require_sandbox,
+                             keras=keras, whole_script=whole_script)
+
     if jobs == 1:
-        return [r for p in paths for r in verify_script(p, timeout, memory_limit)]
+        return [r for p in paths for r in one(p)]
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        per_path = list(pool.map(lambda p: verify_script(p, timeout, memory_limit), paths))
+        per_path = list(pool.map(one, paths))
     return [r for rs in per_path for r in rs]
 
 

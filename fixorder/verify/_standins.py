@@ -1,0 +1,314 @@
+"""Inert stand-ins for what a script cannot do under verify; each one used is named in the notes.
+
+Runs in the verification child only (after TensorFlow is imported, before the script):
+
+* display: ``matplotlib.pyplot.show``, ``PIL.Image.Image.show``, ``IPython.display.display``
+  do nothing (they would open windows or call an image viewer);
+* progress bars: ``tqdm.tqdm`` / ``tqdm.auto.tqdm`` / ``trange`` return the iterable unchanged;
+* notebook helpers that are not installed (``google.colab``, ``kaggle_datasets``, ...;
+  ``standins.json``): modules whose every attribute is an inert callable object;
+* TPU: ``TPUClusterResolver`` gives an inert resolver, connecting to a cluster and initialising
+  the TPU system do nothing, ``TPUStrategy`` is the default strategy;
+* data: ``keras.datasets.<name>.load_data()`` (Keras 3, tf.keras, tf_keras) returns synthetic
+  arrays of the real per-sample shapes and dtypes, every image spanning 0..255.
+
+Only what is actually used is noted: a stand-in notes itself when called.
+"""
+
+from __future__ import annotations
+
+import importlib.abc
+import importlib.machinery
+import importlib.util
+import json
+import os
+import sys
+import types
+from pathlib import Path
+
+_TABLE = json.loads((Path(__file__).parent / "standins.json").read_text(encoding="utf-8"))
+
+
+class _Inert:
+    """Any attribute, call, iteration or context use gives another inert object (or nothing)."""
+
+    def __init__(self, name: str, note):
+        self._name, self._note = name, note
+
+    def __getattr__(self, attr):
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        return _Inert(f"{self._name}.{attr}", self._note)
+
+    def __call__(self, *args, **kwargs):
+        self._note()
+        passthrough = _TABLE["passthrough_calls"].get(self._name)
+        if passthrough == "first":
+            return args[0] if args else kwargs.get("iterable", _Inert(f"{self._name}()", self._note))
+        if passthrough == "range":
+            return range(*args)
+        if self._name.endswith("get_gcs_path"):
+            return "/kaggle/input/fixorder-stand-in"
+        return _Inert(f"{self._name}()", self._note)
+
+    def __iter__(self):
+        return iter(())
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def __bool__(self):
+        return False
+
+    def __str__(self):
+        return ""
+
+
+def _imported_by(script_real: str) -> bool:
+    """Is the import statement being run in the user's script?  Libraries probe for optional
+    modules (Keras for IPython, to pick its progress bar) and must keep seeing them missing."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        fname = frame.f_code.co_filename
+        if not fname.startswith("<frozen importlib"):
+            return not fname.startswith("<") and os.path.realpath(fname) == script_real
+        frame = frame.f_back
+    return False
+
+
+class _MissingModuleFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Provides an inert module for a listed notebook helper, only when the real one is missing
+    and only to the script itself."""
+
+    def __init__(self, notes: "Notes", script_real: str):
+        self.notes = notes
+        self.script_real = script_real
+        self.busy = False
+
+    def find_spec(self, name, path=None, target=None):
+        top = next((m for m in _TABLE["missing_modules"] if name == m or name.startswith(m + ".")
+                    or m.startswith(name + ".")), None)
+        if top is None or self.busy or not _imported_by(self.script_real):
+            return None
+        self.busy = True
+        try:
+            real = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            real = None
+        finally:
+            self.busy = False
+        if real is not None:
+            return None
+        return importlib.machinery.ModuleSpec(name, self, is_package=True)
+
+    def create_module(self, spec):
+        name = spec.name
+        module = types.ModuleType(name)
+        module.__path__ = []
+        why = next((w for m, w in _TABLE["missing_modules"].items()
+                    if name == m or name.startswith(m + ".") or m.startswith(name + ".")), "")
+        note = self.notes.once(f"stand-in: {name} is not installed here: {why}")
+
+        def attribute(attr):
+            if attr.startswith("__"):
+                raise AttributeError(attr)
+            return _Inert(f"{name}.{attr}", note)
+
+        module.__getattr__ = attribute
+        note()
+        return module
+
+    def exec_module(self, module):
+        pass
+
+
+class Notes:
+    def __init__(self, sink: list[str]):
+        self.sink = sink
+
+    def once(self, text: str):
+        def note():
+            if text not in self.sink:
+                self.sink.append(text)
+        return note
+
+
+class _AfterImport(importlib.abc.MetaPathFinder):
+    """Runs a patch right after a module is first imported (or now, when it already is), so that
+    verify does not import matplotlib, PIL, IPython or tqdm for a script that does not."""
+
+    def __init__(self):
+        self.patches: dict[str, list] = {}
+        self.busy = False
+
+    def add(self, module_name: str, patch) -> None:
+        if module_name in sys.modules:
+            patch(sys.modules[module_name])
+        else:
+            self.patches.setdefault(module_name, []).append(patch)
+
+    def find_spec(self, name, path=None, target=None):
+        if name not in self.patches or self.busy:
+            return None
+        self.busy = True
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            spec = None
+        finally:
+            self.busy = False
+        if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
+            return spec
+        patches = self.patches.pop(name)
+        loader_exec = spec.loader.exec_module
+
+        def exec_module(module):
+            loader_exec(module)
+            for patch in patches:
+                try:
+                    patch(module)
+                except Exception:
+                    pass
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+
+def _setter(owner: str | None, attr: str, make):
+    def patch(module):
+        target = getattr(module, owner) if owner else module
+        orig = getattr(target, attr, None)
+        if orig is not None:
+            setattr(target, attr, make(orig))
+    return patch
+
+
+def install(sink: list[str], script_real: str) -> "Notes":
+    """Install the stand-ins; returns the Notes to pass to :func:`install_datasets` per Keras."""
+    notes = Notes(sink)
+    after = _AfterImport()
+    sys.meta_path.insert(0, after)
+    sys.meta_path.insert(0, _MissingModuleFinder(notes, script_real))
+    _install_display(notes, after)
+    _install_tqdm(notes, after)
+    _install_tpu(notes)
+    return notes
+
+
+def _noop(note):
+    def make(orig):
+        def standin(*args, **kwargs):
+            note()
+            return None
+        return standin
+    return make
+
+
+def _install_display(notes: Notes, after: _AfterImport) -> None:
+    after.add("matplotlib.pyplot", _setter(None, "show", _noop(notes.once(
+        "stand-in: matplotlib.pyplot.show does nothing"))))
+    after.add("PIL.Image", _setter("Image", "show", _noop(notes.once("stand-in: PIL.Image.Image.show does nothing"))))
+    after.add("IPython.display", _setter(None, "display", _noop(notes.once(
+        "stand-in: IPython.display.display does nothing"))))
+
+
+def _install_tqdm(notes: Notes, after: _AfterImport) -> None:
+    note = notes.once("stand-in: tqdm progress bars return the iterable unchanged")
+
+    def make(orig):
+        def standin(iterable=None, *args, **kwargs):
+            note()
+            return iterable if iterable is not None else _Inert("tqdm()", note)
+        return standin
+
+    def make_range(orig):
+        def standin(*args, **kwargs):
+            note()
+            return range(*args)
+        return standin
+
+    for mod in ("tqdm", "tqdm.auto", "tqdm.notebook"):
+        after.add(mod, _setter(None, "tqdm", make))
+        after.add(mod, _setter(None, "trange", make_range))
+
+
+def _install_tpu(notes: Notes) -> None:
+    import tensorflow as tf
+
+    note = notes.once("stand-in: no TPU here: TPUClusterResolver is inert, connecting and initialising "
+                      "do nothing, TPUStrategy is the default strategy")
+
+    def nothing(*args, **kwargs):
+        note()
+
+    def stand_in_class(real, make):
+        # A subclass, not a function: TensorFlow and Keras test isinstance(x, tf.distribute.TPUStrategy).
+        # Its __new__ returns something else, so no instance of it ever exists.
+        try:
+            return type(real.__name__, (real,), {"__new__": lambda cls, *a, **k: (note(), make())[1]})
+        except TypeError:
+            return None
+
+    replacements = []
+    resolver = getattr(tf.distribute.cluster_resolver, "TPUClusterResolver", None)
+    if resolver is not None:
+        replacements.append((tf.distribute.cluster_resolver, "TPUClusterResolver",
+                             stand_in_class(resolver, lambda: _Inert("TPUClusterResolver()", note))))
+    for owner in (tf.distribute, tf.distribute.experimental):
+        real = getattr(owner, "TPUStrategy", None)
+        if real is not None:
+            replacements.append((owner, "TPUStrategy", stand_in_class(real, tf.distribute.get_strategy)))
+    replacements += [(tf.config, "experimental_connect_to_cluster", nothing),
+                     (tf.tpu.experimental, "initialize_tpu_system", nothing)]
+    for owner, attr, value in replacements:
+        if value is not None:
+            try:
+                setattr(owner, attr, value)
+            except Exception:
+                pass
+
+
+def install_datasets(notes: Notes, K) -> None:
+    """``K.datasets.<name>.load_data`` returns synthetic data of the real shapes (Keras module K)."""
+    import numpy as np
+
+    from fixorder.verify._data import gradient_image
+
+    datasets = getattr(K, "datasets", None)
+    if datasets is None:
+        return
+    counts = _TABLE["samples"]
+    for name, spec in _TABLE["datasets"].items():
+        module = getattr(datasets, name, None)
+        if module is None or not hasattr(module, "load_data"):
+            continue
+        note = notes.once(f"stand-in: {name}.load_data() gives synthetic data of the real shapes and dtypes "
+                          f"({counts['train']} train, {counts['test']} test samples)")
+
+        def load_data(*args, _spec=spec, _note=note, **kwargs):
+            _note()
+
+            def split(n):
+                shape = tuple(_spec["x"])
+                h, w = shape[0], shape[1]
+                c = shape[2] if len(shape) == 3 else 1
+                x = np.stack([gradient_image(i, h, w, c) for i in range(n)]).reshape((n,) + shape)
+                y = (np.arange(n) % _spec["classes"]).astype("uint8").reshape((n,) + tuple(_spec["y"]))
+                return x.astype(_spec["dtype"]), y
+
+            return split(counts["train"]), split(counts["test"])
+
+        orig = module.load_data
+        # The same function is exported by several modules (keras.datasets.cifar10 and
+        # keras._tf_keras.keras.datasets.cifar10, the private module): replace it in all.
+        for mod_name, mod in list(sys.modules.items()):
+            if mod is None or mod_name.split(".", 1)[0] not in ("keras", "tf_keras", "tensorflow"):
+                continue
+            if getattr(mod, "__dict__", {}).get("load_data") is orig:
+                try:
+                    mod.load_data = load_data
+                except Exception:
+                    pass
