@@ -12,8 +12,8 @@ from fixorder.discovery import DiscoveryOptions, Excluder
 from fixorder.findings import SAFE, UNSAFE, Finding
 from fixorder.output import FORMATS, formatter
 from fixorder.rules import RULE_MODULES, load_rule
-from fixorder.runner import display_path, run
-from fixorder.unit import is_generated, process_text
+from fixorder.runner import analyse_text, display_path, run
+from fixorder.unit import is_generated
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -86,7 +86,7 @@ def _patterns(values: tuple[str, ...]) -> list[str]:
 @click.option("--output-format", type=click.Choice(sorted(FORMATS)), default="full", show_default=True)
 @click.option("-o", "--output-file", type=click.Path(dir_okay=False), help="Write the report to a file.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the cache.")
-@click.option("--cache-dir", type=click.Path(file_okay=False), default=cache.DEFAULT_DIRECTORY, show_default=True,
+@click.option("--cache-dir", type=click.Path(readable=False), default=cache.DEFAULT_DIRECTORY, show_default=True,
               envvar="FIXORDER_CACHE_DIR", help="Where results of unchanged files are kept between runs.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: the CPU count; one when PRE_COMMIT is set or there is little work).")
@@ -167,18 +167,37 @@ def check(paths: tuple[str, ...], diff: bool, fix: bool, unsafe_fixes: bool | No
 
 def _check_stdin(name: str, settings: config.Settings, fix: bool, diff: bool, output_format: str,
                  quiet: bool, exit_zero: bool) -> None:
-    """Source from stdin: the report on stdout, or with --fix the (fixed) source on stdout, report on stderr."""
-    text = sys.stdin.read()
+    """Source from stdin: the report on stdout, or with --fix the (fixed) source on stdout, report on stderr.
+
+    Stdin is one more unit of source: the same size limit as a file (read no further than it),
+    and analysed through the same worker and guards (runner.analyse_text).
+    """
+    from fixorder import guards
+    from fixorder.files import SourceError, decode_text, source_encoding
+
     path = Path(name)
+    display = display_path(path)
+    raw = sys.stdin.buffer.read(guards.DEFAULT_MAX_BYTES + 1)
+    reason = guards.size_error(len(raw), guards.DEFAULT_MAX_BYTES)
+    try:
+        if reason:
+            raise SourceError(f"skipped: stdin is over the size limit of {guards.DEFAULT_MAX_BYTES:,} bytes")
+        encoding = source_encoding(raw)
+        text = decode_text(raw, encoding)
+    except SourceError as exc:
+        if fix and not diff:
+            sys.stdout.buffer.write(raw)
+            sys.stdout.buffer.write(sys.stdin.buffer.read())  # the source comes back unchanged, whole
+        click.echo(f"fixorder: error: {display}: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
     excluder = Excluder(DiscoveryOptions(root=settings.root, exclude=settings.exclude,
                                          extend_exclude=settings.extend_exclude,
                                          respect_gitignore=settings.respect_gitignore))
     if (settings.force_exclude and excluder.excluded_explicit(path)) or is_generated(text):
         if fix:
-            sys.stdout.write(text)
+            sys.stdout.buffer.write(raw)
         sys.exit(EXIT_CLEAN)
-    display = display_path(path)
-    unit = process_text(display, text, settings.options_for(path), fix=fix, diff=diff)
+    unit = analyse_text(display, text, settings.options_for(path), fix=fix, diff=diff)
     if unit.error:
         click.echo(f"fixorder: error: {display}: {unit.error}", err=True)
     if unit.warning:
@@ -187,7 +206,9 @@ def _check_stdin(name: str, settings: config.Settings, fix: bool, diff: bool, ou
     if diff:
         sys.stdout.write(unit.diff)
     elif fix:
-        sys.stdout.write(unit.new_text if unit.new_text is not None else text)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(unit.new_text.encode(encoding) if unit.new_text is not None else raw)
+        sys.stdout.flush()
         sys.stderr.write(report)
     else:
         sys.stdout.write(report)

@@ -1,7 +1,8 @@
-"""Analyse the files that passed the pre-filter, in worker processes.
+"""Analyse every unit of source (a .py file, a notebook, stdin), in worker processes.
 
-Each file runs under the time guard, and any exception it raises becomes that file's FO001
-instead of ending the run.  Several workers run only when there is enough work to pay for
+Whatever its origin, a unit is analysed here and nowhere else: under the time guard, in a
+process of its own, so that an exception, a native hang or a crash of the parser becomes
+that unit's FO001 instead of ending the run.  Several workers run only when there is enough work to pay for
 them, and never under pre-commit, which already runs hooks in parallel.
 """
 
@@ -25,15 +26,18 @@ POOL_MIN_FILES = 16
 
 @dataclass(frozen=True)
 class Task:
-    display: str  # the path as reported
+    display: str  # the path as reported; ``.ipynb`` makes the text a notebook's JSON
     text: str
+    options: Options | None = None  # this unit's own options (per-file-ignores); None: the run's
 
 
 @dataclass(frozen=True)
 class Settings:
     options: Options
-    fix: bool  # fix_source (also for --diff) instead of check_source
+    fix: bool  # compute fixes (also for --diff) instead of only checking
     time_limit: float
+    diff: bool = False  # also make the unit's diff
+    patch: bool = False  # notebooks: diff the whole JSON file
 
 
 class DetachedAction:
@@ -56,18 +60,17 @@ def not_analysed(display: str, reason: str) -> Finding:
 
 
 def analyse(task: Task, settings: Settings) -> tuple:
-    """(FileResult, complete) for one file; never raises for a problem in the file itself.
+    """(UnitResult, complete) for one unit; never raises for a problem in the unit itself.
 
     ``complete`` is False when the result says more about this run than about the file
     (time limit, internal error): such a result must not be cached.
     """
-    from fixorder import engine  # imported here: libcst loads only when some file needs it
+    from fixorder.unit import process_text  # imported here: libcst loads only when some file needs it
 
+    options = task.options if task.options is not None else settings.options
     try:
         with guards.time_limit(settings.time_limit):
-            if settings.fix:
-                return engine.fix_source(task.display, task.text, settings.options), True
-            return engine.check_source(task.display, task.text, settings.options), True
+            return process_text(task.display, task.text, options, settings.fix, settings.diff, settings.patch), True
     except guards.TimeLimitExceeded:
         reason = guards.time_error(settings.time_limit)
     except RecursionError:
@@ -217,9 +220,9 @@ def _death_reason(exitcode: int | None) -> str:
 
 
 def _failed(task: Task, reason: str):
-    from fixorder.engine import FileResult
+    from fixorder.unit import UnitResult
 
-    return FileResult(task.display, findings=[not_analysed(task.display, reason)], source=task.text, error=reason)
+    return UnitResult(findings=[not_analysed(task.display, reason)], error=reason, shown_source=task.text)
 
 
 def _worker_main(conn, settings: Settings) -> None:

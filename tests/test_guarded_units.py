@@ -1,0 +1,99 @@
+"""Every unit of source (a .py file, a notebook, a file with per-file-ignores, stdin) goes
+through one guarded path: the size limit, the CPU-time limit and a worker process of its own,
+so a parser crash or hang costs that unit an FO001 line, never the run (issue 16, item 1)."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from fixorder.options import Options
+from fixorder.runner import run
+from tests.cli_helpers import BROKEN_SCRIPT, FIXED_SCRIPT, fixorder
+
+# libcst's native parser overflows its stack on this (SIGSEGV) and runs for minutes on CHAIN.
+DEEP = "from keras import applications\nx = " + "(" * 5000 + "1" + ")" * 5000 + "\n"
+CHAIN = "from keras import applications\nx = applications" + " + 1" * 3000 + "\n"
+
+
+def _notebook(code: str) -> str:
+    return json.dumps({"cells": [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+                                  "source": code}],
+                       "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1) + "\n"
+
+
+def _errors(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith("fixorder: error:")]
+
+
+def test_a_notebook_that_crashes_the_parser_is_one_error_and_the_other_files_are_fixed(tmp_path):
+    (tmp_path / "deep.ipynb").write_text(_notebook(DEEP))
+    (tmp_path / "train.py").write_text(BROKEN_SCRIPT)
+    out = fixorder("--no-cache", "--fix", ".", cwd=tmp_path)
+    assert out.returncode == 2, out.stderr
+    assert _errors(out.stderr) == [
+        "fixorder: error: deep.ipynb: the parser crashed (SIGSEGV); the file is probably too deeply nested"]
+    assert (tmp_path / "train.py").read_text() == FIXED_SCRIPT
+    assert (tmp_path / "deep.ipynb").read_text() == _notebook(DEEP)
+
+
+def test_a_file_with_per_file_ignores_that_crashes_the_parser_is_one_error(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.fixorder.per-file-ignores]\n"deep.py" = ["FO102"]\n')
+    (tmp_path / "deep.py").write_text(DEEP)
+    (tmp_path / "train.py").write_text(BROKEN_SCRIPT)
+    out = fixorder("--no-cache", "--fix", ".", cwd=tmp_path)
+    assert out.returncode == 2, out.stderr
+    assert _errors(out.stderr) == [
+        "fixorder: error: deep.py: the parser crashed (SIGSEGV); the file is probably too deeply nested"]
+    assert (tmp_path / "train.py").read_text() == FIXED_SCRIPT
+
+
+def test_stdin_that_crashes_the_parser_is_one_error_and_fix_gives_the_source_back(tmp_path):
+    out = fixorder("--fix", "--stdin-filename", "deep.py", cwd=tmp_path, stdin=DEEP)
+    assert out.returncode == 2, out.stderr
+    assert _errors(out.stderr) == [
+        "fixorder: error: deep.py: the parser crashed (SIGSEGV); the file is probably too deeply nested"]
+    assert out.stdout == DEEP
+
+
+def test_stdin_over_the_size_limit_is_refused_without_reading_it_all(tmp_path):
+    big = BROKEN_SCRIPT + "# padding\n" * 150_000  # 1.5 MB
+    started = time.monotonic()
+    out = fixorder("--stdin-filename", "big.py", cwd=tmp_path, stdin=big)
+    assert time.monotonic() - started < 60
+    assert out.returncode == 2
+    assert _errors(out.stderr) == ["fixorder: error: big.py: skipped: stdin is over the size limit of 1,000,000 bytes"]
+    fixed = fixorder("--fix", "--stdin-filename", "big.py", cwd=tmp_path, stdin=big)
+    assert fixed.returncode == 2 and fixed.stdout == big  # --fix hands the source back untouched
+
+
+def test_stdin_is_fixed_through_the_worker(tmp_path):
+    out = fixorder("--fix", "--stdin-filename", "train.py", cwd=tmp_path, stdin=BROKEN_SCRIPT)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == FIXED_SCRIPT
+
+
+def test_notebooks_and_per_file_option_files_get_the_cpu_time_limit(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "chain.ipynb").write_text(_notebook(CHAIN))
+    (tmp_path / "own.py").write_text(CHAIN)
+    (tmp_path / "good.py").write_text(BROKEN_SCRIPT)
+    own = Options(select=Options().select - {"FO102"})
+    started = time.monotonic()
+    result = run(["."], Options(), time_limit=1.0,
+                 options_for=lambda path: own if str(path).endswith("own.py") else Options())
+    assert time.monotonic() - started < 60
+    assert sorted(result.errors) == [
+        "chain.ipynb: skipped: analysis took longer than the time limit of 1 s (CPU)",
+        "own.py: skipped: analysis took longer than the time limit of 1 s (CPU)"]
+    assert sorted((f.path, f.code) for f in result.findings) == [
+        ("chain.ipynb", "FO001"), ("good.py", "FO101"), ("own.py", "FO001")]
+
+
+def test_a_notebook_over_the_size_limit_is_skipped_like_a_py_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "big.ipynb").write_text(_notebook(BROKEN_SCRIPT + "# padding\n" * 400))
+    result = run(["."], Options(), max_bytes=2_000)
+    assert len(result.errors) == 1 and result.errors[0].startswith("big.ipynb: skipped:")
+    assert "size limit of 2,000 bytes" in result.errors[0]
+    assert result.analysed == 0
