@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
@@ -16,6 +17,17 @@ from fixorder.runner import analyse_text, display_path, run
 from fixorder.unit import is_generated
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+# As a shell reports a command ended by SIGINT or SIGTERM: 128 + the signal number.
+EXIT_INTERRUPTED, EXIT_TERMINATED = 128 + signal.SIGINT, 128 + signal.SIGTERM
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised where the run is, so that every ``finally`` and ``except BaseException``
+    on the way out runs: workers are killed, a temporary file being written is removed."""
+
+
+def _on_sigterm(signum, frame):
+    raise Terminated()
 
 
 # Subcommands imported only when used: ``verify`` pulls in subprocess, concurrent.futures and
@@ -32,6 +44,24 @@ class DefaultGroup(click.Group):
             args = ["check", *args]
         return super().parse_args(ctx, args)
 
+    def invoke(self, ctx: click.Context):
+        """Exit 2 on an internal error, never 1 (which means findings); 130/143 when interrupted."""
+        if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, _on_sigterm)
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except KeyboardInterrupt:
+            click.echo("fixorder: interrupted; files already written are complete, no file is half-written", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except Terminated:
+            click.echo("fixorder: terminated; files already written are complete, no file is half-written", err=True)
+            sys.exit(EXIT_TERMINATED)
+        except Exception as exc:  # noqa: BLE001 - any bug: one line and exit 2, not a traceback and 1
+            click.echo(f"fixorder: error: internal error: {_describe(exc)}", err=True)
+            sys.exit(EXIT_ERROR)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*self.commands, *LAZY_COMMANDS})
 
@@ -42,6 +72,16 @@ class DefaultGroup(click.Group):
             module, attribute = LAZY_COMMANDS[name]
             self.add_command(getattr(importlib.import_module(module), attribute), name)
         return super().get_command(ctx, name)
+
+
+def _describe(exc: BaseException) -> str:
+    """``Type: message (at file:line)``, the line being the innermost frame of fixorder's own."""
+    import traceback
+
+    detail = str(exc).splitlines()[0] if str(exc) else ""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if "fixorder" in f.filename or "codemods" in f.filename]
+    where = f" (at {Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
+    return f"{type(exc).__name__}{': ' + detail if detail else ''}{where}"
 
 
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -6,7 +6,9 @@ import codecs
 import errno
 import io
 import os
+import re
 import stat
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +19,30 @@ from fixorder.discovery import DEFAULT_EXCLUDES, discover  # noqa: F401  (re-exp
 # Checked before reading: libcst needs minutes and gigabytes for a few megabytes of source,
 # so a generated file must cost a one-line error, not the run.  Hand-written scripts are ~30 kB.
 MAX_SOURCE_BYTES = 1_000_000
+
+
+# write_source's temporary files: ".NAME.XXXXXXXX.fixorder.tmp" (mkstemp's 8 random characters).
+TEMP_PREFIX, TEMP_SUFFIX = ".", ".fixorder.tmp"
+_TEMP_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}\.fixorder\.tmp$")
+# A running fixorder holds its temporary file for the milliseconds of one write: an older one
+# was left by a run that was killed (SIGKILL, power loss) between creating and renaming it.
+STALE_TEMP_SECONDS = 60
+
+
+def stale_temporaries(directories) -> list[str]:
+    """fixorder's own temporary files older than STALE_TEMP_SECONDS in ``directories``."""
+    found = []
+    now = time.time()
+    for directory in sorted(set(directories)):
+        try:
+            with os.scandir(directory) as entries:
+                for entry in entries:
+                    if _TEMP_NAME.match(entry.name) and entry.is_file(follow_symlinks=False) \
+                            and now - entry.stat(follow_symlinks=False).st_mtime > STALE_TEMP_SECONDS:
+                        found.append(os.path.join(directory, entry.name))
+        except OSError:
+            continue  # an unreadable directory is reported by discovery, not here
+    return found
 
 
 class SourceError(Exception):
@@ -138,7 +164,7 @@ def write_source(source: SourceFile, new_text: str) -> None:
     import tempfile  # only a run that writes pays for importing it
 
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".fixorder.tmp", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     except OSError as exc:
         raise SourceError(f"cannot create a temporary file beside it: {_reason(exc)}; not modified") from exc
     try:

@@ -17,7 +17,7 @@ from fixorder import guards, prefilter
 from fixorder.cache import Cache, content_hash
 from fixorder.discovery import DiscoveryOptions, discover_names
 from fixorder.files import (SourceError, SourceFile, check_decodes, decode_text, read_bytes, read_source,
-                            source_encoding, write_source)
+                            source_encoding, stale_temporaries, write_source)
 from fixorder.findings import Finding
 from fixorder.options import Options
 from fixorder.unit import is_generated, is_notebook, may_be_generated
@@ -74,6 +74,7 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
     result.files = files
     for name, reason in path_errors:
         result.errors.append(f"{name}: {reason}")
+    _stale_temporaries(result, files, fix and not diff)
     cache = Cache(cache_dir, options) if cache_dir is not None else None
     fixing = fix or diff
     pending: list[_Pending] = []
@@ -231,6 +232,22 @@ def analyse_text(display: str, text: str, options: Options, fix: bool = False, d
     settings = Settings(options, fix or diff, time_limit, diff=diff, patch=patch)
     unit, _ = next(analyse_all([Task(display, text)], settings, jobs=1))
     return unit
+
+
+def _stale_temporaries(result: RunResult, files: list[str], remove: bool) -> None:
+    """Temporary files that a killed run left beside the sources: --fix removes them, other
+    runs (which write nothing) name them."""
+    for path in stale_temporaries(os.path.dirname(f) or "." for f in files):
+        name = os.path.normpath(path)
+        if not remove:
+            result.warnings.append(f"{name}: temporary file left by an interrupted fixorder run; --fix removes it")
+            continue
+        try:
+            os.unlink(path)
+            result.warnings.append(f"{name}: removed a temporary file left by an interrupted fixorder run")
+        except OSError as exc:
+            result.warnings.append(f"{name}: temporary file left by an interrupted fixorder run; cannot remove it: "
+                                   f"{exc.strerror or exc}")
 
 
 def _verified(display: str, original: str, rewritten: str, result: RunResult) -> bool:

@@ -152,7 +152,12 @@ class _Workers:
 
     def _start(self):
         parent, child = self.context.Pipe()
-        process = self.context.Process(target=_worker_main, args=(child, self.settings), daemon=True)
+        # A forked worker inherits the parent's end of its own pipe and of every other worker's:
+        # it closes them, so that it sees end-of-file once the parent is gone.
+        inherited = [parent, *(conn for _, conn in self.idle), *self.busy] \
+            if self.context.get_start_method() == "fork" else []
+        process = self.context.Process(target=_worker_main, args=(child, self.settings, inherited, os.getpid()),
+                                       daemon=True)
         process.start()
         child.close()
         return process, parent
@@ -225,9 +230,29 @@ def _failed(task: Task, reason: str):
     return UnitResult(findings=[not_analysed(task.display, reason)], error=reason, shown_source=task.text)
 
 
-def _worker_main(conn, settings: Settings) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel kill this worker when the parent dies, even mid-analysis (Linux)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass  # elsewhere the worker still ends at end-of-file on its pipe
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(0)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _worker_main(conn, settings: Settings, inherited=(), parent: int | None = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's clean-up handler
     faulthandler.disable()  # a crash here is expected and reported by the parent, in one line
+    for other in inherited:
+        other.close()
+    if parent is not None:
+        _die_with_parent(parent)
     while True:
         try:
             task = conn.recv()
