@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import signal
 import sys
 from pathlib import Path
@@ -28,6 +29,24 @@ class Terminated(BaseException):
 
 def _on_sigterm(signum, frame):
     raise Terminated()
+
+
+def _file_name_bytes(exc: UnicodeEncodeError):
+    """Encoding error handler: a file name that is not UTF-8 (held by Python as surrogate
+    escapes) is written as its own bytes; any other character the stream cannot take as \\x.."""
+    chunk = exc.object[exc.start:exc.end]
+    if all("\udc80" <= c <= "\udcff" for c in chunk):
+        return bytes(ord(c) - 0xDC00 for c in chunk), exc.end
+    return chunk.encode("ascii", "backslashreplace").decode("ascii"), exc.end
+
+
+codecs.register_error("fixorder-names", _file_name_bytes)
+
+
+def _keep_file_name_bytes() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="fixorder-names")
 
 
 # Subcommands imported only when used: ``verify`` pulls in subprocess, concurrent.futures and
@@ -145,6 +164,7 @@ def check(paths: tuple[str, ...], diff: bool, fix: bool, unsafe_fixes: bool | No
           output_format: str, output_file: str | None, no_cache: bool, cache_dir: str, jobs: int | None,
           exit_zero: bool, statistics: bool, show_fixes: bool, patch: bool, quiet: bool, verify: bool) -> None:
     """Check PATHS (files or directories) and optionally fix them."""
+    _keep_file_name_bytes()
     overrides = config.Overrides(
         select=_codes(select) if select else None, ignore=_codes(ignore), extend_select=_codes(extend_select),
         exclude=_patterns(exclude) if exclude else None, extend_exclude=_patterns(extend_exclude),
@@ -191,7 +211,7 @@ def check(paths: tuple[str, ...], diff: bool, fix: bool, unsafe_fixes: bool | No
 
             report = stats.show_fixes(result.fixed_findings) + report
         if output_file:
-            Path(output_file).write_text(report, encoding="utf-8")
+            Path(output_file).write_text(report, encoding="utf-8", errors="fixorder-names")
         else:
             sys.stdout.write(report)
     if not quiet:

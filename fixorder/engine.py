@@ -285,9 +285,36 @@ def parse_error(path: str, reason: str) -> Finding:
     return Finding(path, line, column, line, column, "FO001", "parse-error", f"cannot parse: {reason}")
 
 
+# git's C-style quoting of a path (quote_c_style): these get a letter, other control bytes octal.
+_GIT_ESCAPES = {7: "\\a", 8: "\\b", 9: "\\t", 10: "\\n", 11: "\\v", 12: "\\f", 13: "\\r", 34: '\\"', 92: "\\\\"}
+
+
+def git_quoted(name: str) -> str:
+    """``name`` as git writes it in a diff header: unchanged when plain, else in double quotes
+    with C escapes (``"a/a\\nb.py"``), bytes that are not UTF-8 (surrogate escapes) in octal,
+    so that ``git apply`` reads back exactly the file's name."""
+    data = name.encode("utf-8", "surrogateescape")
+    try:
+        data.decode("utf-8")
+        plain = not any(b < 32 or b in (34, 92, 127) for b in data)
+    except UnicodeDecodeError:
+        plain = False
+    if plain:
+        return name
+    out = []
+    for byte in data:
+        if byte in _GIT_ESCAPES:
+            out.append(_GIT_ESCAPES[byte])
+        elif byte < 32 or byte >= 127:
+            out.append(f"\\{byte:03o}")
+        else:
+            out.append(chr(byte))
+    return '"' + "".join(out) + '"'
+
+
 def unified_diff(path: str, before: str, after: str) -> str:
     lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
-                                 fromfile=f"a/{path}", tofile=f"b/{path}")
+                                 fromfile=git_quoted(f"a/{path}"), tofile=git_quoted(f"b/{path}"))
     out = []
     for line in lines:
         out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
