@@ -275,8 +275,17 @@ def fix_source(path: str, source: str, options: Options) -> FileResult:
         return result
     result.fixed = fixed
     if current != source:
-        result.fixed_source = current
+        result.fixed_source = _restore_final_cr(source, current)
     return result
+
+
+def _restore_final_cr(source: str, fixed: str) -> str:
+    """libcst drops a final lone ``\r`` (a CR-only or mixed-endings file): put it back."""
+    if source.endswith("\r"):
+        tail = source[len(source.rstrip("\r\n")):]
+        if not fixed.endswith(tail) and (fixed + "\r").endswith(tail):
+            return fixed + "\r"
+    return fixed
 
 
 def parse_error(path: str, reason: str) -> Finding:

@@ -172,8 +172,10 @@ def write_source(source: SourceFile, new_text: str) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, stat.S_IMODE(st.st_mode))
+        # The owner first: chown clears the setuid and setgid bits, which chmod then restores.
         _keep_owner(tmp, st)
+        _keep_extended_attributes(path, tmp)
+        os.chmod(tmp, stat.S_IMODE(st.st_mode))
         # The last look narrows the window in which an editor's save could be overwritten.
         _check_unchanged(path, source.raw)
         os.replace(tmp, path)
@@ -182,6 +184,8 @@ def write_source(source: SourceFile, new_text: str) -> None:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(exc, SourceError):
+            raise
         if isinstance(exc, OSError):
             raise SourceError(f"cannot write: {_reason(exc)}; not modified") from exc
         raise
@@ -201,6 +205,27 @@ def _keep_owner(tmp: str, st: os.stat_result) -> None:
     """A file fixed by root (e.g. in a container) keeps its owner; others cannot change it anyway."""
     if hasattr(os, "geteuid") and os.geteuid() == 0 and (st.st_uid, st.st_gid) != (0, 0):
         os.chown(tmp, st.st_uid, st.st_gid)
+
+
+def _keep_extended_attributes(path: Path, tmp: str) -> None:
+    """Copy the file's extended attributes (ACLs, SELinux labels, user.* tags) to the new file;
+    refuse the write (SourceError) when one of them cannot be set there."""
+    if not hasattr(os, "listxattr"):
+        return
+    try:
+        names = os.listxattr(path)
+    except OSError as exc:
+        if exc.errno in (errno.ENOTSUP, errno.EOPNOTSUPP):
+            return  # the file system has none
+        raise SourceError(f"cannot read its extended attributes: {_reason(exc)}; not modified") from exc
+    for name in names:
+        try:
+            value = os.getxattr(path, name)
+            if name in os.listxattr(tmp) and os.getxattr(tmp, name) == value:
+                continue  # there already (a default ACL of the directory, a label of new files)
+            os.setxattr(tmp, name, value)
+        except OSError as exc:
+            raise SourceError(f"cannot keep its extended attribute {name} ({_reason(exc)}); not modified") from exc
 
 
 def _sync_directory(directory: Path) -> None:
