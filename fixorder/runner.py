@@ -71,6 +71,7 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
     """
     result = RunResult()
     files, path_errors = discover_names(paths, discovery)
+    files, stats = _one_name_per_file(files)
     result.files = files
     for name, reason in path_errors:
         result.errors.append(f"{name}: {reason}")
@@ -92,7 +93,7 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
                 pending.append(item)
             continue
         key = os.path.join(cwd, path)
-        st = _stat(path) if cache is not None else None
+        st = stats.get(path) if cache is not None else None
         cached = None
         if cache is not None and st is not None:
             hit, cached = cache.by_stat(key, st)
@@ -278,8 +279,21 @@ def _read_error(display: str, reason: str) -> Finding:
     return parse_error(display, reason)
 
 
-def _stat(path: Path) -> os.stat_result | None:
-    try:
-        return os.stat(path)
-    except OSError:
-        return None
+def _one_name_per_file(files: list[str]) -> tuple[list[str], dict[str, os.stat_result]]:
+    """The first name of every file (a symbolic link or a hard link in the same tree is a
+    second name: one file is one unit, read, reported and fixed once), and each one's stat."""
+    unique: list[str] = []
+    stats: dict[str, os.stat_result] = {}
+    seen: set[tuple[int, int]] = set()
+    for path in files:
+        try:
+            st = os.stat(path)
+        except OSError:
+            unique.append(path)  # reading it reports why
+            continue
+        if (st.st_dev, st.st_ino) in seen:
+            continue
+        seen.add((st.st_dev, st.st_ino))
+        stats[path] = st
+        unique.append(path)
+    return unique, stats
