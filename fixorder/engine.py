@@ -210,12 +210,20 @@ def text_edits(before: str, after: str) -> list[Edit]:
     """Line-based edits that turn ``before`` into ``after``."""
     a = before.splitlines(keepends=True)
     b = after.splitlines(keepends=True)
+    # A fix changes a few lines: match the common head and tail first.  SequenceMatcher alone
+    # (autojunk off) is quadratic in the number of equal lines, minutes for a 100k-line file.
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[len(a) - 1 - tail] == b[len(b) - 1 - tail]:
+        tail += 1
     edits = []
-    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    matcher = difflib.SequenceMatcher(a=a[head:len(a) - tail], b=b[head:len(b) - tail], autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
-        edits.append(Edit(i1 + 1, 1, i2 + 1, 1, "".join(b[j1:j2])))
+        edits.append(Edit(head + i1 + 1, 1, head + i2 + 1, 1, "".join(b[head + j1:head + j2])))
     return edits
 
 

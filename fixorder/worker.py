@@ -59,7 +59,7 @@ def not_analysed(display: str, reason: str) -> Finding:
     return Finding(display, 1, 1, 1, 1, "FO001", "parse-error", f"not analysed: {reason}")
 
 
-def analyse(task: Task, settings: Settings) -> tuple:
+def analyse(task: Task, settings: Settings, restarted=None) -> tuple:
     """(UnitResult, complete) for one unit; never raises for a problem in the unit itself.
 
     ``complete`` is False when the result says more about this run than about the file
@@ -73,12 +73,37 @@ def analyse(task: Task, settings: Settings) -> tuple:
             return process_text(task.display, task.text, options, settings.fix, settings.diff, settings.patch), True
     except guards.TimeLimitExceeded:
         reason = guards.time_error(settings.time_limit)
+        if settings.fix:
+            # Fixing re-analyses each pass and can run out of time where checking does not: the
+            # unit then gets check's verdict (its findings, unfixed) under a time limit of its own.
+            if restarted is not None:
+                restarted()
+            try:
+                with guards.time_limit(settings.time_limit):
+                    unit = process_text(task.display, task.text, options)
+                unit.warning = f"not fixed: fixing took longer than the time limit of {settings.time_limit:g} s " \
+                               "(CPU); the findings are those of a check"
+                return unit, False
+            except guards.TimeLimitExceeded:
+                pass
+            except RecursionError:
+                reason = "too deeply nested to analyse"
+            except Exception as exc:  # noqa: BLE001
+                reason = _internal(exc)
     except RecursionError:
         reason = "too deeply nested to analyse"
     except Exception as exc:  # noqa: BLE001 - one file's bug must not stop the run
-        detail = str(exc).splitlines()[0] if str(exc) else ""
-        reason = f"internal error: {type(exc).__name__}{': ' + detail if detail else ''}"
+        reason = _internal(exc)
     return _failed(task, reason), False
+
+
+def _internal(exc: Exception) -> str:
+    detail = str(exc).splitlines()[0] if str(exc) else ""
+    return f"internal error: {type(exc).__name__}{': ' + detail if detail else ''}"
+
+
+# Sent by a worker that starts checking a unit it could not fix in time (see ``analyse``).
+RESTARTED = "restarted"
 
 
 def detach(result):
@@ -187,7 +212,11 @@ class _Workers:
             for conn, (process, index, started) in list(self.busy.items()):
                 if conn in ready:
                     try:
-                        done[index] = conn.recv()
+                        message = conn.recv()
+                        if message == RESTARTED:  # the worker fell back to checking: a new time limit
+                            self.busy[conn] = (process, index, self._clock(process))
+                            continue
+                        done[index] = message
                         del self.busy[conn]
                         self.idle.append((process, conn))
                         continue
@@ -260,5 +289,5 @@ def _worker_main(conn, settings: Settings, inherited=(), parent: int | None = No
             return
         if task is None:
             return
-        outcome, complete = analyse(task, settings)
+        outcome, complete = analyse(task, settings, lambda: conn.send(RESTARTED))
         conn.send((detach(outcome), complete))

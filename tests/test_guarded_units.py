@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 from fixorder.options import Options
 from fixorder.runner import run
@@ -97,3 +98,36 @@ def test_a_notebook_over_the_size_limit_is_skipped_like_a_py_file(tmp_path, monk
     assert len(result.errors) == 1 and result.errors[0].startswith("big.ipynb: skipped:")
     assert "size limit of 2,000 bytes" in result.errors[0]
     assert result.analysed == 0
+
+
+def _worker_cpu(**kwargs) -> tuple[float, object]:
+    """CPU seconds the run's worker processes used (they are this process's children)."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result = run(**kwargs)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, result
+
+
+def test_check_and_fix_give_a_long_file_the_same_verdict(tmp_path, monkeypatch):
+    """Item 9: fixing re-analyses the file after each pass, so it can run out of time where a
+    check does not; the file then gets the check's findings, unfixed, with a warning, never a
+    different verdict.  The limit is set between the two costs, as measured here first."""
+    monkeypatch.chdir(tmp_path)
+    # A fix that takes two passes (FO104's removal waits for FO102's move): three analyses.
+    fixture = Path(__file__).resolve().parent.parent / "testdata" / "fixes" / "FO102_FO104_doubled_then_augmented.in.py"
+    text = fixture.read_text() + "x=1\n" * 10_000
+    (tmp_path / "long.py").write_text(text)
+    check_cpu, _ = _worker_cpu(paths=["long.py"], options=Options(), time_limit=0)
+    fix_cpu, _ = _worker_cpu(paths=["long.py"], options=Options(), diff=True, time_limit=0)
+    assert fix_cpu > 1.8 * check_cpu  # three analyses and two rewrites against one analysis
+    limit = (check_cpu + fix_cpu) / 2
+    checked = run(["long.py"], Options(), time_limit=limit)
+    fixed = run(["long.py"], Options(), fix=True, time_limit=limit)
+    assert checked.errors == fixed.errors == []
+    assert [(f.code, f.line) for f in fixed.findings] == [(f.code, f.line) for f in checked.findings]
+    assert {f.code for f in checked.findings} == {"FO102", "FO104"}
+    assert fixed.warnings == [f"long.py: not fixed: fixing took longer than the time limit of {limit:g} s (CPU); "
+                              "the findings are those of a check"]
+    assert (tmp_path / "long.py").read_text() == text
