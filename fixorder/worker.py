@@ -140,6 +140,12 @@ def analyse_all(tasks: list[Task], settings: Settings, jobs: int | None = None) 
     if not tasks:
         return
     from fixorder import engine  # noqa: F401 - loaded once here, inherited by forked workers
+    from fixorder import sources  # noqa: F401 - notebooks, likewise
+
+    try:
+        import ctypes  # noqa: F401 - for _die_with_parent, which a worker cannot always import itself
+    except ImportError:
+        pass
 
     with _Workers(pool_size(jobs, len(tasks)), settings) as workers:
         yield from workers.run(tasks)
@@ -262,11 +268,11 @@ def _failed(task: Task, reason: str):
 def _die_with_parent(parent: int) -> None:
     """Have the kernel kill this worker when the parent dies, even mid-analysis (Linux)."""
     try:
-        import ctypes
+        import ctypes  # loaded by the parent before forking (analyse_all)
 
         ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass  # elsewhere the worker still ends at end-of-file on its pipe
+    except Exception:  # noqa: BLE001 - no prctl here: the worker still ends at end-of-file on its pipe
+        pass
     if os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(0)
 
