@@ -67,6 +67,59 @@ class InsertStatementAfter:
     references: tuple[Reference, ...] = ()
 
 
+def _without_removed(pairs: list, removed: set[int]) -> list:
+    """The (original, updated) elements or arguments not in ``removed``.  A removed item's
+    comma holds the comments on its line and on the lines up to the next item: they move to
+    the comma of the item kept before it, so no comment goes with the code."""
+    kept: list = []
+    orphans: list = []  # from items removed before the first kept one: they go after the bracket
+    for orig, item in pairs:
+        if id(orig) not in removed:
+            kept.append((orig, item))
+            continue
+        lines = _comma_comment_lines(item.comma)
+        if not kept:
+            orphans.extend(lines)
+        elif _breaks_line(item.comma) and not _breaks_line(kept[-1][1].comma):
+            # The removed item's comma held the line break (and the comments after it): the
+            # item before it takes the comma, so the call keeps its lines and its comments.
+            kept[-1] = (kept[-1][0], kept[-1][1].with_changes(comma=item.comma))
+        elif lines:
+            before = kept[-1][1]
+            after = before.comma.whitespace_after if isinstance(before.comma, cst.Comma) else None
+            if isinstance(after, cst.ParenthesizedWhitespace):
+                merged = after.with_changes(empty_lines=[*after.empty_lines, *lines])
+                kept[-1] = (kept[-1][0], before.with_changes(comma=before.comma.with_changes(whitespace_after=merged)))
+    return kept, orphans
+
+
+def _with_lines_after(whitespace, lines: list):
+    """An opening bracket's whitespace with comment ``lines`` added before the first item."""
+    if lines and isinstance(whitespace, cst.ParenthesizedWhitespace):
+        return whitespace.with_changes(empty_lines=[*whitespace.empty_lines, *lines])
+    return whitespace
+
+
+def _comma_comment_lines(comma) -> list:
+    after = comma.whitespace_after if isinstance(comma, cst.Comma) else None
+    if not isinstance(after, cst.ParenthesizedWhitespace):
+        return []
+    lines = list(after.empty_lines)
+    if after.first_line.comment is not None:
+        lines.insert(0, cst.EmptyLine(indent=after.indent, whitespace=after.last_line, comment=after.first_line.comment))
+    return lines if any(line.comment is not None for line in lines) else []
+
+
+def _comment_lines_of(stmt) -> list:
+    """What of a removed statement must stay: its leading lines (blank lines, the user's
+    comments) and its end-of-line comment, as a comment line of its own."""
+    lines = list(getattr(stmt, "leading_lines", ()))
+    trailing = getattr(stmt, "trailing_whitespace", None)
+    if trailing is not None and trailing.comment is not None:
+        lines.append(cst.EmptyLine(comment=trailing.comment))
+    return lines
+
+
 @dataclass(eq=False)
 class RemoveStatement:
     """Delete ``statement`` (a one-statement line); the caller makes sure its block keeps a statement."""
@@ -226,14 +279,10 @@ class _Apply(cst.CSTTransformer):
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         removed = self.removed_args.get(id(original_node))
         if removed:
-            keep = []
-            for o, u in zip(original_node.args, updated_node.args):
-                if id(o) not in removed:
-                    keep.append(u)
-                elif keep and _breaks_line(u.comma) and not _breaks_line(keep[-1].comma):
-                    # The removed argument's comma held the call's line break: the argument
-                    # before it takes it, so the call keeps its lines (not its comment).
-                    keep[-1] = keep[-1].with_changes(comma=_without_comment(u.comma))
+            pairs, orphans = _without_removed(list(zip(original_node.args, updated_node.args)), removed)
+            keep = [u for _, u in pairs]
+            updated_node = updated_node.with_changes(
+                whitespace_before_args=_with_lines_after(updated_node.whitespace_before_args, orphans))
             self.applied += len(updated_node.args) - len(keep)
             if keep and len(keep) < len(updated_node.args):
                 # The new last argument takes the old last one's comma (usually none).
@@ -269,7 +318,11 @@ class _Apply(cst.CSTTransformer):
         moves = self.moves.get(id(original_node), [])
         if not removed and not moves:
             return updated_node
-        pairs = [(o, u) for o, u in zip(original_node.elements, updated_node.elements) if id(o) not in removed]
+        pairs, orphans = _without_removed(list(zip(original_node.elements, updated_node.elements)), removed)
+        if orphans and isinstance(updated_node, cst.List):
+            bracket = updated_node.lbracket
+            updated_node = updated_node.with_changes(
+                lbracket=bracket.with_changes(whitespace_after=_with_lines_after(bracket.whitespace_after, orphans)))
         for move in moves:
             moving = next((pair for pair in pairs if pair[0] is move.element), None)
             if moving is None or not any(pair[0] is move.after for pair in pairs):
@@ -310,16 +363,17 @@ class _Apply(cst.CSTTransformer):
             if id(orig) in self.removed_statements:
                 self.applied += 1
                 changed = True
-                lines = list(getattr(stmt, "leading_lines", ()))
-                blank = []
-                for line in lines:
-                    if line.comment is not None:
-                        break
-                    blank.append(line)
-                carried = carried or blank
+                lines = _comment_lines_of(stmt)
+                if any(line.comment is not None for line in lines):
+                    carried = carried + lines  # the user's comments stay where they stood
+                else:
+                    carried = carried or lines
                 continue
             if carried:
-                if not getattr(stmt, "leading_lines", None):
+                existing = list(getattr(stmt, "leading_lines", ()))
+                if any(line.comment is not None for line in carried):
+                    stmt = stmt.with_changes(leading_lines=carried + existing)
+                elif not existing:
                     stmt = stmt.with_changes(leading_lines=carried)
                 carried = []
             for action in self.before.get(id(orig), ()):
@@ -343,6 +397,7 @@ class _Apply(cst.CSTTransformer):
                 out.append(_SpaceNext(len(blank)))
         if not changed:
             return None
+        self.left_over = [line for line in carried if line.comment is not None] and carried
         result = []
         for i, stmt in enumerate(out):
             if isinstance(stmt, _SpaceNext):
@@ -359,13 +414,20 @@ class _Apply(cst.CSTTransformer):
         return result
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        self.left_over = []
         body = self._insert_statements(original_node.body, updated_node.body, at_module=True)
-        return updated_node if body is None else updated_node.with_changes(body=body)
+        if body is None:
+            return updated_node
+        # Comments above a removed last statement become the module's footer.
+        return updated_node.with_changes(body=body, footer=[*self.left_over, *updated_node.footer])
 
     def leave_IndentedBlock(self, original_node: cst.IndentedBlock,
                             updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
+        self.left_over = []
         body = self._insert_statements(original_node.body, updated_node.body, at_module=False)
-        return updated_node if body is None else updated_node.with_changes(body=body)
+        if body is None:
+            return updated_node
+        return updated_node.with_changes(body=body, footer=[*self.left_over, *updated_node.footer])
 
 
 class _SpaceNext:

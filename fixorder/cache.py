@@ -3,19 +3,29 @@
 One JSON file per *fingerprint* (fixorder's version and code, the catalogue, the effective
 options) in ``.fixorder_cache/``; inside it, one entry per absolute path:
 
-- a file the pre-filter rejected: its size and mtime only (re-reading it and testing the bytes
-  is cheaper than hashing it, so that is what a changed file costs);
-- a file that was analysed: size, mtime, the SHA-256 of its bytes and its findings.
+- a file the pre-filter rejected: its stat only (re-reading it and testing the bytes is
+  cheaper than hashing it, so that is what a changed file costs);
+- a file that was analysed: its stat, the SHA-256 of its bytes and its findings.
 
-A file whose size and mtime are unchanged is trusted without being read (as ruff and black
-do); a file whose mtime changed but whose bytes hash the same is still a hit.  Results that
-depend on the machine rather than the file (time limit, internal error) are never stored.
+The stat is what git's index trusts: size, mtime and ctime in nanoseconds, and the inode.
+``cp -p``, ``rsync -a`` and ``tar x`` restore the mtime but not the ctime (which only the
+kernel sets) nor the inode, so a same-size edit with its mtime put back is still noticed.
+A file that changed within RACY_NS of being stored is *racy* (git's word): an edit in the
+same timestamp tick would leave its stat unchanged, so such an entry is never trusted by stat
+alone; the file is read again (and hashed, for an analysed file).  A file whose stat changed
+but whose bytes hash the same is still a hit.  Results that depend on the machine rather than
+the file (time limit, internal error) are never stored.
+
+A cache that cannot be read as this format (renamed keys, wrong types, deep nesting) is
+discarded with a warning and rewritten; one that cannot be read or written at all (a file
+where the directory should be, no permission) means a run without it, with a warning.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import time
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +35,10 @@ from fixorder.findings import Edit, Finding, Fix
 from fixorder.options import Options
 
 DEFAULT_DIRECTORY = ".fixorder_cache"
-FORMAT = 1
+FORMAT = 2
+# Coarser than any file system's timestamp tick (FAT: 2 s; ext4, XFS, tmpfs: a kernel tick).
+RACY_NS = 2_000_000_000
+_STAT_FIELDS = ("size", "mtime_ns", "ctime_ns", "ino")
 _TAG_NAME = "CACHEDIR.TAG"
 # https://bford.info/cachedir/ : backup tools skip a directory holding this file.
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# fixorder's cache; `fixorder clean` removes it.\n"
@@ -86,6 +99,14 @@ def _short(key: str) -> str:
     return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"  # zlib: no OpenSSL to load
 
 
+def stat_fields(st: os.stat_result) -> dict:
+    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "ctime_ns": st.st_ctime_ns, "ino": st.st_ino}
+
+
+class DamagedCache(Exception):
+    """The results file is JSON but not this format; the message says where."""
+
+
 class Cache:
     def __init__(self, directory: str | os.PathLike, options: Options):
         self.directory = Path(directory)
@@ -93,39 +114,56 @@ class Cache:
         self.file = self.directory / f"results-{_short(self.key)}.json"
         self.entries: dict[str, dict] = {}
         self.dirty = False
+        self.usable = True
+        self.warnings: list[str] = []  # "path: reason", one per problem, for the run's warnings
         try:
             with open(self.file, "rb") as handle:
                 data = json.loads(handle.read())
-            if isinstance(data, dict) and data.get("format") == FORMAT and data.get("key") == self.key:
-                self.entries = data.get("files", {})
-        except (OSError, ValueError):
-            pass  # no cache yet, or a damaged one: start afresh
+        except FileNotFoundError:
+            return  # no cache yet
+        except OSError as exc:
+            return self._unusable(f"cannot read the cache: {exc.strerror or exc}")
+        except (ValueError, RecursionError) as exc:
+            return self._damaged(f"not valid JSON ({type(exc).__name__})")
+        try:
+            self.entries = _checked(data, self.key)
+        except DamagedCache as exc:
+            self._damaged(str(exc))
+
+    def _unusable(self, reason: str) -> None:
+        self.usable = False
+        self.warnings.append(f"{self.directory}: {reason}; running without the cache")
+
+    def _damaged(self, reason: str) -> None:
+        self.entries = {}
+        self.dirty = True  # rewritten in the current format at the end of the run
+        self.warnings.append(f"{self.file}: damaged cache ({reason}); discarded")
 
     # ---------------------------------------------------------------- lookups
     def by_stat(self, key: str, st: os.stat_result) -> tuple[bool, CachedResult | None]:
-        """(hit, result) for an unchanged size and mtime; result None means pre-filter rejected."""
+        """(hit, result) for an unchanged, non-racy stat; result None means pre-filter rejected."""
         entry = self.entries.get(key)
-        if entry is None or entry["size"] != st.st_size or entry["mtime_ns"] != st.st_mtime_ns:
+        if entry is None or entry.get("racy") or any(entry[k] != v for k, v in stat_fields(st).items()):
             return False, None
         return True, _result(entry)
 
     def by_content(self, key: str, st: os.stat_result, digest: str) -> CachedResult | None:
-        """The stored result of an analysed file whose bytes are unchanged (mtime may differ)."""
+        """The stored result of an analysed file whose bytes are unchanged (its stat may differ)."""
         entry = self.entries.get(key)
         if entry is None or entry.get("sha256") != digest or entry.get("result") is None:
             return None
-        entry["mtime_ns"], entry["size"] = st.st_mtime_ns, st.st_size
+        entry.update(_stamp(st))
         self.dirty = True
         return _result(entry)
 
     # ----------------------------------------------------------------- stores
     def store_rejected(self, key: str, st: os.stat_result) -> None:
-        self.entries[key] = {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "result": None}
+        self.entries[key] = {**_stamp(st), "result": None}
         self.dirty = True
 
     def store_result(self, key: str, st: os.stat_result, digest: str, findings: list[Finding],
                      error: str | None, warning: str | None = None) -> None:
-        self.entries[key] = {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": digest,
+        self.entries[key] = {**_stamp(st), "sha256": digest,
                              "result": {"findings": [_finding_to_json(f) for f in findings], "error": error,
                                         "warning": warning}}
         self.dirty = True
@@ -135,20 +173,77 @@ class Cache:
             self.dirty = True
 
     def save(self) -> None:
-        """Write atomically; a cache that cannot be written is silently not written."""
-        if not self.dirty:
+        """Write atomically; a cache that cannot be written is not written (with a warning)."""
+        if not self.dirty or not self.usable:
             return
         import tempfile  # here: a run that writes nothing does not pay for importing it
 
+        tmp = None
         try:
             prepare_directory(self.directory)
             fd, tmp = tempfile.mkstemp(prefix=".results-", suffix=".tmp", dir=self.directory)
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump({"format": FORMAT, "key": self.key, "files": self.entries}, handle, separators=(",", ":"))
             os.replace(tmp, self.file)
+            tmp = None
             self.dirty = False
-        except OSError:
-            pass
+        except OSError as exc:
+            self.warnings.append(f"{self.directory}: cannot write the cache: {exc.strerror or exc}; "
+                                 "results not kept")
+        finally:
+            if tmp is not None:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+
+
+def _stamp(st: os.stat_result) -> dict:
+    """The stat fields of an entry, and whether it is racy (changed too recently to trust them)."""
+    fields = stat_fields(st)
+    if max(st.st_mtime_ns, st.st_ctime_ns) >= time.time_ns() - RACY_NS:
+        fields["racy"] = True
+    return fields
+
+
+def _checked(data, key: str) -> dict[str, dict]:
+    """The entries of a results file; {} for another format or key (another fixorder), and
+    DamagedCache when it claims to be this format but its content is not."""
+    if not isinstance(data, dict):
+        raise DamagedCache("not an object")
+    if data.get("format") != FORMAT or data.get("key") != key:
+        return {}
+    files = data.get("files")
+    if not isinstance(files, dict):
+        raise DamagedCache('"files" is not an object')
+    for path, entry in files.items():
+        if not _valid_entry(entry):
+            raise DamagedCache(f"bad entry for {path}")
+    return files
+
+
+def _valid_entry(entry) -> bool:
+    if not isinstance(entry, dict) or any(type(entry.get(k)) is not int for k in _STAT_FIELDS):
+        return False
+    result = entry.get("result", 0)
+    if result is None:
+        return True
+    if not isinstance(result, dict) or not isinstance(entry.get("sha256"), str):
+        return False
+    if not isinstance(result.get("error"), (str, type(None))) or not isinstance(result.get("warning"), (str, type(None))):
+        return False
+    findings = result.get("findings")
+    if not isinstance(findings, list):
+        return False
+    try:
+        for data in findings:
+            if any(type(data[k]) is not int for k in ("line", "column", "end_line", "end_column")) or \
+                    any(not isinstance(data[k], str) for k in ("code", "name", "message")):
+                return False
+            _finding_from_json("", data)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+        return False
+    return True
 
 
 def prepare_directory(directory: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+import signal
 import sys
 from pathlib import Path
 
@@ -10,11 +12,40 @@ import click
 from fixorder import __version__, cache, config
 from fixorder.discovery import DiscoveryOptions, Excluder
 from fixorder.output import FORMATS, formatter
-from fixorder.runner import display_path, run
+from fixorder.runner import analyse_text, display_path, run
 from fixorder.summary import Tally, summary_line
-from fixorder.unit import is_generated, process_text
+from fixorder.unit import is_generated
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+# As a shell reports a command ended by SIGINT or SIGTERM: 128 + the signal number.
+EXIT_INTERRUPTED, EXIT_TERMINATED = 128 + signal.SIGINT, 128 + signal.SIGTERM
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised where the run is, so that every ``finally`` and ``except BaseException``
+    on the way out runs: workers are killed, a temporary file being written is removed."""
+
+
+def _on_sigterm(signum, frame):
+    raise Terminated()
+
+
+def _file_name_bytes(exc: UnicodeEncodeError):
+    """Encoding error handler: a file name that is not UTF-8 (held by Python as surrogate
+    escapes) is written as its own bytes; any other character the stream cannot take as \\x.."""
+    chunk = exc.object[exc.start:exc.end]
+    if all("\udc80" <= c <= "\udcff" for c in chunk):
+        return bytes(ord(c) - 0xDC00 for c in chunk), exc.end
+    return chunk.encode("ascii", "backslashreplace").decode("ascii"), exc.end
+
+
+codecs.register_error("fixorder-names", _file_name_bytes)
+
+
+def _keep_file_name_bytes() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="fixorder-names")
 
 
 # Subcommands imported only when used: ``verify`` pulls in subprocess, concurrent.futures and
@@ -34,6 +65,24 @@ class DefaultGroup(click.Group):
             args = ["check", *args]
         return super().parse_args(ctx, args)
 
+    def invoke(self, ctx: click.Context):
+        """Exit 2 on an internal error, never 1 (which means findings); 130/143 when interrupted."""
+        if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, _on_sigterm)
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except KeyboardInterrupt:
+            click.echo("fixorder: interrupted; files already written are complete, no file is half-written", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except Terminated:
+            click.echo("fixorder: terminated; files already written are complete, no file is half-written", err=True)
+            sys.exit(EXIT_TERMINATED)
+        except Exception as exc:  # noqa: BLE001 - any bug: one line and exit 2, not a traceback and 1
+            click.echo(f"fixorder: error: internal error: {_describe(exc)}", err=True)
+            sys.exit(EXIT_ERROR)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*self.commands, *LAZY_COMMANDS})
 
@@ -45,18 +94,6 @@ class DefaultGroup(click.Group):
             self.add_command(getattr(importlib.import_module(module), attribute), name)
         return super().get_command(ctx, name)
 
-    def invoke(self, ctx: click.Context):
-        try:
-            return super().invoke(ctx)
-        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
-            raise
-        except KeyboardInterrupt:
-            raise
-        except Exception as exc:  # noqa: BLE001 - a bug is one line and exit 2, never a traceback and 1
-            detail = str(exc).splitlines()[0] if str(exc) else ""
-            click.echo(f"fixorder: error: internal error: {type(exc).__name__}{': ' + detail if detail else ''}",
-                       err=True)
-            sys.exit(EXIT_ERROR)
 
 
 def _refuse_mistyped_command(first: str, commands: list[str]) -> None:
@@ -69,6 +106,16 @@ def _refuse_mistyped_command(first: str, commands: list[str]) -> None:
     close = difflib.get_close_matches(first, commands, n=1, cutoff=0.6)
     if close:
         raise click.UsageError(f"no such command or path: {first!r}; did you mean {close[0]!r}?")
+
+
+def _describe(exc: BaseException) -> str:
+    """``Type: message (at file:line)``, the line being the innermost frame of fixorder's own."""
+    import traceback
+
+    detail = str(exc).splitlines()[0] if str(exc) else ""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if "fixorder" in f.filename or "codemods" in f.filename]
+    where = f" (at {Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
+    return f"{type(exc).__name__}{': ' + detail if detail else ''}{where}"
 
 
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -113,7 +160,7 @@ def _patterns(values: tuple[str, ...]) -> list[str]:
 @click.option("--output-format", type=click.Choice(sorted(FORMATS)), default="full", show_default=True)
 @click.option("-o", "--output-file", type=click.Path(dir_okay=False), help="Write the report to a file.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the cache.")
-@click.option("--cache-dir", type=click.Path(file_okay=False), default=None, envvar="FIXORDER_CACHE_DIR",
+@click.option("--cache-dir", type=click.Path(readable=False), default=None, envvar="FIXORDER_CACHE_DIR",
               help="Where results of unchanged files are kept between runs (default: .fixorder_cache next to "
                    "the settings file, else in the current directory).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
@@ -145,6 +192,7 @@ def check(paths: tuple[str, ...], diff: bool, fix: bool, unsafe_fixes: bool | No
           color: str, show_files: bool, show_settings: bool, add_noqa: bool, exit_non_zero_on_fix: bool,
           watch: bool, watch_runs: int | None) -> None:
     """Check PATHS (files or directories; default: the current directory; - reads stdin)."""
+    _keep_file_name_bytes()
     _refuse_ignored_options(diff=diff, fix=fix, output_format=output_format, show_fixes=show_fixes,
                             patch=patch, statistics=statistics, verify=verify)
     if add_noqa and (fix or diff):
@@ -346,35 +394,45 @@ def _emit(report: str, output_file: str | None) -> None:
     target = Path(output_file)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(report, encoding="utf-8")
+        target.write_text(report, encoding="utf-8", errors="fixorder-names")
     except OSError as exc:
         click.echo(f"fixorder: error: {output_file}: cannot write the report: {exc.strerror or exc}", err=True)
         sys.exit(EXIT_ERROR)
 
 
-def _read_stdin() -> tuple[bytes, str | None, str | None]:
-    """(bytes, text, None), or (bytes, None, reason) for input that is not Python source."""
+def _read_stdin() -> tuple[bytes, str | None, str | None, str]:
+    """(bytes, text, None, encoding), or (bytes, None, reason, "") for input that is not Python
+    source or is over the size limit (read no further than the limit)."""
+    from fixorder import guards
     from fixorder.files import SourceError, decode_text, source_encoding
 
-    raw = sys.stdin.buffer.read()
+    raw = sys.stdin.buffer.read(guards.DEFAULT_MAX_BYTES + 1)
+    if guards.size_error(len(raw), guards.DEFAULT_MAX_BYTES):
+        return raw, None, f"skipped: stdin is over the size limit of {guards.DEFAULT_MAX_BYTES:,} bytes", ""
     try:
-        return raw, decode_text(raw, source_encoding(raw)), None
+        encoding = source_encoding(raw)
+        return raw, decode_text(raw, encoding), None, encoding
     except SourceError as exc:
-        return raw, None, str(exc)
+        return raw, None, str(exc), ""
 
 
 def _check_stdin(name: str, settings: config.Settings, fix: bool, diff: bool, output_format: str,
                  output_file: str | None, quiet: bool, exit_zero: bool) -> None:
-    """Source from stdin: the report on stdout, or with --fix the (fixed) source on stdout, report on stderr."""
-    raw, text, reason = _read_stdin()
+    """Source from stdin: the report on stdout, or with --fix the (fixed) source on stdout, report on stderr.
+
+    Stdin is one more unit of source: the same size limit as a file (read no further than it),
+    and analysed through the same worker and guards (runner.analyse_text).
+    """
+    raw, text, reason, encoding = _read_stdin()
     path = Path(name)
     display = display_path(path) if name != "-" else "-"
-    if text is None:  # binary or undecodable: one line, the bytes untouched, exit 2
+    if text is None:  # too large, binary or undecodable: one line, the bytes untouched, exit 2
         from fixorder.engine import parse_error
 
         click.echo(f"fixorder: error: {display}: {reason}", err=True)
         if fix and not diff:
             sys.stdout.buffer.write(raw)
+            sys.stdout.buffer.write(sys.stdin.buffer.read())  # the source comes back unchanged, whole
         elif not diff:
             _emit(formatter(output_format)([parse_error(display, reason)], {}), output_file)
         if not quiet:
@@ -386,9 +444,9 @@ def _check_stdin(name: str, settings: config.Settings, fix: bool, diff: bool, ou
                                          respect_gitignore=settings.respect_gitignore))
     if (name != "-" and settings.force_exclude and excluder.excluded_explicit(path)) or is_generated(text):
         if fix:
-            sys.stdout.write(text)
+            sys.stdout.buffer.write(raw)
         sys.exit(EXIT_CLEAN)
-    unit = process_text(display, text, settings.options_for(path), fix=fix, diff=diff)
+    unit = analyse_text(display, text, settings.options_for(path), fix=fix, diff=diff)
     if unit.error:
         click.echo(f"fixorder: error: {display}: {unit.error}", err=True)
     if unit.warning:
@@ -403,7 +461,9 @@ def _check_stdin(name: str, settings: config.Settings, fix: bool, diff: bool, ou
                 diffs=[unit.diff] if unit.diff else []), output_format)
         _emit(report, output_file)
     elif fix:
-        sys.stdout.write(unit.new_text if unit.new_text is not None else text)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(unit.new_text.encode(encoding) if unit.new_text is not None else raw)
+        sys.stdout.flush()
         report = formatter(output_format)(unit.findings, {display: unit.shown_source})
         if output_file:
             _emit(report, output_file)

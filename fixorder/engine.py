@@ -216,12 +216,20 @@ def text_edits(before: str, after: str) -> list[Edit]:
     """Line-based edits that turn ``before`` into ``after``."""
     a = before.splitlines(keepends=True)
     b = after.splitlines(keepends=True)
+    # A fix changes a few lines: match the common head and tail first.  SequenceMatcher alone
+    # (autojunk off) is quadratic in the number of equal lines, minutes for a 100k-line file.
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[len(a) - 1 - tail] == b[len(b) - 1 - tail]:
+        tail += 1
     edits = []
-    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    matcher = difflib.SequenceMatcher(a=a[head:len(a) - tail], b=b[head:len(b) - tail], autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
-        edits.append(Edit(i1 + 1, 1, i2 + 1, 1, "".join(b[j1:j2])))
+        edits.append(Edit(head + i1 + 1, 1, head + i2 + 1, 1, "".join(b[head + j1:head + j2])))
     return edits
 
 
@@ -281,8 +289,17 @@ def fix_source(path: str, source: str, options: Options) -> FileResult:
         return result
     result.fixed = fixed
     if current != source:
-        result.fixed_source = current
+        result.fixed_source = _restore_final_cr(source, current)
     return result
+
+
+def _restore_final_cr(source: str, fixed: str) -> str:
+    """libcst drops a final lone ``\r`` (a CR-only or mixed-endings file): put it back."""
+    if source.endswith("\r"):
+        tail = source[len(source.rstrip("\r\n")):]
+        if not fixed.endswith(tail) and (fixed + "\r").endswith(tail):
+            return fixed + "\r"
+    return fixed
 
 
 def parse_error(path: str, reason: str) -> Finding:
@@ -291,9 +308,36 @@ def parse_error(path: str, reason: str) -> Finding:
     return Finding(path, line, column, line, column, "FO001", "parse-error", f"cannot parse: {reason}")
 
 
+# git's C-style quoting of a path (quote_c_style): these get a letter, other control bytes octal.
+_GIT_ESCAPES = {7: "\\a", 8: "\\b", 9: "\\t", 10: "\\n", 11: "\\v", 12: "\\f", 13: "\\r", 34: '\\"', 92: "\\\\"}
+
+
+def git_quoted(name: str) -> str:
+    """``name`` as git writes it in a diff header: unchanged when plain, else in double quotes
+    with C escapes (``"a/a\\nb.py"``), bytes that are not UTF-8 (surrogate escapes) in octal,
+    so that ``git apply`` reads back exactly the file's name."""
+    data = name.encode("utf-8", "surrogateescape")
+    try:
+        data.decode("utf-8")
+        plain = not any(b < 32 or b in (34, 92, 127) for b in data)
+    except UnicodeDecodeError:
+        plain = False
+    if plain:
+        return name
+    out = []
+    for byte in data:
+        if byte in _GIT_ESCAPES:
+            out.append(_GIT_ESCAPES[byte])
+        elif byte < 32 or byte >= 127:
+            out.append(f"\\{byte:03o}")
+        else:
+            out.append(chr(byte))
+    return '"' + "".join(out) + '"'
+
+
 def unified_diff(path: str, before: str, after: str) -> str:
     lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
-                                 fromfile=f"a/{path}", tofile=f"b/{path}")
+                                 fromfile=git_quoted(f"a/{path}"), tofile=git_quoted(f"b/{path}"))
     out = []
     for line in lines:
         out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")

@@ -6,7 +6,9 @@ import codecs
 import errno
 import io
 import os
+import re
 import stat
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +19,30 @@ from fixorder.discovery import DEFAULT_EXCLUDES, discover  # noqa: F401  (re-exp
 # Checked before reading: libcst needs minutes and gigabytes for a few megabytes of source,
 # so a generated file must cost a one-line error, not the run.  Hand-written scripts are ~30 kB.
 MAX_SOURCE_BYTES = 1_000_000
+
+
+# write_source's temporary files: ".NAME.XXXXXXXX.fixorder.tmp" (mkstemp's 8 random characters).
+TEMP_PREFIX, TEMP_SUFFIX = ".", ".fixorder.tmp"
+_TEMP_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}\.fixorder\.tmp$")
+# A running fixorder holds its temporary file for the milliseconds of one write: an older one
+# was left by a run that was killed (SIGKILL, power loss) between creating and renaming it.
+STALE_TEMP_SECONDS = 60
+
+
+def stale_temporaries(directories) -> list[str]:
+    """fixorder's own temporary files older than STALE_TEMP_SECONDS in ``directories``."""
+    found = []
+    now = time.time()
+    for directory in sorted(set(directories)):
+        try:
+            with os.scandir(directory) as entries:
+                for entry in entries:
+                    if _TEMP_NAME.match(entry.name) and entry.is_file(follow_symlinks=False) \
+                            and now - entry.stat(follow_symlinks=False).st_mtime > STALE_TEMP_SECONDS:
+                        found.append(os.path.join(directory, entry.name))
+        except OSError:
+            continue  # an unreadable directory is reported by discovery, not here
+    return found
 
 
 class SourceError(Exception):
@@ -138,7 +164,7 @@ def write_source(source: SourceFile, new_text: str) -> None:
     import tempfile  # only a run that writes pays for importing it
 
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".fixorder.tmp", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     except OSError as exc:
         raise SourceError(f"cannot create a temporary file beside it: {_reason(exc)}; not modified") from exc
     try:
@@ -146,8 +172,10 @@ def write_source(source: SourceFile, new_text: str) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, stat.S_IMODE(st.st_mode))
+        # The owner first: chown clears the setuid and setgid bits, which chmod then restores.
         _keep_owner(tmp, st)
+        _keep_extended_attributes(path, tmp)
+        os.chmod(tmp, stat.S_IMODE(st.st_mode))
         # The last look narrows the window in which an editor's save could be overwritten.
         _check_unchanged(path, source.raw)
         os.replace(tmp, path)
@@ -156,6 +184,8 @@ def write_source(source: SourceFile, new_text: str) -> None:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(exc, SourceError):
+            raise
         if isinstance(exc, OSError):
             raise SourceError(f"cannot write: {_reason(exc)}; not modified") from exc
         raise
@@ -175,6 +205,27 @@ def _keep_owner(tmp: str, st: os.stat_result) -> None:
     """A file fixed by root (e.g. in a container) keeps its owner; others cannot change it anyway."""
     if hasattr(os, "geteuid") and os.geteuid() == 0 and (st.st_uid, st.st_gid) != (0, 0):
         os.chown(tmp, st.st_uid, st.st_gid)
+
+
+def _keep_extended_attributes(path: Path, tmp: str) -> None:
+    """Copy the file's extended attributes (ACLs, SELinux labels, user.* tags) to the new file;
+    refuse the write (SourceError) when one of them cannot be set there."""
+    if not hasattr(os, "listxattr"):
+        return
+    try:
+        names = os.listxattr(path)
+    except OSError as exc:
+        if exc.errno in (errno.ENOTSUP, errno.EOPNOTSUPP):
+            return  # the file system has none
+        raise SourceError(f"cannot read its extended attributes: {_reason(exc)}; not modified") from exc
+    for name in names:
+        try:
+            value = os.getxattr(path, name)
+            if name in os.listxattr(tmp) and os.getxattr(tmp, name) == value:
+                continue  # there already (a default ACL of the directory, a label of new files)
+            os.setxattr(tmp, name, value)
+        except OSError as exc:
+            raise SourceError(f"cannot keep its extended attribute {name} ({_reason(exc)}); not modified") from exc
 
 
 def _sync_directory(directory: Path) -> None:

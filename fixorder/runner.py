@@ -17,10 +17,10 @@ from fixorder import guards, prefilter
 from fixorder.cache import Cache, content_hash
 from fixorder.discovery import DiscoveryOptions, discover_names
 from fixorder.files import (SourceError, SourceFile, check_decodes, decode_text, read_bytes, read_source,
-                            source_encoding, write_source)
+                            source_encoding, stale_temporaries, write_source)
 from fixorder.findings import Finding
 from fixorder.options import Options
-from fixorder.unit import is_generated, is_notebook, may_be_generated, process_text
+from fixorder.unit import is_generated, is_notebook, may_be_generated
 
 
 @dataclass
@@ -43,9 +43,10 @@ class RunResult:
 class _Pending:
     source: SourceFile
     display: str
-    key: str
+    key: str | None  # the cache's key; None: never cached
     stat: os.stat_result | None
     digest: str | None
+    options: Options | None = None  # the unit's own options, when not the run's
 
 
 def display_path(path: str | Path, cwd: Path | None = None) -> str:
@@ -70,9 +71,11 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
     """
     result = RunResult()
     files, path_errors = discover_names(paths, discovery)
+    files, stats = _one_name_per_file(files)
     result.files = files
     for name, reason in path_errors:
         result.errors.append(f"{name}: {reason}")
+    _stale_temporaries(result, files, fix and not diff)
     cache = Cache(cache_dir, options) if cache_dir is not None else None
     fixing = fix or diff
     pending: list[_Pending] = []
@@ -81,13 +84,16 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
     for path in files:
         file_options = options_for(path) if options_for else options
         if is_notebook(path) or (file_options is not options and file_options != options):
-            # Notebooks (cells, masked magics) and files with their own per-file-ignores are
-            # analysed here, outside the cache, which is keyed by the run's options.
-            if _unit_in_process(result, path, display_path(path, cwd), file_options, fix, diff, patch, verify):
+            # Notebooks (cells, masked magics) and files with their own per-file-ignores skip the
+            # cache, which is keyed by the run's options; they are analysed like every other unit.
+            item = _own_unit(result, path, display_path(path, cwd), file_options, max_bytes)
+            if item is None:
                 generated.add(path)
+            elif item is not False:
+                pending.append(item)
             continue
         key = os.path.join(cwd, path)
-        st = _stat(path) if cache is not None else None
+        st = stats.get(path) if cache is not None else None
         cached = None
         if cache is not None and st is not None:
             hit, cached = cache.by_stat(key, st)
@@ -145,72 +151,36 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
         pending.append(_Pending(source, display, key, st, digest))
 
     if pending:  # the worker machinery is imported only when some file is analysed
-        from fixorder.worker import Settings, Task, analyse_all, detach
+        from fixorder.worker import Settings, Task, analyse_all
 
-        settings = Settings(options, fixing, time_limit)
-        tasks = [Task(p.display, p.source.text) for p in pending]
-        for item, (outcome, complete) in zip(pending, analyse_all(tasks, settings, jobs)):
+        settings = Settings(options, fixing, time_limit, diff=diff, patch=patch)
+        tasks = [Task(p.display, p.source.text, p.options) for p in pending]
+        for item, (unit, complete) in zip(pending, analyse_all(tasks, settings, jobs)):
             result.analysed += 1
-            _collect(result, item, outcome, options, diff, verify)
-            if cache is not None and complete and item.stat is not None and not outcome.changed:
-                cache.store_result(item.key, item.stat, item.digest, detach(outcome).findings, outcome.error,
-                                   outcome.warning)
+            _collect(result, item, unit, settings, verify)
+            if cache is not None and complete and item.key is not None and item.stat is not None \
+                    and unit.new_text is None:
+                cache.store_result(item.key, item.stat, item.digest, unit.findings, unit.error, unit.warning)
     if cache is not None:
         cache.save()
+        result.warnings.extend(cache.warnings)
     result.files = [f for f in files if f not in generated]
     result.findings.sort(key=Finding.sort_key)
     return result
 
 
-def _collect(result: RunResult, item: _Pending, outcome, options: Options, diff: bool, verify: bool) -> None:
-    from fixorder.worker import Settings, Task, analyse
+def _collect(result: RunResult, item: _Pending, unit, settings, verify: bool) -> None:
     display, source = item.display, item.source
-    result.sources[display] = source.text
-    _messages(result, display, outcome.error, outcome.warning)
-    if outcome.changed:
-        if diff:
-            from fixorder.engine import unified_diff
-
-            result.diffs.append(unified_diff(display, source.text, outcome.fixed_source))
-            result.changed_files.append(display)
-            result.fixed_findings.extend(outcome.fixed)
-        elif verify and not _verified(display, source.text, outcome.fixed_source, result):
-            outcome, _ = analyse(Task(display, source.text), Settings(options, False, guards.DEFAULT_TIME_LIMIT))
-        else:
-            try:
-                write_source(source, outcome.fixed_source)
-                result.fixed += len(outcome.fixed)
-                result.fixed_findings.extend(outcome.fixed)
-                result.changed_files.append(display)
-            except (SourceError, OSError) as exc:
-                result.errors.append(f"{display}: {exc}")
-                outcome, _ = analyse(Task(display, source.text), Settings(options, False, guards.DEFAULT_TIME_LIMIT))
-    result.findings.extend(outcome.findings)
-
-
-def _unit_in_process(result: RunResult, path: str, display: str, options: Options, fix: bool, diff: bool,
-                     patch: bool, verify: bool) -> bool:
-    """Check or fix one file in this process; True when it was skipped as generated."""
-    try:
-        source = read_source(Path(path))
-    except SourceError as exc:
-        _error(result, display, str(exc), _read_error(display, str(exc)))
-        return False
-    if is_generated(source.text):
-        result.skipped_generated.append(display)
-        return True
-    unit = process_text(display, source.text, options, fix, diff, patch)
-    result.analysed += 1
     result.sources[display] = unit.shown_source
     _messages(result, display, unit.error, unit.warning)
     findings = unit.findings
     if unit.new_text is not None:
-        if diff:
+        if settings.diff:
             result.diffs.append(unit.diff)
             result.changed_files.append(display)
             result.fixed_findings.extend(unit.fixed)
         elif verify and not _verified(display, source.text, unit.new_text, result):
-            findings = process_text(display, source.text, options).findings
+            findings = _recheck(item, settings)
         else:
             try:
                 write_source(source, unit.new_text)
@@ -219,9 +189,66 @@ def _unit_in_process(result: RunResult, path: str, display: str, options: Option
                 result.changed_files.append(display)
             except (SourceError, OSError) as exc:
                 result.errors.append(f"{display}: {exc}")
-                findings = process_text(display, source.text, options).findings
+                findings = _recheck(item, settings)
     result.findings.extend(findings)
-    return False
+
+
+def _recheck(item: _Pending, settings) -> list[Finding]:
+    """The findings of a unit whose fix was not kept, checked (in a worker) as it stands."""
+    from dataclasses import replace
+
+    from fixorder.worker import Task, analyse_all
+
+    task = Task(item.display, item.source.text, item.options)
+    unit, _ = next(analyse_all([task], replace(settings, fix=False, diff=False), jobs=1))
+    return unit.findings
+
+
+def _own_unit(result: RunResult, path: str, display: str, options: Options, max_bytes: int):
+    """A notebook's or a per-file-options file's unit to analyse; None: skipped as generated;
+    False: not readable (the error is recorded)."""
+    try:
+        source = read_source(Path(path))
+    except SourceError as exc:
+        _error(result, display, str(exc), _read_error(display, str(exc)))
+        return False
+    if is_generated(source.text):
+        result.skipped_generated.append(display)
+        return None
+    reason = guards.size_error(len(source.raw), max_bytes)
+    if reason:
+        from fixorder.worker import not_analysed
+
+        _error(result, display, reason, not_analysed(display, reason))
+        return False
+    return _Pending(source, display, None, None, None, options)
+
+
+def analyse_text(display: str, text: str, options: Options, fix: bool = False, diff: bool = False,
+                 patch: bool = False, time_limit: float = guards.DEFAULT_TIME_LIMIT):
+    """One unit that is not a file (stdin, an editor's buffer), through the same worker and
+    guards as files: a UnitResult, never an exception or a crash of this process."""
+    from fixorder.worker import Settings, Task, analyse_all
+
+    settings = Settings(options, fix or diff, time_limit, diff=diff, patch=patch)
+    unit, _ = next(analyse_all([Task(display, text)], settings, jobs=1))
+    return unit
+
+
+def _stale_temporaries(result: RunResult, files: list[str], remove: bool) -> None:
+    """Temporary files that a killed run left beside the sources: --fix removes them, other
+    runs (which write nothing) name them."""
+    for path in stale_temporaries(os.path.dirname(f) or "." for f in files):
+        name = os.path.normpath(path)
+        if not remove:
+            result.warnings.append(f"{name}: temporary file left by an interrupted fixorder run; --fix removes it")
+            continue
+        try:
+            os.unlink(path)
+            result.warnings.append(f"{name}: removed a temporary file left by an interrupted fixorder run")
+        except OSError as exc:
+            result.warnings.append(f"{name}: temporary file left by an interrupted fixorder run; cannot remove it: "
+                                   f"{exc.strerror or exc}")
 
 
 def _verified(display: str, original: str, rewritten: str, result: RunResult) -> bool:
@@ -252,8 +279,21 @@ def _read_error(display: str, reason: str) -> Finding:
     return parse_error(display, reason)
 
 
-def _stat(path: Path) -> os.stat_result | None:
-    try:
-        return os.stat(path)
-    except OSError:
-        return None
+def _one_name_per_file(files: list[str]) -> tuple[list[str], dict[str, os.stat_result]]:
+    """The first name of every file (a symbolic link or a hard link in the same tree is a
+    second name: one file is one unit, read, reported and fixed once), and each one's stat."""
+    unique: list[str] = []
+    stats: dict[str, os.stat_result] = {}
+    seen: set[tuple[int, int]] = set()
+    for path in files:
+        try:
+            st = os.stat(path)
+        except OSError:
+            unique.append(path)  # reading it reports why
+            continue
+        if (st.st_dev, st.st_ino) in seen:
+            continue
+        seen.add((st.st_dev, st.st_ino))
+        stats[path] = st
+        unique.append(path)
+    return unique, stats

@@ -177,9 +177,13 @@ def _scan(line: str, string: str | None, depth: int) -> tuple[str | None, int, b
     return string, depth, continued
 
 
-def _cell_source(cell: dict) -> str:
+def _cell_source(cell: dict, number: int) -> str:
     source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else str(source)
+    if isinstance(source, str):
+        return source
+    if isinstance(source, list) and all(isinstance(line, str) for line in source):
+        return "".join(source)
+    raise NotebookError(f'cell {number}: "source" is not a string or a list of strings')
 
 
 def _python_cell(source: str) -> bool:
@@ -195,6 +199,8 @@ def load(text: str) -> Notebook:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise NotebookError(f"invalid notebook JSON at line {exc.lineno}, column {exc.colno - 1}: {exc.msg}") from exc
+    except RecursionError as exc:
+        raise NotebookError("notebook JSON nested too deeply to read") from exc
     if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
         raise NotebookError("not a Jupyter notebook (no \"cells\" list)")
     cells: list[Cell] = []
@@ -202,7 +208,7 @@ def load(text: str) -> Notebook:
     for number, cell in enumerate(data["cells"], start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
-        source = _cell_source(cell)
+        source = _cell_source(cell, number)
         if not _python_cell(source):
             continue
         indent = leading_indent(source)
@@ -317,7 +323,8 @@ def cell_lines(program: str, cell_number: int) -> list[str]:
 
 
 def dump_like(data: dict, original: str) -> str:
-    """Serialise ``data`` the way ``original`` was: same indentation, escaping and final newline."""
+    """Serialise ``data`` the way ``original`` was: same indentation, escaping, line endings
+    (a notebook saved on Windows has CRLF) and final newline."""
     match = re.match(r"\{\r?\n([ \t]+)\"", original)
     indent: int | str | None = None
     if match:
@@ -327,6 +334,8 @@ def dump_like(data: dict, original: str) -> str:
     text = json.dumps(data, indent=indent, ensure_ascii=ensure_ascii)
     if original.endswith("\n"):
         text += "\n"
+    if "\r\n" in original:
+        text = text.replace("\n", "\r\n")  # JSON strings escape their newlines: only layout changes
     return text
 
 

@@ -1,7 +1,8 @@
-"""Analyse the files that passed the pre-filter, in worker processes.
+"""Analyse every unit of source (a .py file, a notebook, stdin), in worker processes.
 
-Each file runs under the time guard, and any exception it raises becomes that file's FO001
-instead of ending the run.  Several workers run only when there is enough work to pay for
+Whatever its origin, a unit is analysed here and nowhere else: under the time guard, in a
+process of its own, so that an exception, a native hang or a crash of the parser becomes
+that unit's FO001 instead of ending the run.  Several workers run only when there is enough work to pay for
 them, and never under pre-commit, which already runs hooks in parallel.
 """
 
@@ -25,15 +26,18 @@ POOL_MIN_FILES = 16
 
 @dataclass(frozen=True)
 class Task:
-    display: str  # the path as reported
+    display: str  # the path as reported; ``.ipynb`` makes the text a notebook's JSON
     text: str
+    options: Options | None = None  # this unit's own options (per-file-ignores); None: the run's
 
 
 @dataclass(frozen=True)
 class Settings:
     options: Options
-    fix: bool  # fix_source (also for --diff) instead of check_source
+    fix: bool  # compute fixes (also for --diff) instead of only checking
     time_limit: float
+    diff: bool = False  # also make the unit's diff
+    patch: bool = False  # notebooks: diff the whole JSON file
 
 
 class DetachedAction:
@@ -55,27 +59,51 @@ def not_analysed(display: str, reason: str) -> Finding:
     return Finding(display, 1, 1, 1, 1, "FO001", "parse-error", f"not analysed: {reason}")
 
 
-def analyse(task: Task, settings: Settings) -> tuple:
-    """(FileResult, complete) for one file; never raises for a problem in the file itself.
+def analyse(task: Task, settings: Settings, restarted=None) -> tuple:
+    """(UnitResult, complete) for one unit; never raises for a problem in the unit itself.
 
     ``complete`` is False when the result says more about this run than about the file
     (time limit, internal error): such a result must not be cached.
     """
-    from fixorder import engine  # imported here: libcst loads only when some file needs it
+    from fixorder.unit import process_text  # imported here: libcst loads only when some file needs it
 
+    options = task.options if task.options is not None else settings.options
     try:
         with guards.time_limit(settings.time_limit):
-            if settings.fix:
-                return engine.fix_source(task.display, task.text, settings.options), True
-            return engine.check_source(task.display, task.text, settings.options), True
+            return process_text(task.display, task.text, options, settings.fix, settings.diff, settings.patch), True
     except guards.TimeLimitExceeded:
         reason = guards.time_error(settings.time_limit)
+        if settings.fix:
+            # Fixing re-analyses each pass and can run out of time where checking does not: the
+            # unit then gets check's verdict (its findings, unfixed) under a time limit of its own.
+            if restarted is not None:
+                restarted()
+            try:
+                with guards.time_limit(settings.time_limit):
+                    unit = process_text(task.display, task.text, options)
+                unit.warning = f"not fixed: fixing took longer than the time limit of {settings.time_limit:g} s " \
+                               "(CPU); the findings are those of a check"
+                return unit, False
+            except guards.TimeLimitExceeded:
+                pass
+            except RecursionError:
+                reason = "too deeply nested to analyse"
+            except Exception as exc:  # noqa: BLE001
+                reason = _internal(exc)
     except RecursionError:
         reason = "too deeply nested to analyse"
     except Exception as exc:  # noqa: BLE001 - one file's bug must not stop the run
-        detail = str(exc).splitlines()[0] if str(exc) else ""
-        reason = f"internal error: {type(exc).__name__}{': ' + detail if detail else ''}"
+        reason = _internal(exc)
     return _failed(task, reason), False
+
+
+def _internal(exc: Exception) -> str:
+    detail = str(exc).splitlines()[0] if str(exc) else ""
+    return f"internal error: {type(exc).__name__}{': ' + detail if detail else ''}"
+
+
+# Sent by a worker that starts checking a unit it could not fix in time (see ``analyse``).
+RESTARTED = "restarted"
 
 
 def detach(result):
@@ -112,6 +140,12 @@ def analyse_all(tasks: list[Task], settings: Settings, jobs: int | None = None) 
     if not tasks:
         return
     from fixorder import engine  # noqa: F401 - loaded once here, inherited by forked workers
+    from fixorder import sources  # noqa: F401 - notebooks, likewise
+
+    try:
+        import ctypes  # noqa: F401 - for _die_with_parent, which a worker cannot always import itself
+    except ImportError:
+        pass
 
     with _Workers(pool_size(jobs, len(tasks)), settings) as workers:
         yield from workers.run(tasks)
@@ -149,7 +183,12 @@ class _Workers:
 
     def _start(self):
         parent, child = self.context.Pipe()
-        process = self.context.Process(target=_worker_main, args=(child, self.settings), daemon=True)
+        # A forked worker inherits the parent's end of its own pipe and of every other worker's:
+        # it closes them, so that it sees end-of-file once the parent is gone.
+        inherited = [parent, *(conn for _, conn in self.idle), *self.busy] \
+            if self.context.get_start_method() == "fork" else []
+        process = self.context.Process(target=_worker_main, args=(child, self.settings, inherited, os.getpid()),
+                                       daemon=True)
         process.start()
         child.close()
         return process, parent
@@ -179,7 +218,11 @@ class _Workers:
             for conn, (process, index, started) in list(self.busy.items()):
                 if conn in ready:
                     try:
-                        done[index] = conn.recv()
+                        message = conn.recv()
+                        if message == RESTARTED:  # the worker fell back to checking: a new time limit
+                            self.busy[conn] = (process, index, self._clock(process))
+                            continue
+                        done[index] = message
                         del self.busy[conn]
                         self.idle.append((process, conn))
                         continue
@@ -217,14 +260,34 @@ def _death_reason(exitcode: int | None) -> str:
 
 
 def _failed(task: Task, reason: str):
-    from fixorder.engine import FileResult
+    from fixorder.unit import UnitResult
 
-    return FileResult(task.display, findings=[not_analysed(task.display, reason)], source=task.text, error=reason)
+    return UnitResult(findings=[not_analysed(task.display, reason)], error=reason, shown_source=task.text)
 
 
-def _worker_main(conn, settings: Settings) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel kill this worker when the parent dies, even mid-analysis (Linux)."""
+    try:
+        import ctypes  # loaded by the parent before forking (analyse_all)
+
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except Exception:  # noqa: BLE001 - no prctl here: the worker still ends at end-of-file on its pipe
+        pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(0)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _worker_main(conn, settings: Settings, inherited=(), parent: int | None = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's clean-up handler
     faulthandler.disable()  # a crash here is expected and reported by the parent, in one line
+    for other in inherited:
+        other.close()
+    if parent is not None:
+        _die_with_parent(parent)
     while True:
         try:
             task = conn.recv()
@@ -232,5 +295,5 @@ def _worker_main(conn, settings: Settings) -> None:
             return
         if task is None:
             return
-        outcome, complete = analyse(task, settings)
+        outcome, complete = analyse(task, settings, lambda: conn.send(RESTARTED))
         conn.send((detach(outcome), complete))

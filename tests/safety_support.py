@@ -19,7 +19,7 @@ NOBODY_UID = 65534
 _AS_NOBODY = """
 import os, sys
 import importlib, pkgutil, encodings.latin_1, encodings.utf_8_sig, json, libcst, libcst.metadata
-import multiprocessing, multiprocessing.pool, multiprocessing.popen_fork, concurrent.futures, difflib, tempfile
+import multiprocessing, multiprocessing.pool, multiprocessing.popen_fork, concurrent.futures, difflib, tempfile, hashlib
 import fixorder
 for info in pkgutil.walk_packages(fixorder.__path__, "fixorder."):
     if ".verify" not in info.name and not info.name.endswith("__main__"):

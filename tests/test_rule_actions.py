@@ -32,7 +32,11 @@ def _element(lst: cst.List, text: str, module: cst.Module) -> cst.Element:
     ("m = S([a, b, c])\n", "b", "m = S([a, c])\n"),
     ("m = S([a, b, c])\n", "c", "m = S([a, b])\n"),
     ("m = S([\n    a,\n    b,\n    c,\n])\n", "c", "m = S([\n    a,\n    b,\n])\n"),
-    ("m = S([\n    a,\n    b,  # scale\n    c,\n])\n", "b", "m = S([\n    a,\n    c,\n])\n"),
+    # A removed element's comments stay (issue 16, item 12): its end-of-line comment becomes a
+    # line of its own, the lines above the next element stay above it.
+    ("m = S([\n    a,\n    b,  # scale\n    c,\n])\n", "b", "m = S([\n    a,\n    # scale\n    c,\n])\n"),
+    ("m = S([\n    a,\n    b,\n    # the backbone\n    c,\n])\n", "b", "m = S([\n    a,\n    # the backbone\n    c,\n])\n"),
+    ("m = S([\n    # first\n    a,  # scale\n    b,\n])\n", "a", "m = S([\n    # first\n    # scale\n    b,\n])\n"),
 ])
 def test_remove_element(source: str, removed: str, expected: str) -> None:
     module = cst.parse_module(source)
@@ -71,9 +75,22 @@ def test_remove_arg(source: str, keyword: str, expected: str) -> None:
 
 
 def test_remove_statement_keeps_blank_line_separation() -> None:
-    module = cst.parse_module("a = 1\n\n# note\nx = x / 255.0\ny = 2\n")
+    module = cst.parse_module("a = 1\n\nx = x / 255.0\ny = 2\n")
     new, _ = apply_actions(module, [RemoveStatement(module.body[1])])
     assert new.code == "a = 1\n\ny = 2\n"
+
+
+def test_remove_statement_keeps_the_comments_above_and_after_it() -> None:
+    """Issue 16, item 12: the user's comment stays where it stood, on the next statement."""
+    module = cst.parse_module("a = 1\n\n# note\nx = x / 255.0  # scale\ny = 2\n")
+    new, _ = apply_actions(module, [RemoveStatement(module.body[1])])
+    assert new.code == "a = 1\n\n# note\n# scale\ny = 2\n"
+
+
+def test_remove_the_last_statement_keeps_its_comment_as_the_footer() -> None:
+    module = cst.parse_module("a = 1\n# note\nx = x / 255.0\n")
+    new, _ = apply_actions(module, [RemoveStatement(module.body[1])])
+    assert new.code == "a = 1\n# note\n"
 
 
 def test_replace_expression_keeps_parentheses_and_insert_after() -> None:

@@ -8,6 +8,13 @@ from collections import defaultdict
 from fixorder.findings import Finding
 
 
+def _xml_text(path: str) -> str:
+    """A file name as XML can carry it: bytes that are not UTF-8 (kept by Python as surrogate
+    escapes) and control characters other than tab and newline become ``\\xNN``."""
+    text = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return "".join(f"\\x{ord(c):02x}" if ord(c) < 32 and c not in "\t\n" or c == "\x7f" else c for c in text)
+
+
 def junit(findings: list[Finding], sources: dict[str, str]) -> str:
     by_path: dict[str, list[Finding]] = defaultdict(list)
     for f in findings:
@@ -16,8 +23,8 @@ def junit(findings: list[Finding], sources: dict[str, str]) -> str:
     # A file without findings is one passing test case, so a clean run still shows what was checked.
     tests = sum(max(1, len(by_path[p])) for p in paths)
     root = ET.Element("testsuites", name="fixorder", tests=str(tests), failures=str(len(findings)), errors="0")
-    for path in paths:
-        found = by_path[path]
+    for key in paths:
+        found, path = by_path[key], _xml_text(key)
         suite = ET.SubElement(root, "testsuite", name=path, tests=str(max(1, len(found))),
                               failures=str(len(found)), errors="0", skipped="0")
         if not found:
