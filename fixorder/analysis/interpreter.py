@@ -793,8 +793,8 @@ class Interpreter:
             if attr in ("output", "outputs") and owner.output is not None:
                 return owner.output
             return Method(owner, attr, node)
-        if isinstance(owner, (Flow, Generator)):
-            return Method(owner, attr, node)
+        if isinstance(owner, (Flow, Generator)) or models.method_model(owner, attr) is not None:
+            return Method(owner, attr, node)  # an object an API model knows (a dataset, a scaler...)
         return UNKNOWN_VALUE
 
     # ------------------------------------------------------------------ calls

@@ -36,6 +36,8 @@ def plan_removal(ctx: RuleContext, extra: Extra, pipelines: list[Pipeline], agre
     if not agreed:
         return Fix(DISPLAY_ONLY, "remove", f"remove {label} from the data path into the backbone "
                                            "(the step also feeds another pipeline that needs it)")
+    if "zscore" in extra.stage.details:  # the statistics step may also compute what others use
+        return Fix(DISPLAY_ONLY, "remove", f"remove {label} from the data path into the backbone")
     planned = removal(ctx, extra.stage)
     if planned is None:
         return Fix(DISPLAY_ONLY, "remove", f"remove {label}")

@@ -57,6 +57,10 @@ SUMMARY = "manual scaling before a backbone that normalizes its input internally
 
 def message(ctx: RuleContext, extra: Extra, p: Pipeline) -> str:
     use = p.backbone
+    if "zscore" in extra.stage.details:
+        return (f"{use.catalog.name} normalizes its input inside the model and expects raw pixels [0, 255], "
+                f"but receives values standardized over {extra.stage.details['zscore']} (zero mean, unit "
+                f"standard deviation) by {extra.stage.label}; remove the standardization")
     mode = extra.stage.mode
     scaled = ctx.contract_text(mode) if mode in ctx.catalog.contracts else "rescaled"
     return (f"{use.catalog.name} normalizes its input inside the model and expects raw pixels [0, 255], "

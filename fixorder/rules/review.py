@@ -140,6 +140,11 @@ def review(p: Pipeline, catalog: Catalog) -> Review:
     r = Review(p, contract)
     if contract is None:
         return r
+    zscore = final_zscore(p.stages)
+    if contract == "raw" and zscore is not None and not any(s.kind == OPAQUE for s in p.stages):
+        # A full z-score (a known range) in front of a backbone that normalizes internally.
+        r.extras.append(Extra("FO105", zscore, None))
+        return r
     if any(s.kind in (OPAQUE, NORMALIZE) for s in p.stages):
         # Unknown steps may compensate: only the order of what precedes them can be judged.
         r.range_problems = range_problems(catalog, list(p.stages))
