@@ -354,6 +354,8 @@ class Interpreter:
             return iterated.element
         if isinstance(iterated, TupleValue) and iterated.items:
             return constants.join(list(iterated.items))
+        if isinstance(iterated, BackboneLayers):  # for layer in base.layers: model.add(layer)
+            return BackboneLayer(iterated.backbone, None, every=True)
         return UNKNOWN_VALUE
 
     @staticmethod
@@ -653,6 +655,8 @@ class Interpreter:
                 return channels.flip(base, node) if channels.is_channel_flip(node) else base
             if isinstance(base, BackboneLayers) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
                 return keras_applications.layer_of(base.backbone, self.eval(node.slice[0].slice.value, env))
+            if isinstance(base, BackboneLayers) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Slice):
+                return base  # base.layers[:-1]: still the backbone's layers, from its input on
             return UNKNOWN_VALUE
         if isinstance(node, cst.IfExp):
             taken = constants.truth(self.eval(node.test, env))

@@ -182,6 +182,7 @@ class Transform(Value):
     # Functional models with several inputs: every input's placeholder, in order.
     input_origins: tuple[Origin, ...] = ()
     instance: Any = None  # subclassed models: the Instance (its train_step / test_step)
+    copied: set = field(default_factory=set)  # Sequential: backbones whose layers were added one by one
 
 
 @dataclass(eq=False, repr=False)
@@ -273,6 +274,9 @@ class BackboneLayer(Value):
 
     backbone: Transform
     index: int | None
+    # The loop variable of ``for layer in base.layers``: every layer in turn, so adding it to a
+    # Sequential copies the whole backbone in.
+    every: bool = False
 
 
 @dataclass(eq=False, repr=False)

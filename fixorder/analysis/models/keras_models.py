@@ -13,7 +13,7 @@ from fixorder.analysis.calls import Call
 from fixorder.analysis.models import keras_applications
 from fixorder.analysis.models.registry import Callee, calls, methods
 from fixorder.analysis.values import (
-    AUGMENT, MODEL_INPUT, NEUTRAL, OPAQUE, UNKNOWN, UNKNOWN_VALUE, Entry, FoldSite, Flow, Instance,
+    AUGMENT, MODEL_INPUT, NEUTRAL, OPAQUE, UNKNOWN, UNKNOWN_VALUE, BackboneLayer, Entry, FoldSite, Flow, Instance,
     Origin, Pipeline, Stage, Transform, TupleValue, Value,
 )
 from fixorder.catalog import api
@@ -196,6 +196,13 @@ def sequential_add(it, seq: Transform, call: Call) -> Value:
         return UNKNOWN_VALUE
     if isinstance(layer, Instance) and layer.transform is not None:
         layer = layer.transform
+    if isinstance(layer, BackboneLayer) and layer.every:
+        # ``for layer in base.layers: model.add(layer)``: the backbone's layers in order, from
+        # its input layer, are the backbone itself (its pretrained contract comes with them).
+        if layer.backbone in seq.copied:
+            return UNKNOWN_VALUE
+        seq.copied.add(layer.backbone)
+        layer = layer.backbone
     if isinstance(layer, Transform):
         entry = Entry("add", stmt, container=call.node.func.value
                       if isinstance(call.node.func, cst.Attribute) else None, statement=stmt,
