@@ -610,7 +610,10 @@ def explain(paths: tuple[str, ...], output_format: str) -> None:
     reports, failed = [], False
     for name in paths:
         try:
-            text = read_source(Path(name)).text
+            from fixorder import guards
+
+            limit = guards.MAX_NOTEBOOK_FILE_BYTES if name.endswith(".ipynb") else guards.DEFAULT_MAX_BYTES
+            text = read_source(Path(name), limit).text
         except SourceError as exc:
             click.echo(f"fixorder: error: {name}: {exc}", err=True)
             failed = True

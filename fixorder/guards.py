@@ -31,6 +31,25 @@ def size_error(size: int, limit: int) -> str | None:
     return None
 
 
+# A notebook file is read up to this size (saved outputs, images included); its code is then
+# held to the ordinary limit.
+MAX_NOTEBOOK_FILE_BYTES = 64_000_000
+
+
+def notebook_size_error(text: str, limit: int) -> str | None:
+    """``size_error`` for a notebook: the size of its code cells, not of its JSON."""
+    from fixorder import sources
+
+    try:
+        code = sources.load(text).program
+    except sources.NotebookError:
+        return None  # the analysis reports the notebook's damage as FO001
+    size = len(code.encode("utf-8", "surrogatepass"))
+    if limit and size > limit:
+        return f"skipped: the notebook's code is {size:,} bytes, over the size limit of {limit:,} bytes"
+    return None
+
+
 def time_error(limit: float) -> str:
     return f"skipped: analysis took longer than the time limit of {limit:g} s (CPU)"
 

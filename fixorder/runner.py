@@ -207,15 +207,19 @@ def _recheck(item: _Pending, settings) -> list[Finding]:
 def _own_unit(result: RunResult, path: str, display: str, options: Options, max_bytes: int):
     """A notebook's or a per-file-options file's unit to analyse; None: skipped as generated;
     False: not readable (the error is recorded)."""
+    notebook = is_notebook(path)
     try:
-        source = read_source(Path(path))
+        # A notebook's JSON also holds its outputs (plots, tables): the file may be far larger
+        # than its code, and the size limit applies to the code.
+        source = read_source(Path(path), guards.MAX_NOTEBOOK_FILE_BYTES if notebook else max_bytes)
     except SourceError as exc:
         _error(result, display, str(exc), _read_error(display, str(exc)))
         return False
     if is_generated(source.text):
         result.skipped_generated.append(display)
         return None
-    reason = guards.size_error(len(source.raw), max_bytes)
+    reason = guards.notebook_size_error(source.text, max_bytes) if notebook else \
+        guards.size_error(len(source.raw), max_bytes)
     if reason:
         from fixorder.worker import not_analysed
 

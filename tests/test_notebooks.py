@@ -262,3 +262,25 @@ def test_an_unevenly_indented_cell_is_not_rewritten(tmp_path):
     proc = fixorder("--fix", path.name, cwd=tmp_path)
     assert path.read_bytes() == before
     assert "indented unevenly" in proc.stderr
+
+
+def test_the_size_limit_applies_to_a_notebooks_code_not_its_outputs(tmp_path):
+    nb = new_notebook()
+    nb.cells = [new_code_cell(IMPORTS), new_code_cell(BUILD),
+                new_code_cell(TRAIN, outputs=[new_output("display_data", data={"image/png": "A" * 1_500_000})])]
+    path = tmp_path / "big.ipynb"
+    nbformat.write(nb, str(path))
+    assert path.stat().st_size > 1_000_000
+    proc = fixorder("--output-format", "json", path.name, cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    assert [f["code"] for f in json.loads(proc.stdout)] == ["FO101"]
+
+
+def test_a_notebook_whose_code_is_over_the_limit_is_skipped_with_one_line(tmp_path):
+    nb = new_notebook()
+    nb.cells = [new_code_cell(IMPORTS), new_code_cell("x = 1\n" * 200_000)]
+    path = tmp_path / "huge.ipynb"
+    nbformat.write(nb, str(path))
+    proc = fixorder(path.name, cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "huge.ipynb: skipped: the notebook's code is 1,200," in proc.stderr
