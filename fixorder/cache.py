@@ -50,6 +50,7 @@ class CachedResult:
     findings: list[dict]  # Finding.to_json() without "path", plus "fixable"
     error: str | None
     warning: str | None = None
+    backbones: tuple[int, int] = (0, 0)  # pretrained backbones found, and linked to data
 
     @property
     def clean(self) -> bool:
@@ -112,6 +113,8 @@ class Cache:
         self.directory = Path(directory)
         self.key = fingerprint_key(options)
         self.file = self.directory / f"results-{_short(self.key)}.json"
+        # Warnings name the cache as the user would: relative to the current folder when inside it.
+        self.shown = _shown(self.directory)
         self.entries: dict[str, dict] = {}
         self.dirty = False
         self.usable = True
@@ -132,12 +135,12 @@ class Cache:
 
     def _unusable(self, reason: str) -> None:
         self.usable = False
-        self.warnings.append(f"{self.directory}: {reason}; running without the cache")
+        self.warnings.append(f"{self.shown}: {reason}; running without the cache")
 
     def _damaged(self, reason: str) -> None:
         self.entries = {}
         self.dirty = True  # rewritten in the current format at the end of the run
-        self.warnings.append(f"{self.file}: damaged cache ({reason}); discarded")
+        self.warnings.append(f"{self.shown / self.file.name}: damaged cache ({reason}); discarded")
 
     # ---------------------------------------------------------------- lookups
     def by_stat(self, key: str, st: os.stat_result) -> tuple[bool, CachedResult | None]:
@@ -162,10 +165,10 @@ class Cache:
         self.dirty = True
 
     def store_result(self, key: str, st: os.stat_result, digest: str, findings: list[Finding],
-                     error: str | None, warning: str | None = None) -> None:
+                     error: str | None, warning: str | None = None, backbones: tuple[int, int] = (0, 0)) -> None:
         self.entries[key] = {**_stamp(st), "sha256": digest,
                              "result": {"findings": [_finding_to_json(f) for f in findings], "error": error,
-                                        "warning": warning}}
+                                        "warning": warning, "backbones": list(backbones)}}
         self.dirty = True
 
     def forget(self, key: str) -> None:
@@ -188,7 +191,7 @@ class Cache:
             tmp = None
             self.dirty = False
         except OSError as exc:
-            self.warnings.append(f"{self.directory}: cannot write the cache: {exc.strerror or exc}; "
+            self.warnings.append(f"{self.shown}: cannot write the cache: {exc.strerror or exc}; "
                                  "results not kept")
         finally:
             if tmp is not None:
@@ -235,6 +238,9 @@ def _valid_entry(entry) -> bool:
     findings = result.get("findings")
     if not isinstance(findings, list):
         return False
+    counts = result.get("backbones", [0, 0])
+    if not isinstance(counts, list) or len(counts) != 2 or any(type(c) is not int for c in counts):
+        return False
     try:
         for data in findings:
             if any(type(data[k]) is not int for k in ("line", "column", "end_line", "end_column")) or \
@@ -244,6 +250,14 @@ def _valid_entry(entry) -> bool:
     except (KeyError, TypeError, ValueError, AttributeError, IndexError):
         return False
     return True
+
+
+def _shown(directory: Path) -> Path:
+    try:
+        return Path(os.path.relpath(directory)) if Path(directory).resolve().is_relative_to(Path.cwd().resolve()) \
+            else Path(directory)
+    except (OSError, ValueError):
+        return Path(directory)
 
 
 def prepare_directory(directory: Path) -> None:
@@ -269,7 +283,10 @@ def clean(directory: str | os.PathLike) -> bool:
 
 def _result(entry: dict) -> CachedResult | None:
     result = entry.get("result")
-    return None if result is None else CachedResult(result["findings"], result["error"], result.get("warning"))
+    if result is None:
+        return None
+    return CachedResult(result["findings"], result["error"], result.get("warning"),
+                        tuple(result.get("backbones", (0, 0))))
 
 
 def _finding_to_json(finding: Finding) -> dict:

@@ -270,7 +270,8 @@ def check(paths: tuple[str, ...], diff: bool, fix: bool, unsafe_fixes: bool | No
         _emit(report, output_file)
         if not quiet:
             tally = Tally(len(result.files), findings, len(result.fixed_findings) if diff else result.fixed,
-                          len(result.changed_files), errors, len(result.skipped_generated))
+                          len(result.changed_files), errors, len(result.skipped_generated),
+                          (result.backbones_found, result.backbones_linked))
             click.echo(summary_line(tally, fix=fix, diff=diff, unsafe_fixes=settings.unsafe_fixes), err=True)
         if errors:
             return EXIT_ERROR
@@ -474,7 +475,7 @@ def _check_stdin(name: str, settings: config.Settings, fix: bool, diff: bool, ou
     if not quiet:
         changed = unit.new_text is not None
         tally = Tally(1, unit.findings, len(unit.fixed) if changed else 0, 1 if changed else 0,
-                      1 if unit.error else 0)
+                      1 if unit.error else 0, backbones=unit.backbones)
         click.echo(summary_line(tally, fix=fix, diff=diff, unsafe_fixes=settings.unsafe_fixes), err=True)
     if unit.error:
         sys.exit(EXIT_ERROR)

@@ -37,6 +37,7 @@ class FileResult:
     fixed: list[Finding] = field(default_factory=list)
     error: str | None = None
     warning: str | None = None  # analysed, but less completely than usual (BUDGET_WARNING)
+    backbones: tuple[int, int] = (0, 0)  # pretrained backbones found, and linked to data
 
     @property
     def changed(self) -> bool:
@@ -86,13 +87,13 @@ def analyze_module(path: str, module: cst.Module, options: Options) -> tuple[lis
 
 
 def _analyze(path: str, module: cst.Module, options: Options, source: str | None = None):
-    """(findings, tree, source map, truncated): the map lets fixes rebuild and re-render only what
-    they touch; ``truncated`` says the work budget ran out (``BUDGET_WARNING``).
+    """(findings, tree, source map, analysis): the map lets fixes rebuild and re-render only what
+    they touch; ``analysis.truncated`` says the work budget ran out (``BUDGET_WARNING``).
 
     ``source`` is the text ``module`` was parsed from, when the caller has it (saves a render).
     """
     findings, source_map, analysis = analyze_with_findings(path, module, options, source)
-    return findings, module, source_map, analysis.truncated
+    return findings, module, source_map, analysis
 
 
 def analyze_with_findings(path: str, module: cst.Module, options: Options, source: str | None = None):
@@ -237,9 +238,10 @@ def check_source(path: str, source: str, options: Options) -> FileResult:
     result = FileResult(path, source=source)
     try:
         module = parse(source)
-        result.findings, tree, source_map, truncated = _analyze(path, module, options, source)
+        result.findings, tree, source_map, analysis = _analyze(path, module, options, source)
         attach_edits(result.findings, tree, source_map)
-        result.warning = BUDGET_WARNING if truncated else None
+        result.warning = BUDGET_WARNING if analysis.truncated else None
+        result.backbones = analysis.backbone_counts()
     except ParseError as exc:
         result.error = str(exc)
         result.findings = [parse_error(path, str(exc))]
@@ -266,9 +268,10 @@ def fix_source(path: str, source: str, options: Options) -> FileResult:
     fixed: list[Finding] = []
     try:
         for passes in range(MAX_FIX_PASSES + 1):
-            findings, tree, source_map, truncated = _analyze(path, module, options, current)
-            if truncated:
+            findings, tree, source_map, analysis = _analyze(path, module, options, current)
+            if analysis.truncated:
                 result.warning = BUDGET_WARNING
+            result.backbones = analysis.backbone_counts()  # of the file as it is after this pass
             todo = independent([f for f in findings if applicable(f, options)], source_map)
             rewritten = None
             if todo and passes < MAX_FIX_PASSES:

@@ -37,6 +37,8 @@ class RunResult:
     fixed_findings: list[Finding] = field(default_factory=list)
     skipped_generated: list[str] = field(default_factory=list)
     analysed: int = 0  # files parsed in this run (not pre-filtered out, not from the cache)
+    backbones_found: int = 0  # pretrained backbones in the files checked
+    backbones_linked: int = 0  # ... that data followed from a known source reaches
 
 
 @dataclass
@@ -145,6 +147,7 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
             result.sources[display] = source.text
             result.findings.extend(cached.restore(display))
             _messages(result, display, cached.error, cached.warning)
+            _count_backbones(result, cached.backbones)
             continue
         if hashable and digest is None:  # a stat hit that --fix must analyse again: stored by digest
             digest = content_hash(source.raw)
@@ -160,7 +163,8 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
             _collect(result, item, unit, settings, verify)
             if cache is not None and complete and item.key is not None and item.stat is not None \
                     and unit.new_text is None:
-                cache.store_result(item.key, item.stat, item.digest, unit.findings, unit.error, unit.warning)
+                cache.store_result(item.key, item.stat, item.digest, unit.findings, unit.error, unit.warning,
+                                   unit.backbones)
     if cache is not None:
         cache.save()
         result.warnings.extend(cache.warnings)
@@ -169,10 +173,16 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
     return result
 
 
+def _count_backbones(result: RunResult, counts: tuple[int, int]) -> None:
+    result.backbones_found += counts[0]
+    result.backbones_linked += counts[1]
+
+
 def _collect(result: RunResult, item: _Pending, unit, settings, verify: bool) -> None:
     display, source = item.display, item.source
     result.sources[display] = unit.shown_source
     _messages(result, display, unit.error, unit.warning)
+    _count_backbones(result, unit.backbones)
     findings = unit.findings
     if unit.new_text is not None:
         if settings.diff:

@@ -348,6 +348,7 @@ class NotebookOutcome:
     program: str = ""
     new_text: str | None = None  # the rewritten notebook JSON when a fix changed a cell
     changed_cells: dict[int, tuple[str, str]] = field(default_factory=dict)  # number -> (before, after)
+    backbones: tuple[int, int] = (0, 0)  # pretrained backbones found, and linked to data
 
 
 def process(display: str, text: str, options: Options, fix: bool) -> NotebookOutcome:
@@ -369,6 +370,7 @@ def process(display: str, text: str, options: Options, fix: bool) -> NotebookOut
     result = fix_source(display, notebook.program, options) if fix else \
         check_source(display, notebook.program, options)
     outcome.error, outcome.warning = _in_cell_terms(notebook, result.error), result.warning
+    outcome.backbones = result.backbones
     outcome.findings = result.findings
     for finding in outcome.findings:
         if result.error and finding.code == "FO001":

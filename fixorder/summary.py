@@ -24,6 +24,9 @@ class Tally:
     fixed_files: int = 0
     errors: int = 0
     generated: int = 0
+    # Pretrained backbones found, and how many data followed from its source reaches: a silent
+    # run on code fixorder could not follow is then told apart from a clean one.
+    backbones: tuple[int, int] | None = None
 
 
 def summary_line(tally: Tally, *, fix: bool, diff: bool, unsafe_fixes: bool) -> str:
@@ -38,6 +41,9 @@ def summary_line(tally: Tally, *, fix: bool, diff: bool, unsafe_fixes: bool) -> 
     if tally.generated:
         head.append(_n(tally.generated, "generated file") + " skipped")
     sentences = [", ".join(head)]
+    if tally.backbones is not None:
+        found, linked = tally.backbones
+        sentences.append(f"{_n(found, 'pretrained backbone')} found, {linked} linked to data")
     count = len(tally.remaining)
     if diff:
         if tally.fixed:

@@ -28,6 +28,7 @@ class UnitResult:
     shown_source: str = ""  # what reports quote lines from (a notebook's joined program)
     new_text: str | None = None  # the full new file text when fixing changed it
     diff: str = ""
+    backbones: tuple[int, int] = (0, 0)  # pretrained backbones found, and linked to data
 
 
 def is_generated(text: str) -> bool:
@@ -62,6 +63,7 @@ def process_text(display: str, text: str, options: Options, fix: bool = False, d
         outcome = notebooks.process(display, text, options, fix or diff)
         unit.findings, unit.fixed, unit.error = outcome.findings, outcome.fixed, outcome.error
         unit.warning = outcome.warning
+        unit.backbones = outcome.backbones
         unit.shown_source = outcome.program
         unit.new_text = outcome.new_text
         if outcome.new_text is not None and diff:
@@ -71,6 +73,7 @@ def process_text(display: str, text: str, options: Options, fix: bool = False, d
     outcome = fix_source(display, text, options) if fix or diff else check_source(display, text, options)
     unit.findings, unit.fixed, unit.error = outcome.findings, outcome.fixed, outcome.error
     unit.warning = outcome.warning
+    unit.backbones = outcome.backbones
     if outcome.changed:
         unit.new_text = outcome.fixed_source
         if diff:

@@ -138,7 +138,7 @@ def _age(path: Path) -> None:
 
 
 # Same length as BROKEN_SCRIPT's line: the edit keeps the size.
-CLEAN_SAME_SIZE = BROKEN_SCRIPT.replace("x = augment(inputs)\n", "x = 0 or (inputs)\n")
+CLEAN_SAME_SIZE = BROKEN_SCRIPT.replace("x = augment(inputs)\n", "x = 0 or ((inputs))\n")
 
 
 def test_a_same_size_edit_with_the_mtime_restored_is_not_served_from_the_cache(tmp_path):

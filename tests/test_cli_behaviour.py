@@ -48,21 +48,21 @@ def test_no_path_checks_the_current_directory(project):
 
 def test_check_summary_counts_what_fix_and_unsafe_fixes_would_do(project):
     proc = fixorder(cwd=project)
-    assert summary(proc) == ("fixorder: 4 files checked. Found 3 findings "
+    assert summary(proc) == ("fixorder: 4 files checked. 4 pretrained backbones found, 1 linked to data. Found 3 findings "
                              "(1 fixable with --fix, 1 more fixable with --unsafe-fixes).")
     proc = fixorder("--unsafe-fixes", cwd=project)
-    assert summary(proc) == "fixorder: 4 files checked. Found 3 findings (2 fixable with --fix)."
+    assert summary(proc) == "fixorder: 4 files checked. 4 pretrained backbones found, 1 linked to data. Found 3 findings (2 fixable with --fix)."
 
 
 def test_diff_summary_says_what_would_be_fixed(project):
     proc = fixorder("--diff", cwd=project)
     assert proc.returncode == 1
-    assert summary(proc) == ("fixorder: 4 files checked. Would fix 1 finding in 1 file (1 more with --unsafe-fixes). "
+    assert summary(proc) == ("fixorder: 4 files checked. 4 pretrained backbones found, 1 linked to data. Would fix 1 finding in 1 file (1 more with --unsafe-fixes). "
                              "1 other finding would remain.")
     assert "left unfixed" not in proc.stderr
     proc = fixorder("--diff", "--unsafe-fixes", cwd=project)
     assert proc.returncode == 1
-    assert summary(proc) == "fixorder: 4 files checked. Would fix 2 findings in 2 files. 1 other finding would remain."
+    assert summary(proc) == "fixorder: 4 files checked. 4 pretrained backbones found, 1 linked to data. Would fix 2 findings in 2 files. 1 other finding would remain."
     assert "--unsafe-fixes" not in summary(proc)
     assert (project / "broken.py").read_text() == BROKEN_SCRIPT  # --diff writes nothing
 
@@ -70,21 +70,21 @@ def test_diff_summary_says_what_would_be_fixed(project):
 def test_fix_summary_says_what_was_fixed_and_what_remains(project):
     proc = fixorder("--fix", cwd=project)
     assert proc.returncode == 1
-    assert summary(proc) == ("fixorder: 4 files checked. Fixed 1 finding in 1 file. "
+    assert summary(proc) == ("fixorder: 4 files checked. 4 pretrained backbones found, 1 linked to data. Fixed 1 finding in 1 file. "
                              "2 findings remain (1 fixable with --unsafe-fixes).")
     proc = fixorder("--fix", "--unsafe-fixes", cwd=project)
-    assert summary(proc) == "fixorder: 4 files checked. Fixed 1 finding in 1 file. 1 finding remains."
+    assert summary(proc) == "fixorder: 4 files checked. 4 pretrained backbones found, 1 linked to data. Fixed 1 finding in 1 file. 1 finding remains."
     (project / "nofix.py").unlink()
     proc = fixorder("--fix", cwd=project)
     assert proc.returncode == 0
-    assert summary(proc) == "fixorder: 3 files checked. All checks passed!"
+    assert summary(proc) == "fixorder: 3 files checked. 3 pretrained backbones found, 0 linked to data. All checks passed!"
 
 
 def test_clean_run_says_all_checks_passed(tmp_path):
     (tmp_path / "clean.py").write_text(FIXED_SCRIPT)
     proc = fixorder("clean.py", cwd=tmp_path)
     assert proc.returncode == 0
-    assert summary(proc) == "fixorder: 1 file checked. All checks passed!"
+    assert summary(proc) == "fixorder: 1 file checked. 1 pretrained backbone found, 0 linked to data. All checks passed!"
 
 
 # --- item 3: -o into missing folders, internal errors ---------------------------------------
@@ -349,8 +349,8 @@ def test_watch_checks_again_after_a_change(project):
             if process.poll() is None:
                 process.kill()
     summaries = [line for line in log.read_text().splitlines() if "files checked" in line or "file checked" in line]
-    assert summaries == ["fixorder: 1 file checked. Found 1 finding (1 fixable with --fix).",
-                         "fixorder: 1 file checked. All checks passed!"]
+    assert summaries == ["fixorder: 1 file checked. 1 pretrained backbone found, 0 linked to data. Found 1 finding (1 fixable with --fix).",
+                         "fixorder: 1 file checked. 1 pretrained backbone found, 0 linked to data. All checks passed!"]
     assert "files changed; checking again" in log.read_text()
 
 

@@ -145,3 +145,15 @@ def test_a_syntax_error_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stderr.strip() == "fixorder: error: bad.py: syntax error at line 1, column 5: invalid syntax"
     assert done.stdout == ""
+
+
+def test_the_check_summary_counts_backbones_found_and_linked_cold_and_from_the_cache(tmp_path: Path) -> None:
+    (tmp_path / "linked.py").write_text(BUGGY, encoding="utf-8")
+    (tmp_path / "unfed.py").write_text("import tensorflow as tf\nbase = tf.keras.applications.VGG16()\n"
+                                      "scratch = tf.keras.applications.VGG19(weights=None)\n", encoding="utf-8")
+    runs = [subprocess.run([*FIXORDER, "--output-format", "concise", "."], capture_output=True, text=True,
+                           cwd=tmp_path, timeout=120) for _ in range(2)]
+    for done in runs:
+        summary = done.stderr.strip().splitlines()[-1]
+        assert summary.startswith("fixorder: 2 files checked. 2 pretrained backbones found, 1 linked to data."), summary
+    assert (tmp_path / ".fixorder_cache").is_dir()  # the second run was served from the cache

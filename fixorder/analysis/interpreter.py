@@ -28,7 +28,7 @@ from fixorder.analysis.calls import BoundMethod, Call, Method
 from fixorder.analysis.models import keras_applications, keras_models
 from fixorder.analysis.syntax import count_statements
 from fixorder.analysis.values import (
-    MODEL_INPUT, NEUTRAL, OPAQUE, PARAM, UNKNOWN_VALUE, BackboneLayer, BackboneLayers, BackboneUse, ClassValue,
+    MODEL_INPUT, NEUTRAL, OPAQUE, PARAM, RAW, UNKNOWN_VALUE, BackboneLayer, BackboneLayers, BackboneUse, ClassValue,
     Const, DictValue, Elements, Flow, Function, Generator, Instance, Number, Origin, Pipeline, Ref, Stage,
     Transform, TupleValue, Value,
 )
@@ -107,6 +107,15 @@ class Analysis:
         # again with unknown arguments: code this file never runs that way, so rules do not
         # report them (they say which backbones the pruned code would reach).
         self.pruned_pipelines: list[Pipeline] = []
+
+    def is_linked(self, use: BackboneUse) -> bool:
+        """Data followed from a known source (not a placeholder, not an unknown call) reaches it."""
+        return any(p.backbone is use and p.origin.kind == RAW for p in self.pipelines)
+
+    def backbone_counts(self) -> tuple[int, int]:
+        """(pretrained backbones built in code the file runs, how many of them data reaches)."""
+        found = [u for u in self.backbones if u.has_contract and not u.speculative]
+        return len(found), sum(1 for u in found if self.is_linked(u))
 
 
 class Interpreter:

@@ -114,6 +114,7 @@ class BackboneUse:
     include_preprocessing: bool | None  # the literal value passed, None when absent
     include_preprocessing_unknown: bool  # passed, but not as a literal
     weights_loaded_later: bool = False
+    speculative: bool = False  # built only when pruned code was analysed again (never runs here)
 
     def node_keyword_source(self, keyword: str) -> str | None:
         """Source text of a literal keyword argument of the constructor call, if any."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from fixorder.analysis.values import (
-    MODEL_INPUT, NORMALIZE, OPAQUE, PARAM, RAW, UNKNOWN, BackboneUse, Pipeline, Stage,
+    MODEL_INPUT, NORMALIZE, OPAQUE, PARAM, UNKNOWN, BackboneUse, Pipeline, Stage,
 )
 from fixorder.findings import Finding
 
@@ -84,7 +84,7 @@ def _backbone(use: BackboneUse, analysis, findings: list[Finding], located: _Loc
     pipelines = [p for p in analysis.pipelines if p.backbone is use]
     probes = [p for p in analysis.probes if p.backbone is use]
     paths = [_path(p, findings, located) for p in pipelines]
-    linked = any(p.origin.kind == RAW for p in pipelines)
+    linked = analysis.is_linked(use)
     out = {
         "name": use.catalog.name,
         "at": located.where(use.node),

@@ -62,6 +62,7 @@ def backbone(it, call: Call, callee: Callee) -> Value:
             unknown_flag = True
     use = BackboneUse(entry, call.node, call.node.func, callee.qualified, callee.framework, weights_none, flag,
                       unknown_flag)
+    use.speculative = it.speculative
     it.result.backbones.append(use)
     t = Transform(call.node, "backbone", backbone=use)
     tensor = call.kwargs.get("input_tensor")
