@@ -84,16 +84,38 @@ def check(ctx: RuleContext) -> Iterable[Finding]:
         problems = list({id(pr.augment.node): pr for pr, _ in items}.values())
         first, pipeline = items[0]
         use = pipeline.backbone
-        layers = ", ".join(dict.fromkeys(pr.augment.label for pr in problems))
         data = ctx.contract_text(first.data_range)
         alternative = _alternative(ctx, problems)
-        one = len(problems) == 1
-        message = (f"{layers} assume{'s' if one else ''} raw pixels [0, 255] but run{'s' if one else ''} after "
+        message = (f"{_assumptions(ctx, problems)} after "
                    f"{first.cause.label}, on {data} data, before {use.catalog.name}; "
                    f"move {first.cause.label} after the augmentation{alternative}")
         fix = plan(ctx, first.cause, [p for _, p in items], problems)
         yield ctx.finding(first.augment.node, CODE, NAME, message, backbone=use.catalog.name,
                           module=use.catalog.module, expects=use.contract, fix=fix)
+
+
+def _assumptions(ctx: RuleContext, problems: list[RangeProblem]) -> str:
+    """"RandomBrightness assumes raw pixels [0, 255] but runs": what each layer needs, from the
+    catalogue (Keras layers default to value_range (0, 255); tf.image ops need other inputs)."""
+    by_need: dict[str, list[str]] = {}
+    for pr in problems:
+        labels = by_need.setdefault(_assumed_input(ctx, pr.augment), [])
+        if pr.augment.label not in labels:
+            labels.append(pr.augment.label)
+    parts = [f"{', '.join(labels)} {'assumes' if len(labels) == 1 else 'assume'} {need}"
+             for need, labels in by_need.items()]
+    count = sum(len(labels) for labels in by_need.values())
+    return f"{' and '.join(parts)} but {'runs' if count == 1 else 'run'}"
+
+
+def _assumed_input(ctx: RuleContext, augment: Stage) -> str:
+    if augment.label.startswith("tf.image."):
+        verdict = ctx.catalog.tf_image_ops.get(augment.label[len("tf.image."):], {}).get("verdict", "")
+        if verdict.startswith("WRONG_SIGNED"):
+            return "non-negative pixels"
+        if verdict.startswith("BROKEN outside [0,1]"):
+            return "pixels in [0, 1]"
+    return "raw pixels [0, 255]"
 
 
 def _alternative(ctx: RuleContext, problems: list[RangeProblem]) -> str:
