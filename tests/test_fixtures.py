@@ -1,7 +1,8 @@
 """Tests generated from testdata/ (DESIGN.md §7).
 
 * ``testdata/<RULE>/<case>.py`` with ``<case>.txt``: the whole findings, one ``line:col CODE message``
-  line each (an empty file: no finding).  The messages are reviewed by hand against the
+  line each, with the concise report's marker after the code when the fix is applicable
+  (``[*]`` with ``--fix``, ``[-]`` only with ``--unsafe-fixes``); an empty file: no finding.  The messages are reviewed by hand against the
   catalogue's facts when they change; never regenerate them blindly.
 * ``testdata/fixes/<case>.in.py`` with ``<case>.out.py`` (insert strategy) and optionally
   ``<case>.fold.out.py``; a case whose name contains ``.unsafe`` is fixed with ``--unsafe-fixes``.
@@ -18,13 +19,15 @@ import libcst as cst
 import pytest
 
 from fixorder.engine import Options, applicable, check_source, fix_source
+from fixorder.output.text import _marker
 from tests.conftest import TESTDATA
 
 CHECK_CASES = sorted(p for p in TESTDATA.glob("FO*/*.py"))
 FIX_CASES = sorted(TESTDATA.glob("fixes/*.in.py"))
 
 
-GOLDEN_LINE = re.compile(r"^(?P<line>[0-9]+):(?P<column>[0-9]+) (?P<code>FO[0-9]{3}) (?P<message>\S.*)$")
+GOLDEN_LINE = re.compile(r"^(?P<line>[0-9]+):(?P<column>[0-9]+) (?P<code>FO[0-9]{3})(?: \[[*-]\])? "
+                         r"(?P<message>[^\[ ].*)$")
 
 
 def _expected(path: Path) -> list[str]:
@@ -39,7 +42,7 @@ def _expected(path: Path) -> list[str]:
 @pytest.mark.parametrize("case", CHECK_CASES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_check_case(case: Path) -> None:
     result = check_source(case.name, case.read_text(), Options())
-    got = [f"{f.line}:{f.column} {f.code} {f.message}" for f in result.findings]
+    got = [f"{f.line}:{f.column} {f.code}{_marker(f)} {f.message}" for f in result.findings]
     assert got == _expected(case)
 
 
