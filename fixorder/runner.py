@@ -199,6 +199,8 @@ def _unit_in_process(result: RunResult, path: str, display: str, options: Option
     if is_generated(source.text):
         result.skipped_generated.append(display)
         return True
+    if is_notebook(path) and _notebook_cannot_have_findings(source):
+        return False
     unit = process_text(display, source.text, options, fix, diff, patch)
     result.analysed += 1
     result.sources[display] = unit.shown_source
@@ -222,6 +224,20 @@ def _unit_in_process(result: RunResult, path: str, display: str, options: Option
                 findings = process_text(display, source.text, options).findings
     result.findings.extend(findings)
     return False
+
+
+def _notebook_cannot_have_findings(source: SourceFile) -> bool:
+    """The pre-filter's first stage on the notebook's raw JSON (prefilter.py); a notebook it
+    rejects is still loaded (JSON and cells, no libcst) so that a broken one is reported."""
+    if prefilter.may_have_findings(source.raw, notebook=True):
+        return False
+    from fixorder.sources import NotebookError, load
+
+    try:
+        load(source.text)
+    except NotebookError:
+        return False  # process_text reports it as FO001
+    return True
 
 
 def _verified(display: str, original: str, rewritten: str, result: RunResult) -> bool:
