@@ -91,6 +91,22 @@ def test_same_bytes_with_a_new_mtime_is_still_a_hit(tree, tmp_path):
     assert run([str(tree)], Options(), cache_dir=tmp_path / "c").analysed == 0
 
 
+def test_a_content_hit_records_the_new_mtime_so_the_next_run_trusts_the_stat(tree, tmp_path):
+    """After a touch (same bytes, new mtime) the entry takes the new mtime: the run after that
+    trusts size and mtime and does not read the file (shown by bytes it would otherwise see)."""
+    run([str(tree)], Options(), cache_dir=tmp_path / "c")
+    target = tree / "import_styles.py"
+    st = target.stat()
+    touched = st.st_mtime_ns + 5_000_000_000
+    os.utime(target, ns=(st.st_atime_ns, touched))
+    assert run([str(tree)], Options(), cache_dir=tmp_path / "c").analysed == 0  # a hit by content
+    text = target.read_text()
+    target.write_text(text.replace("import", "IMPORT", 1) if "import" in text else text)
+    os.utime(target, ns=(st.st_atime_ns, touched))
+    assert target.stat().st_size == st.st_size
+    assert run([str(tree)], Options(), cache_dir=tmp_path / "c").analysed == 0  # not even read
+
+
 def test_other_options_use_other_entries(tree, tmp_path):
     run([str(tree)], Options(), cache_dir=tmp_path / "c")
     assert run([str(tree)], Options(strategy="fold"), cache_dir=tmp_path / "c").analysed == 4
