@@ -130,10 +130,6 @@ class Cache:
                                         "warning": warning}}
         self.dirty = True
 
-    def forget(self, key: str) -> None:
-        if self.entries.pop(key, None) is not None:
-            self.dirty = True
-
     def save(self) -> None:
         """Write atomically; a cache that cannot be written is silently not written."""
         if not self.dirty:
