@@ -65,7 +65,7 @@ from fixorder.analysis.values import AUGMENT, NEUTRAL, Pipeline, Stage
 from fixorder.findings import DISPLAY_ONLY, SAFE, Finding, Fix
 from fixorder.rules.context import RuleContext
 from fixorder.rules.edits import code, list_element, names_in, parent
-from fixorder.rules.review import RangeProblem, reviews, value_range_text
+from fixorder.rules.review import RangeProblem, _value_range, reviews, value_range_text
 
 # The range every Keras colour layer assumes by default: what it sees once preprocessing moves after it.
 RAW_VALUE_RANGE = "(0, 255)"
@@ -99,7 +99,7 @@ def _assumptions(ctx: RuleContext, problems: list[RangeProblem]) -> str:
     catalogue (Keras layers default to value_range (0, 255); tf.image ops need other inputs)."""
     by_need: dict[str, list[str]] = {}
     for pr in problems:
-        labels = by_need.setdefault(_assumed_input(ctx, pr.augment), [])
+        labels = by_need.setdefault(_assumed_input(ctx, pr), [])
         if pr.augment.label not in labels:
             labels.append(pr.augment.label)
     parts = [f"{', '.join(labels)} {'assumes' if len(labels) == 1 else 'assume'} {need}"
@@ -108,7 +108,13 @@ def _assumptions(ctx: RuleContext, problems: list[RangeProblem]) -> str:
     return f"{' and '.join(parts)} but {'runs' if count == 1 else 'run'}"
 
 
-def _assumed_input(ctx: RuleContext, augment: Stage) -> str:
+def _assumed_input(ctx: RuleContext, problem: RangeProblem) -> str:
+    augment = problem.augment
+    if problem.matched_value_range:  # RandomSaturation, RandomInvert: wrong on signed data anyway
+        return "non-negative pixels"
+    stated = _value_range(augment.details.get("value_range"))
+    if isinstance(stated, tuple):  # a value_range that does not match the data: say what it states
+        return "value_range=(" + ", ".join(f"{v:g}" for v in stated) + ")"
     if augment.label.startswith("tf.image."):
         verdict = ctx.catalog.tf_image_ops.get(augment.label[len("tf.image."):], {}).get("verdict", "")
         if verdict.startswith("WRONG_SIGNED"):
