@@ -111,13 +111,25 @@ def slowest_files(files: list[Path], work: Path, before: dict[Path, bytes], coun
     return sorted(times, key=lambda t: -t[1])[:count]
 
 
+def passes_prefilter(path: Path, raw: bytes) -> bool:
+    """Both pre-filter stages let the file through: the run parses and analyses it."""
+    if not may_have_findings(raw):
+        return False
+    try:
+        return names_may_have_findings(decode_source(path, raw).text)
+    except SourceError:
+        return False
+
+
 def sweep(packages: list[str], sample: int | None, seed: int, jobs: int, keep: bool,
           chunk_size: int = 40, chunk_timeout: float = 900, budget: float | None = None,
-          slowest: int = 0) -> dict:
+          slowest: int = 0, relevant_only: bool = False) -> dict:
     work = Path(tempfile.mkdtemp(prefix="fixorder-sweep-"))
     started = time.monotonic()
     roots = copy_packages(packages, work)
     files = sorted(p for root in roots for p in root.rglob("*.py") if p.is_file() and not p.is_symlink())
+    if relevant_only:
+        files = [p for p in files if passes_prefilter(p, p.read_bytes())]
     if sample and sample < len(files):
         files = sorted(random.Random(seed).sample(files, sample))
     before = {p: p.read_bytes() for p in files}
@@ -187,6 +199,7 @@ def sweep(packages: list[str], sample: int | None, seed: int, jobs: int, keep: b
     result = {
         "packages": packages,
         "files": len(files),
+        "files_analysed": sum(passes_prefilter(p, before[p]) for p in files),
         "bytes": sum(len(b) for b in before.values()),
         "findings": dict(collections.Counter(f["code"] for f in findings)),
         "files_with_findings": len({f["path"] for f in findings if f["code"] != "FO001"}),
@@ -224,16 +237,19 @@ def main() -> int:
     parser.add_argument("--budget", type=float, help="seconds after which no further process is started")
     parser.add_argument("--slowest", type=int, default=10,
                         help="time check_source on each file past the pre-filter and list this many (0: skip)")
+    parser.add_argument("--relevant-only", action="store_true",
+                        help="only files the pre-filter lets through (those the analysis reads)")
     parser.add_argument("--keep", action="store_true", help="keep the fixed copy for inspection")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     args = parser.parse_args()
     result = sweep(args.packages, args.sample, args.seed, max(1, args.jobs), args.keep,
-                   args.chunk_size, args.chunk_timeout, args.budget, args.slowest)
+                   args.chunk_size, args.chunk_timeout, args.budget, args.slowest, args.relevant_only)
     if args.json:
         print(json.dumps(result, indent=2))
     else:
         print(f"packages:              {', '.join(result['packages'])}")
-        print(f"files:                 {result['files']} ({result['bytes'] / 1e6:.1f} MB)")
+        print(f"files:                 {result['files']} ({result['bytes'] / 1e6:.1f} MB), "
+              f"{result['files_analysed']} past the pre-filter")
         print(f"findings:              {result['findings']} in {result['files_with_findings']} files")
         print(f"errors (one line each): {result['errors']}")
         print(f"files fixed:           {result['files_fixed']} {result['fixed_paths']}")

@@ -171,10 +171,6 @@ class Cache:
                                         "warning": warning, "backbones": list(backbones)}}
         self.dirty = True
 
-    def forget(self, key: str) -> None:
-        if self.entries.pop(key, None) is not None:
-            self.dirty = True
-
     def save(self) -> None:
         """Write atomically; a cache that cannot be written is not written (with a warning)."""
         if not self.dirty or not self.usable:

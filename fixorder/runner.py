@@ -228,6 +228,8 @@ def _own_unit(result: RunResult, path: str, display: str, options: Options, max_
     if is_generated(source.text):
         result.skipped_generated.append(display)
         return None
+    if notebook and _notebook_cannot_have_findings(source):
+        return False  # rejected by the pre-filter: nothing to analyse, nothing to report
     reason = guards.notebook_size_error(source.text, max_bytes) if notebook else \
         guards.size_error(len(source.raw), max_bytes)
     if reason:
@@ -263,6 +265,20 @@ def _stale_temporaries(result: RunResult, files: list[str], remove: bool) -> Non
         except OSError as exc:
             result.warnings.append(f"{name}: temporary file left by an interrupted fixorder run; cannot remove it: "
                                    f"{exc.strerror or exc}")
+
+
+def _notebook_cannot_have_findings(source: SourceFile) -> bool:
+    """The pre-filter's first stage on the notebook's raw JSON (prefilter.py); a notebook it
+    rejects is still loaded (JSON and cells, no libcst) so that a broken one is reported."""
+    if prefilter.may_have_findings(source.raw, notebook=True):
+        return False
+    from fixorder.sources import NotebookError, load
+
+    try:
+        load(source.text)
+    except NotebookError:
+        return False  # process_text reports it as FO001
+    return True
 
 
 def _verified(display: str, original: str, rewritten: str, result: RunResult) -> bool:

@@ -353,20 +353,25 @@ class NotebookOutcome:
 
 def process(display: str, text: str, options: Options, fix: bool) -> NotebookOutcome:
     """Check (or fix) one notebook's code; never raises for a bad notebook."""
-    # Imported here: reading and masking notebooks does not need libcst, analysing them does.
-    from fixorder.engine import check_source, fix_source, parse_error
+    from fixorder.prefilter import names_may_have_findings, text_may_have_findings
 
     outcome = NotebookOutcome()
     try:
         notebook = load(text)
     except NotebookError as exc:
+        from fixorder.engine import parse_error
+
         outcome.error = str(exc)
         outcome.findings = [parse_error(display, str(exc))]
         return outcome
     outcome.program = notebook.program
     outcome.warning = non_python_kernel(notebook.data)
-    if outcome.warning or not notebook.cells:
+    # The pre-filter on the joined code cells (stdin notebooks and those whose JSON names it).
+    if outcome.warning or not notebook.cells or not (text_may_have_findings(notebook.program)
+                                                     and names_may_have_findings(notebook.program)):
         return outcome
+    # Imported here: reading and masking notebooks does not need libcst, analysing them does.
+    from fixorder.engine import check_source, fix_source
     result = fix_source(display, notebook.program, options) if fix else \
         check_source(display, notebook.program, options)
     outcome.error, outcome.warning = _in_cell_terms(notebook, result.error), result.warning

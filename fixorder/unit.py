@@ -55,11 +55,11 @@ def process_text(display: str, text: str, options: Options, fix: bool = False, d
                  patch: bool = False) -> UnitResult:
     """Check or fix one source text.  ``patch``: diff notebooks as whole JSON files, for ``git apply``."""
     # Imported here so that callers which only need is_generated/is_notebook do not load libcst.
-    from fixorder import sources as notebooks
-    from fixorder.engine import check_source, fix_source, unified_diff
-
     unit = UnitResult(shown_source=text)
     if is_notebook(display):
+        # A notebook the pre-filter rejects is loaded and masked without libcst (sources.process).
+        from fixorder import sources as notebooks
+
         outcome = notebooks.process(display, text, options, fix or diff)
         unit.findings, unit.fixed, unit.error = outcome.findings, outcome.fixed, outcome.error
         unit.warning = outcome.warning
@@ -67,9 +67,13 @@ def process_text(display: str, text: str, options: Options, fix: bool = False, d
         unit.shown_source = outcome.program
         unit.new_text = outcome.new_text
         if outcome.new_text is not None and diff:
+            from fixorder.engine import unified_diff
+
             unit.diff = unified_diff(display, text, outcome.new_text) if patch else \
                 notebooks.cell_diffs(display, outcome.changed_cells)
         return unit
+    from fixorder.engine import check_source, fix_source, unified_diff
+
     outcome = fix_source(display, text, options) if fix or diff else check_source(display, text, options)
     unit.findings, unit.fixed, unit.error = outcome.findings, outcome.fixed, outcome.error
     unit.warning = outcome.warning

@@ -40,3 +40,17 @@ def broken_invariants(path: str, source: str, options: Options) -> list[str]:
     if still_fixable:
         problems.append(f"fixable findings remain after --fix: {still_fixable}")
     return problems
+
+
+_FIXABLE: dict[tuple[str, str], bool] = {}
+
+
+def has_applicable_fix(path, strategy: str) -> bool:
+    """Whether ``path`` (a fixture) gets a fix with ``strategy`` and unsafe fixes on; computed
+    once per process, so tests can parametrise only over the cases where a fix is checked."""
+    key = (str(path), strategy)
+    if key not in _FIXABLE:
+        options = Options(strategy=strategy, unsafe_fixes=True)
+        source = open(path, encoding="utf-8").read()
+        _FIXABLE[key] = any(applicable(f, options) for f in check_source(str(path), source, options).findings)
+    return _FIXABLE[key]

@@ -182,7 +182,8 @@ def test_path_that_does_not_exist(tmp_path):
 
 def test_invalid_notebook_json(tmp_path):
     (tmp_path / "broken.ipynb").write_text('{"cells": [{"cell_type": "code", "source": ["keras.applications", ', encoding="utf-8")
-    check_one_bad_file(tmp_path, "broken.ipynb", "broken.ipynb", reason="")
+    check_one_bad_file(tmp_path, "broken.ipynb", "broken.ipynb",
+                       reason="invalid notebook JSON at line 1, column 66: Expecting value")
 
 
 def test_notebook_without_code_cells_is_valid_and_not_an_error(tmp_path):

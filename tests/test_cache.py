@@ -55,6 +55,34 @@ def test_a_changed_file_is_analysed_again(tree, tmp_path):
     assert run([str(tree)], Options(), cache_dir=tmp_path / "c").analysed == 1
 
 
+def test_a_same_size_edit_is_analysed_again(tree, tmp_path):
+    """Size alone does not identify a file: an edit that keeps the size must not return the
+    old "0 findings" (here the edit removes the preprocessing, so a finding appears)."""
+    target = tree / "functional_chain_preprocessed.py"
+    text = target.read_text()
+    first = run([str(tree)], Options(), cache_dir=tmp_path / "c")
+    assert not [f for f in first.findings if f.path.endswith(target.name)]
+    edited = _remove_preprocessing_same_size(text)
+    assert len(edited.encode()) == len(text.encode()) and edited != text
+    st = target.stat()
+    target.write_text(edited)
+    os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns + 2_000_000_000))
+    assert target.stat().st_size == st.st_size
+    second = run([str(tree)], Options(), cache_dir=tmp_path / "c")
+    assert second.analysed == 1
+    assert [f.code for f in second.findings if f.path.endswith(target.name)] == ["FO101"]
+
+
+def _remove_preprocessing_same_size(text: str) -> str:
+    """Replace the preprocessing call ``preprocess_input(x)`` by a same-length no-op."""
+    import re
+
+    match = re.search(r"\b(?:\w+\.)*preprocess_input\((\w+)\)", text)
+    assert match, "the fixture preprocesses with a call on a name"
+    call, argument = match.group(0), match.group(1)
+    return text.replace(call, "(" + argument + ")" + " " * (len(call) - len(argument) - 2), 1)
+
+
 def test_same_bytes_with_a_new_mtime_is_still_a_hit(tree, tmp_path):
     run([str(tree)], Options(), cache_dir=tmp_path / "c")
     target = tree / "import_styles.py"
@@ -63,19 +91,67 @@ def test_same_bytes_with_a_new_mtime_is_still_a_hit(tree, tmp_path):
     assert run([str(tree)], Options(), cache_dir=tmp_path / "c").analysed == 0
 
 
+def test_a_content_hit_records_the_new_mtime_so_the_next_run_trusts_the_stat(tree, tmp_path):
+    """After a touch (same bytes, new mtime) the entry takes the new mtime: the run after that
+    trusts size and mtime and does not read the file (shown by bytes it would otherwise see)."""
+    run([str(tree)], Options(), cache_dir=tmp_path / "c")
+    target = tree / "import_styles.py"
+    st = target.stat()
+    touched = st.st_mtime_ns + 5_000_000_000
+    os.utime(target, ns=(st.st_atime_ns, touched))
+    assert run([str(tree)], Options(), cache_dir=tmp_path / "c").analysed == 0  # a hit by content
+    text = target.read_text()
+    target.write_text(text.replace("import", "IMPORT", 1) if "import" in text else text)
+    os.utime(target, ns=(st.st_atime_ns, touched))
+    assert target.stat().st_size == st.st_size
+    assert run([str(tree)], Options(), cache_dir=tmp_path / "c").analysed == 0  # not even read
+
+
 def test_other_options_use_other_entries(tree, tmp_path):
     run([str(tree)], Options(), cache_dir=tmp_path / "c")
     assert run([str(tree)], Options(strategy="fold"), cache_dir=tmp_path / "c").analysed == 4
     assert run([str(tree)], Options(strategy="fold"), cache_dir=tmp_path / "c").analysed == 0
 
 
-def test_fingerprint_covers_version_options_and_catalogue(monkeypatch):
+def test_fingerprint_covers_version_and_options(monkeypatch):
     base = cache.fingerprint(Options())
     assert cache.fingerprint(Options()) == base
     assert cache.fingerprint(Options(unsafe_fixes=True)) != base
     assert cache.fingerprint(Options(select=frozenset())) != base
+    assert cache.fingerprint(Options(strategy="fold")) != base
     monkeypatch.setattr(cache, "__version__", "999")
     assert cache.fingerprint(Options()) != base
+
+
+@pytest.fixture
+def package_copy(tmp_path, monkeypatch):
+    """A copy of fixorder and codemods that ``fingerprint_key`` reads instead of the installed ones
+    (it finds the packages from ``cache.__file__``), so their files can be touched safely."""
+    import shutil
+
+    packages = tmp_path / "packages"
+    for name in ("fixorder", "codemods"):
+        shutil.copytree(ROOT / name, packages / name, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache, "__file__", str(packages / "fixorder" / "cache.py"))
+    return packages
+
+
+@pytest.mark.parametrize("relative", ["fixorder/catalog/backbones.json", "fixorder/catalog/augmentations.json",
+                                      "fixorder/rules/fo104_double_scaling.py", "codemods/actions.py"])
+def test_fingerprint_changes_when_the_catalogue_or_code_changes(package_copy, relative):
+    """A same-size edit of the catalogue (or of a rule, a codemod) starts a new results file."""
+    base = cache.fingerprint_key(Options())
+    assert cache.fingerprint_key(Options()) == base
+    target = package_copy / relative
+    st = target.stat()
+    os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    assert cache.fingerprint_key(Options()) != base
+
+
+def test_a_new_catalogue_file_changes_the_fingerprint(package_copy):
+    base = cache.fingerprint_key(Options())
+    (package_copy / "fixorder" / "catalog" / "extra.json").write_text("{}")
+    assert cache.fingerprint_key(Options()) != base
 
 
 def test_fix_still_fixes_files_whose_findings_were_cached(tree, tmp_path):

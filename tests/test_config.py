@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -104,3 +106,63 @@ def test_explicit_config_file(tmp_path):
     other.write_text("[tool.fixorder]\nselect = ['ALL']\n")
     assert fixorder("train.py", cwd=src).returncode == 0
     assert fixorder("--config", str(other), "train.py", cwd=src).returncode == 1
+
+
+UNSAFE_CASE = Path(__file__).resolve().parent.parent / "testdata" / "fixes" / "FO104_function_parameter_origin.unsafe.in.py"
+
+
+def test_unsafe_fixes_true_in_config_applies_unsafe_fixes_and_the_cli_overrides_it(tmp_path):
+    src = _project(tmp_path, "unsafe-fixes = true")
+    original = UNSAFE_CASE.read_text()
+    fixed = UNSAFE_CASE.with_name(UNSAFE_CASE.name.replace(".in.py", ".out.py")).read_text()
+    (src / "embed.py").write_text(original)
+    proc = fixorder("--fix", "--no-unsafe-fixes", "embed.py", cwd=src)
+    assert proc.returncode == 1 and (src / "embed.py").read_text() == original, proc.stderr
+    proc = fixorder("--fix", "embed.py", cwd=src)
+    assert proc.returncode == 0, proc.stderr
+    assert (src / "embed.py").read_text() == fixed
+    # Without the config line the same command leaves the unsafe fix alone.
+    (tmp_path / "pyproject.toml").write_text("[tool.fixorder]\nunsafe-fixes = false\n")
+    (src / "embed.py").write_text(original)
+    proc = fixorder("--fix", "embed.py", cwd=src)
+    assert proc.returncode == 1 and (src / "embed.py").read_text() == original
+    assert "1 more fixable with --unsafe-fixes" in proc.stderr
+
+
+def _git_repo_with_ignored_file(tmp_path, table: str) -> Path:
+    src = _project(tmp_path, table)
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    (tmp_path / ".gitignore").write_text("src/ignored.py\n")
+    (src / "ignored.py").write_text(BROKEN_SCRIPT)
+    return src
+
+
+@pytest.mark.parametrize("table, paths", [
+    ("respect-gitignore = true", ["src/train.py"]),
+    ("respect-gitignore = false", ["src/ignored.py", "src/train.py"]),
+])
+def test_respect_gitignore_from_config(tmp_path, table, paths):
+    _git_repo_with_ignored_file(tmp_path, table)
+    proc = fixorder("--output-format", "json", ".", cwd=tmp_path)
+    assert sorted(f["path"] for f in json.loads(proc.stdout)) == paths
+
+
+def test_no_respect_gitignore_on_the_command_line_wins_over_the_config(tmp_path):
+    _git_repo_with_ignored_file(tmp_path, "respect-gitignore = true")
+    proc = fixorder("--output-format", "json", "--no-respect-gitignore", ".", cwd=tmp_path)
+    assert sorted(f["path"] for f in json.loads(proc.stdout)) == ["src/ignored.py", "src/train.py"]
+
+
+@pytest.mark.parametrize("table, args, paths", [
+    ('extend-exclude = ["scratch/"]\nforce-exclude = true', [], ["src/train.py"]),
+    ('extend-exclude = ["scratch/"]\nforce-exclude = false', [], ["scratch/try.py", "src/train.py"]),
+    ('extend-exclude = ["scratch/"]', [], ["scratch/try.py", "src/train.py"]),
+    ('extend-exclude = ["scratch/"]\nforce-exclude = true', ["--no-force-exclude"], ["scratch/try.py", "src/train.py"]),
+    ('extend-exclude = ["scratch/"]\nforce-exclude = false', ["--force-exclude"], ["src/train.py"]),
+])
+def test_force_exclude_from_config_applies_excludes_to_named_files(tmp_path, table, args, paths):
+    _project(tmp_path, table)
+    (tmp_path / "scratch").mkdir()
+    (tmp_path / "scratch" / "try.py").write_text(BROKEN_SCRIPT)
+    proc = fixorder("--output-format", "json", *args, "scratch/try.py", "src/train.py", cwd=tmp_path)
+    assert sorted(f["path"] for f in json.loads(proc.stdout)) == paths

@@ -1,6 +1,9 @@
 """Tests generated from testdata/.
 
-* ``testdata/<RULE>/<case>.py`` with ``<case>.txt``: the findings, as ``line:col CODE`` lines.
+* ``testdata/<RULE>/<case>.py`` with ``<case>.txt``: the whole findings, one ``line:col CODE message``
+  line each, with the concise report's marker after the code when the fix is applicable
+  (``[*]`` with ``--fix``, ``[-]`` only with ``--unsafe-fixes``); an empty file: no finding.  The messages are reviewed by hand against the
+  catalogue's facts when they change; never regenerate them blindly.
 * ``testdata/fixes/<case>.in.py`` with ``<case>.out.py`` (insert strategy) and optionally
   ``<case>.fold.out.py``; a case whose name contains ``.unsafe`` is fixed with ``--unsafe-fixes``.
   Every fix round-trips: the output matches, parses, has nothing fixable left, and fixing it
@@ -9,29 +12,52 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import libcst as cst
 import pytest
 
 from fixorder.engine import Options, applicable, check_source, fix_source
+from fixorder.output.text import _marker
 from tests.conftest import TESTDATA
 
 CHECK_CASES = sorted(p for p in TESTDATA.glob("FO*/*.py"))
 FIX_CASES = sorted(TESTDATA.glob("fixes/*.in.py"))
 
 
+GOLDEN_LINE = re.compile(r"^(?P<line>[0-9]+):(?P<column>[0-9]+) (?P<code>FO[0-9]{3})(?: \[[*-]\])? "
+                         r"(?P<message>[^\[ ].*)$")
+
+
 def _expected(path: Path) -> list[str]:
     txt = path.with_suffix(".txt")
     assert txt.exists(), f"{txt.name} is missing: every check case lists its expected findings"
-    return [line.strip() for line in txt.read_text().splitlines() if line.strip()]
+    lines = [line.rstrip("\n") for line in txt.read_text().splitlines() if line.strip()]
+    for line in lines:
+        assert GOLDEN_LINE.match(line), f"{txt.name}: not 'line:col CODE message': {line!r}"
+    return lines
 
 
 @pytest.mark.parametrize("case", CHECK_CASES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_check_case(case: Path) -> None:
     result = check_source(case.name, case.read_text(), Options())
-    got = [f"{f.line}:{f.column} {f.code}" for f in result.findings]
+    got = [f"{f.line}:{f.column} {f.code}{_marker(f)} {f.message}" for f in result.findings]
     assert got == _expected(case)
+
+
+def test_every_rule_has_a_golden_message() -> None:
+    """Each rule's wording is pinned somewhere (FO101..FO107), not only its position."""
+    codes = {GOLDEN_LINE.match(line).group("code") for case in CHECK_CASES for line in _expected(case)}
+    assert codes == {f"FO10{n}" for n in range(1, 8)}
+
+
+def test_generator_message_states_keras_order() -> None:
+    """ImageDataGenerator applies augmentation, then preprocessing_function, then rescale
+    (shared/labelling.md): the FO104 message must say so."""
+    case = TESTDATA / "FO104" / "generator_rescale_and_preprocessing_function.py"
+    [finding] = check_source(case.name, case.read_text(), Options()).findings
+    assert "(mobilenet_v2.preprocess_input then rescale=1.0 / 255)" in finding.message
 
 
 def _strategies(case: Path):

@@ -121,12 +121,56 @@ def test_invalid_json_is_fo001(tmp_path):
 
 
 def test_python_syntax_error_in_a_cell_is_reported_in_that_cell(tmp_path):
-    nb = new_notebook(cells=[new_code_cell("x = 1"), new_code_cell("y = 2\ndef (:")])
+    # It names a backbone module: a notebook that cannot have a finding is never parsed.
+    nb = new_notebook(cells=[new_code_cell("from keras import applications"), new_code_cell("y = 2\ndef (:")])
     nbformat.write(nb, str(tmp_path / "bad.ipynb"))
     proc = fixorder("--output-format", "json", "bad.ipynb", cwd=tmp_path)
     assert proc.returncode == 2
     [finding] = json.loads(proc.stdout)
     assert (finding["code"], finding["cell"], finding["line"]) == ("FO001", 2, 2)
+
+
+_LIBCST_AFTER_RUN = """
+import sys
+from fixorder.options import Options
+from fixorder.runner import run
+result = run(sys.argv[1:], Options())
+print(result.analysed, len(result.findings), len(result.errors),
+      any(m == "libcst" or m.startswith("libcst.") for m in sys.modules))
+"""
+
+
+def _run_in_fresh_process(tmp_path, *names: str) -> list[str]:
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", _LIBCST_AFTER_RUN, *names], cwd=tmp_path, capture_output=True,
+                         text=True, check=True)
+    return out.stdout.split()
+
+
+def test_a_notebook_that_never_names_the_module_is_not_parsed(tmp_path):
+    """The pre-filter runs on the notebook's raw JSON: libcst is never imported for it, and
+    a syntax error in it is not reported (as for a .py file that cannot have a finding)."""
+    nbformat.write(new_notebook(cells=[new_code_cell("import keras\nmodel = keras.Sequential()"),
+                                       new_code_cell("def (:")]), str(tmp_path / "plain.ipynb"))
+    assert _run_in_fresh_process(tmp_path, "plain.ipynb") == ["0", "0", "0", "False"]
+    nbformat.write(_notebook(), str(tmp_path / "train.ipynb"))
+    assert _run_in_fresh_process(tmp_path, "plain.ipynb", "train.ipynb") == ["1", "1", "0", "True"]
+
+
+def test_a_notebook_the_filter_rejects_is_still_checked_for_broken_json(tmp_path):
+    (tmp_path / "broken.ipynb").write_text('{"cells": [\n')
+    (tmp_path / "v3.ipynb").write_text(json.dumps({"nbformat": 3, "worksheets": [{"cells": []}]}))
+    assert _run_in_fresh_process(tmp_path, "broken.ipynb", "v3.ipynb")[1:3] == ["2", "2"]
+
+
+def test_a_notebook_naming_the_module_only_in_prose_or_output_is_not_analysed(tmp_path):
+    """Stage 2 on the joined code cells: the word in markdown or a comment is not an identifier."""
+    nb = new_notebook(cells=[new_markdown_cell("We use keras.applications.MobileNetV2."),
+                             new_code_cell("# keras.applications later\nx = 1")])
+    nbformat.write(nb, str(tmp_path / "prose.ipynb"))
+    assert _run_in_fresh_process(tmp_path, "prose.ipynb") == ["1", "0", "0", "False"]
 
 
 def test_notebooks_are_found_in_directories_but_not_in_checkpoints(tmp_path):

@@ -60,6 +60,10 @@ def test_the_name_only_in_prose_finds_nothing(case):
     "from keras import applications\n",
     "from keras import applications as A\n",
     "import tensorflow.keras.applications\n",
+    "import keras.applications.mobilenet_v2 as m\n",
+    "import tensorflow.keras.applications.resnet50\n",
+    "from keras.applications import mobilenet_v2 as m\n",
+    "from keras.applications.mobilenet_v2 import MobileNetV2 as M\n",
     "from tf_keras.applications.vgg16 import VGG16\n",
     "import tensorflow as tf\nm = tf.keras.applications.VGG16()\n",
     "from . import applications\n",
@@ -67,6 +71,25 @@ def test_the_name_only_in_prose_finds_nothing(case):
 ])
 def test_second_stage_passes_every_identifier_spelling(source):
     assert prefilter.names_may_have_findings(source)
+    assert not prefilter.names_may_have_findings(source.replace(prefilter.REQUIRED_NAME, "applicatoins"))
+
+
+def test_the_runner_loses_no_finding_of_any_case(tmp_path, monkeypatch):
+    """Through the whole run (pre-filter stages 1 and 2, then the analysis): every case keeps
+    exactly the findings ``check_source`` gives it, so a file the filter wrongly drops shows.
+    ``FO101/module_import_alias.py`` names the module only in ``import ...applications.x as m``."""
+    from fixorder.runner import run
+
+    assert (TESTDATA / "FO101" / "module_import_alias.py") in CASES_WITH_FINDINGS
+    monkeypatch.chdir(TESTDATA)
+    result = run(["."], EVERY_RULE, jobs=1)
+    got: dict[str, list[tuple]] = {}
+    for f in result.findings:
+        got.setdefault(f.path, []).append((f.line, f.column, f.code))
+    for case in CASES_WITH_FINDINGS:
+        relative = str(case.relative_to(TESTDATA))
+        expected = [(f.line, f.column, f.code) for f in check_source(relative, case.read_text(), EVERY_RULE).findings]
+        assert sorted(got.get(relative, [])) == sorted(expected), relative
 
 
 def _full_walk(text: str) -> bool:

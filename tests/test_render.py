@@ -12,18 +12,25 @@ from codemods.render import render
 from fixorder import engine
 from fixorder.analysis.source_map import SourceMap
 from fixorder.engine import Options
+from tests.fix_invariants import has_applicable_fix
 
 TESTDATA = Path(__file__).resolve().parent.parent / "testdata"
 FIXTURES = sorted(TESTDATA.rglob("*.py"))
 
 
-@pytest.mark.parametrize("strategy", ["insert", "fold"])
-@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: str(p.relative_to(TESTDATA)))
+# Only fixtures with a fix: without an action there is nothing to render.
+FIXED_CASES = [(fixture, strategy) for strategy in ("insert", "fold") for fixture in FIXTURES
+               if has_applicable_fix(fixture, strategy)]
+
+
+@pytest.mark.parametrize("fixture, strategy", FIXED_CASES,
+                         ids=[f"{p.relative_to(TESTDATA)}-{s}" for p, s in FIXED_CASES])
 def test_render_equals_full_code_generation(fixture, strategy):
     source = fixture.read_text(encoding="utf-8")
     findings, tree, source_map, _ = engine._analyze(fixture.name, cst.parse_module(source),
                                                  Options(strategy=strategy, unsafe_fixes=True), source)
     actions = [f.fix.action for f in findings if f.fix is not None and f.fix.action is not None]
+    assert actions
     for batch in [[a] for a in actions] + ([actions] if len(actions) > 1 else []):
         new, _ = apply_actions(tree, batch, positions=source_map)
         assert render(tree, new, source_map) == new.code

@@ -20,22 +20,19 @@ def _verdicts(run_cli, path) -> list[str]:
     return [r["verdict"] for r in json.loads(result.stdout)]
 
 
+# eager_augment_fail.py FAILs under verify (tests/test_verify.py runs it); here only the rewrite
+# is verified, once, by --fix --verify itself, whose stderr states the verdict it kept.
 @pytest.mark.parametrize("strategy", ["insert", "fold"])
-def test_eager_shape_fails_before_and_passes_after_fix(tmp_path, run_cli, strategy) -> None:
+def test_eager_shape_passes_after_fix(tmp_path, run_cli, strategy) -> None:
     script = tmp_path / "train.py"
     shutil.copy(VERIFY / "eager_augment_fail.py", script)
-    before = json.loads(run_cli("verify", "--output-format", "json", str(script)).stdout)
-    assert [r["verdict"] for r in before] == ["fail"]
-    assert before[0]["expected_range"] == [-1.0, 1.0] and before[0]["observed_range"][1] > 200
-
     result = run_cli("--fix", "--verify", "--strategy", strategy, str(script))
     assert result.returncode == 0, result.stderr
-    assert "kept: verified" in result.stderr
+    assert "kept: verified: MobileNetV2: pass" in result.stderr
     text = script.read_text()
     assert "mobilenet_v2.preprocess_input" in text
     if strategy == "fold":
         assert "def augment_and_preprocess(images, training=None):" in text
-    assert _verdicts(run_cli, script) == ["pass"]
 
 
 def test_sequential_caffe_passes_with_the_unsafe_layer(tmp_path, run_cli) -> None:
@@ -45,7 +42,7 @@ def test_sequential_caffe_passes_with_the_unsafe_layer(tmp_path, run_cli) -> Non
     result = run_cli("--fix", "--unsafe-fixes", "--verify", str(script))
     assert result.returncode == 0, result.stderr
     assert "layers.Lambda(keras.applications.resnet.preprocess_input)" in script.read_text()
-    assert _verdicts(run_cli, script) == ["pass"]
+    assert "kept: verified: ResNet50: pass" in result.stderr
 
 
 def test_a_rewrite_that_fails_at_runtime_is_not_kept(tmp_path, run_cli) -> None:

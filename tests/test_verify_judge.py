@@ -122,7 +122,9 @@ def test_json_and_text_reports():
     assert rows == [{
         "path": "train.py", "line": 12, "backbone": "MobileNetV2", "expects": "tf",
         "expected_range": [-1.0, 1.0], "observed_range": [0.0, 255.0],
-        "observed_per_channel": [[0.0, 255.0]] * 3, "verdict": "fail", "reason": rows[0]["reason"],
+        "observed_per_channel": [[0.0, 255.0]] * 3, "verdict": "fail",
+        "reason": "MobileNetV2 expects tf: [-1, 1] but received [0, 255]; the input looks like raw: raw pixels "
+                  "[0, 255] (" + "; ".join(f"channel {c}: [0, 255] lies outside [-1, 1]" for c in range(3)) + ")",
         "isolated": False, "isolation": "not isolated: not run by fixorder verify's runner", "notes": [],
     }]
     text = to_text(res)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import re
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -249,3 +251,30 @@ def test_a_fix_the_file_encoding_cannot_hold_is_refused_not_mangled(tmp_path):
     with pytest.raises(SourceError, match="cannot be encoded as iso-8859-1"):
         write_source(source, source.text + "# 50 € of GPU time\n")
     assert path.read_bytes() == original and leftovers(tmp_path) == []
+
+
+def _fix_with_file_size_limit(path: Path, limit: int) -> subprocess.CompletedProcess:
+    """``fixorder --fix`` with RLIMIT_FSIZE at ``limit`` bytes: writing more fails with EFBIG
+    (SIGXFSZ ignored), a real failure in the middle of writing the temporary file."""
+    import resource
+    import signal
+
+    def limit_file_size() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    return subprocess.run([sys.executable, "-m", "fixorder", "--fix", "--no-cache", str(path)], env=env,
+                          capture_output=True, text=True, timeout=120, preexec_fn=limit_file_size)
+
+
+def test_a_write_that_fails_midway_leaves_the_original_and_no_temporary_file(tmp_path):
+    path = tmp_path / "train.py"
+    path.write_text(EAGER, encoding="utf-8")
+    assert len(EAGER_FIXED.encode()) > len(EAGER.encode())
+    proc = _fix_with_file_size_limit(path, len(EAGER.encode()))
+    assert proc.returncode == 2, proc.stderr
+    [line] = error_lines(proc)
+    assert "train.py" in line and "cannot write" in line and "not modified" in line
+    assert path.read_bytes() == EAGER.encode("utf-8")
+    assert [p.name for p in tmp_path.iterdir()] == ["train.py"]

@@ -65,7 +65,7 @@ from fixorder.analysis.values import AUGMENT, NEUTRAL, Pipeline, Stage
 from fixorder.findings import DISPLAY_ONLY, SAFE, Finding, Fix
 from fixorder.rules.context import RuleContext
 from fixorder.rules.edits import code, list_element, names_in, parent
-from fixorder.rules.review import RangeProblem, reviews, value_range_text
+from fixorder.rules.review import RangeProblem, _value_range, reviews, value_range_text
 
 # The range every Keras colour layer assumes by default: what it sees once preprocessing moves after it.
 RAW_VALUE_RANGE = "(0, 255)"
@@ -84,16 +84,44 @@ def check(ctx: RuleContext) -> Iterable[Finding]:
         problems = list({id(pr.augment.node): pr for pr, _ in items}.values())
         first, pipeline = items[0]
         use = pipeline.backbone
-        layers = ", ".join(dict.fromkeys(pr.augment.label for pr in problems))
         data = ctx.contract_text(first.data_range)
         alternative = _alternative(ctx, problems)
-        one = len(problems) == 1
-        message = (f"{layers} assume{'s' if one else ''} raw pixels [0, 255] but run{'s' if one else ''} after "
+        message = (f"{_assumptions(ctx, problems)} after "
                    f"{first.cause.label}, on {data} data, before {use.catalog.name}; "
                    f"move {first.cause.label} after the augmentation{alternative}")
         fix = plan(ctx, first.cause, [p for _, p in items], problems)
         yield ctx.finding(first.augment.node, CODE, NAME, message, backbone=use.catalog.name,
                           module=use.catalog.module, expects=use.contract, fix=fix)
+
+
+def _assumptions(ctx: RuleContext, problems: list[RangeProblem]) -> str:
+    """"RandomBrightness assumes raw pixels [0, 255] but runs": what each layer needs, from the
+    catalogue (Keras layers default to value_range (0, 255); tf.image ops need other inputs)."""
+    by_need: dict[str, list[str]] = {}
+    for pr in problems:
+        labels = by_need.setdefault(_assumed_input(ctx, pr), [])
+        if pr.augment.label not in labels:
+            labels.append(pr.augment.label)
+    parts = [f"{', '.join(labels)} {'assumes' if len(labels) == 1 else 'assume'} {need}"
+             for need, labels in by_need.items()]
+    count = sum(len(labels) for labels in by_need.values())
+    return f"{' and '.join(parts)} but {'runs' if count == 1 else 'run'}"
+
+
+def _assumed_input(ctx: RuleContext, problem: RangeProblem) -> str:
+    augment = problem.augment
+    if problem.matched_value_range:  # RandomSaturation, RandomInvert: wrong on signed data anyway
+        return "non-negative pixels"
+    stated = _value_range(augment.details.get("value_range"))
+    if isinstance(stated, tuple):  # a value_range that does not match the data: say what it states
+        return "value_range=(" + ", ".join(f"{v:g}" for v in stated) + ")"
+    if augment.label.startswith("tf.image."):
+        verdict = ctx.catalog.tf_image_ops.get(augment.label[len("tf.image."):], {}).get("verdict", "")
+        if verdict.startswith("WRONG_SIGNED"):
+            return "non-negative pixels"
+        if verdict.startswith("BROKEN outside [0,1]"):
+            return "pixels in [0, 1]"
+    return "raw pixels [0, 255]"
 
 
 def _alternative(ctx: RuleContext, problems: list[RangeProblem]) -> str:

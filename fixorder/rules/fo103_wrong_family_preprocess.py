@@ -81,7 +81,7 @@ def check(ctx: RuleContext) -> Iterable[Finding]:
         contract = use.contract
         supplied = mode_range(ctx.catalog, stage.mode)
         supplied_text = ctx.contract_text(supplied) if supplied else "unchanged raw pixels [0, 255]"
-        source = f"{stage.label} ({stage.mode} mode{', an identity' if supplied is None else ''})"
+        source = f"{stage.label} ({'an identity' if supplied is None else f'{stage.mode} mode'})"
         module = preprocess_module(use)
         own_mode = use.catalog.mode
         message = (f"{use.catalog.name} expects {ctx.contract_text(contract)} but receives {supplied_text} "

@@ -54,7 +54,7 @@ import libcst as cst
 
 from codemods.actions import Composite, InsertElement, InsertStatementBefore, ReplaceExpression, WrapExpression
 from codemods.naming import Namer, Reference
-from fixorder.analysis.values import PREPROCESS, Pipeline, Stage
+from fixorder.analysis.values import MODEL_INPUT, PREPROCESS, Pipeline, Stage
 from fixorder.findings import DISPLAY_ONLY, SAFE, UNSAFE, Finding, Fix
 from fixorder.rules.context import RuleContext, group_by_entry
 from fixorder.rules.edits import enclosing_function, parent
@@ -77,8 +77,13 @@ def check(ctx: RuleContext) -> Iterable[Finding]:
         supplied = flagged[0].disabled_unmet
         flag = next((a for a in use.node.args if a.keyword is not None
                      and a.keyword.value == "include_preprocessing"), None)
+        received = ctx.contract_text(supplied)
+        origin = flagged[0].pipeline.origin
+        if origin.kind == MODEL_INPUT and supplied == "raw":
+            # Never fed in this file: judged as raw because it is augmented (as FO101 says it).
+            received = f"{origin.label} ({received} unless fed preprocessed data)"
         message = (f"{use.catalog.name} is built with include_preprocessing=False and then expects "
-                   f"{ctx.contract_text(contract)}, but receives {ctx.contract_text(supplied)}; "
+                   f"{ctx.contract_text(contract)}, but receives {received}; "
                    f"{use.catalog.module}.preprocess_input is an identity and does not help")
         fix = plan(ctx, namer, [r.pipeline for r in flagged])
         yield ctx.finding(flag if flag is not None else use.node, CODE, NAME, message,

@@ -9,9 +9,9 @@ command is ``fixorder.verify.command.verify_command``.  Needs TensorFlow in the 
 
 from fixorder.verify.results import FAIL, PASS, UNVERIFIED, VerifyResult, exit_code, to_json, to_text
 from fixorder.verify.rewrite import verify_rewrite
-from fixorder.verify.runner import verify_script, verify_scripts
+from fixorder.verify.runner import verify_batch, verify_script, verify_scripts
 
 __all__ = [
     "FAIL", "PASS", "UNVERIFIED", "VerifyResult", "exit_code", "to_json", "to_text",
-    "verify_rewrite", "verify_script", "verify_scripts",
+    "verify_batch", "verify_rewrite", "verify_script", "verify_scripts",
 ]

@@ -441,6 +441,9 @@ def _backbone_wrapper(state: State, tf, orig, name: str, framework: str, data_fo
             model = orig(*bound.args, **bound.kwargs)
         finally:
             state._depth.n = depth
+        if getattr(state, "freeze_backbones", False):
+            # A training step of a frozen backbone costs a fraction; its input is the same.
+            model.trainable = False
         rec = BackboneRecord(
             index=len(state.backbones), name=name, framework=framework,
             requested_weights=requested if requested is None or isinstance(requested, str) else repr(requested),

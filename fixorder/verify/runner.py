@@ -427,6 +427,60 @@ def verify_scripts(paths, timeout: float = DEFAULT_TIMEOUT, memory_limit: int | 
     return [r for rs in per_path for r in rs]
 
 
+def verify_batch(paths, timeout: float = DEFAULT_TIMEOUT, memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
+                 freeze_backbones: bool = False) -> list[list[VerifyResult]]:
+    """Verify many scripts in one child process, so that TensorFlow starts once (a test corpus:
+    the scripts share that process's modules and Keras state, which ``verify_script`` never
+    does).  Each script still gets its own working directory and generated data, and the
+    instrumentation is reset between scripts.  A script the batch did not get to write a result
+    for (the process crashed, called ``os._exit`` or ran past ``timeout`` times the number of
+    scripts) is verified again on its own, so every path gets its usual verdict.
+    ``freeze_backbones`` builds every backbone with ``trainable=False``: a training step costs
+    much less and the input that reaches the backbone is the same.  One list per path."""
+    paths = [os.path.abspath(os.fspath(p)) for p in paths]
+    if not paths:
+        return []
+    root = Path(tempfile.mkdtemp(prefix="fixorder-verify-batch-"))
+    try:
+        jobs = []
+        for i, script in enumerate(paths):
+            job_dir = root / f"job{i}"
+            (job_dir / "work").mkdir(parents=True)
+            (job_dir / "generated").mkdir()
+            jobs.append({"script": script, "display_path": script, "out": str(job_dir / "result.json"),
+                         "gen_root": str(job_dir / "generated"), "work": str(job_dir / "work"),
+                         "source_dirs": [os.path.dirname(script), os.getcwd()]})
+        spec = {"confine_root": str(root), "memory_limit": int(memory_limit or 0),
+                "freeze_backbones": freeze_backbones, "jobs": jobs}
+        (root / "jobs.json").write_text(json.dumps(spec), encoding="utf-8")
+        cmd = [sys.executable, "-m", "fixorder.verify._batch", str(root / "jobs.json")]
+        env = _child_env(root)
+        with open(root / "stdout.txt", "wb") as stdout, open(root / "stderr.txt", "wb") as stderr:
+            proc = subprocess.Popen(cmd, cwd=root, env=env, stdin=subprocess.DEVNULL, stdout=stdout,
+                                    stderr=stderr, start_new_session=True)
+            try:
+                proc.wait(timeout=timeout * len(paths))
+            except subprocess.TimeoutExpired:
+                pass
+            finally:
+                try:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
+                proc.wait()
+        results = []
+        for script, job in zip(paths, jobs):
+            try:
+                payload = json.loads(Path(job["out"]).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                results.append(verify_script(script, timeout, memory_limit))
+                continue
+            results.append(results_from_payload(script, payload, None, "ok"))
+        return results
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
 def timed_verify(path, **kwargs) -> tuple[list[VerifyResult], float]:
     t = time.monotonic()
     res = verify_script(path, **kwargs)

@@ -1,0 +1,146 @@
+"""Many scripts in one verification child: ``python -m fixorder.verify._batch JOBS.json``.
+
+For a trusted corpus such as fixorder's own test fixtures, where starting TensorFlow once per
+script costs most of the time.  The scripts share this process (its imported modules, Keras'
+global state), which ``fixorder verify`` never lets a user's scripts do; what is observed is
+reset between scripts, each runs in its own working directory with its own generated data,
+and writes are confined to the batch's directory.  The judging happens in the parent
+(``runner.verify_batch``), from one result file per script in the format of ``_child``.
+
+JOBS.json: ``{"confine_root": DIR, "memory_limit": N, "freeze_backbones": bool, "jobs": [{"script",
+"display_path", "source_dirs", "out", "gen_root", "work"}, ...]}``.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import runpy
+import sys
+import time
+import traceback
+
+from fixorder.verify._child import _error_site, _limit_memory, _write
+
+
+def _payload() -> dict:
+    return {"status": None, "error": None, "error_file": None, "error_line": None,
+            "backbones": [], "refusals": [], "replaced_data": [], "probes": [],
+            "bounded_calls": [], "skipped_loads": [], "notes": [], "timings": {}}
+
+
+def _next_script(state, job: dict) -> None:
+    """Start observing ``job``'s script: what was installed stays, what was observed goes."""
+    kept = (state.tf, state.frameworks, state.modules, state.freeze_backbones)
+    state.__init__(job["script"], job["display_path"], job["gen_root"], job["source_dirs"])
+    state.tf, state.frameworks, state.modules, state.freeze_backbones = kept
+
+
+def _forget_models(state) -> None:
+    for _, K in state.modules:
+        try:
+            K.backend.clear_session()
+        except Exception:
+            pass
+    gc.collect()
+
+
+def _run(state, job: dict, payload: dict) -> None:
+    from fixorder.verify import _instrument
+
+    script = job["script"]
+    script_real = os.path.realpath(script)
+    script_dir = job["source_dirs"][0]
+    os.chdir(job["work"])
+    sys.argv = [script]
+    sys.path.insert(0, script_dir)
+    started = time.monotonic()
+    try:
+        runpy.run_path(script, run_name="__main__")
+        payload["status"] = "ok"
+    except SystemExit as exc:
+        if exc.code is None or exc.code == 0:
+            payload["status"] = "ok"
+        else:
+            payload["status"] = "exit"
+            payload["error"] = f"the script exited with status {exc.code!r}"
+            payload["error_file"], payload["error_line"] = _error_site(exc.__traceback__, script_real,
+                                                                       job["display_path"])
+    except BaseException as exc:
+        payload["status"] = "exception"
+        refused = isinstance(exc, _instrument.Refused)
+        message = str(exc).splitlines()[0] if str(exc) else ""
+        payload["error"] = message if refused else f"{type(exc).__name__}: {message}"
+        payload["error_kind"] = exc.kind if refused else None
+        payload["error_file"], payload["error_line"] = _error_site(exc.__traceback__, script_real,
+                                                                   job["display_path"])
+        payload["traceback"] = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))[-4000:]
+    finally:
+        if script_dir in sys.path:
+            sys.path.remove(script_dir)
+    if payload["status"] == "ok":
+        try:
+            payload["probes"] = _instrument.probe_unfed_models(state)
+        except Exception as exc:
+            payload["notes"].append(f"post-run probe failed: {type(exc).__name__}: {exc}")
+    for rec in state.backbones:
+        try:
+            observed = _instrument.observe(rec)
+        except Exception as exc:
+            observed = None
+            rec.probe_error = rec.probe_error or f"could not read the observations: {exc}"
+        payload["backbones"].append({
+            "index": rec.index, "name": rec.name, "framework": rec.framework,
+            "requested_weights": rec.requested_weights, "include_preprocessing": rec.include_preprocessing,
+            "file": rec.file, "line": rec.line, "probe_error": rec.probe_error, "observed": observed,
+            "probe_layer": getattr(rec.probe_layer, "name", None),
+        })
+    for key in ("refusals", "replaced_data", "bounded_calls", "skipped_loads", "frameworks"):
+        payload[key] = getattr(state, key)
+    payload["notes"].extend(state.notes)
+    payload["timings"]["total"] = round(time.monotonic() - started, 3)
+
+
+def main(argv=None) -> None:
+    with open((argv or sys.argv[1:])[0], encoding="utf-8") as fh:
+        spec = json.load(fh)
+    jobs = spec["jobs"]
+    note = _limit_memory(int(spec.get("memory_limit") or 0))
+    try:
+        from fixorder.verify import _instrument
+
+        first = jobs[0]
+        state = _instrument.State(first["script"], first["display_path"], first["gen_root"], first["source_dirs"])
+        state.freeze_backbones = bool(spec.get("freeze_backbones"))
+        _instrument.install(state)
+    except BaseException as exc:  # TensorFlow missing or broken
+        failed = _payload()
+        failed["status"], failed["error"] = "setup-error", f"{type(exc).__name__}: {exc}"
+        for job in jobs:
+            _write(job["out"], failed)
+        os._exit(0)
+    from fixorder.verify._confine import confine_writes
+
+    def refuse_write(message: str):
+        raise _instrument.Refused("write", message)
+
+    confine_writes(spec["confine_root"], refuse_write)
+    for number, job in enumerate(jobs):
+        if number:
+            _forget_models(state)
+            _next_script(state, job)
+        payload = _payload()
+        if note:
+            payload["notes"].append(note)
+        _run(state, job, payload)
+        _write(job["out"], payload)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        os._exit(0)  # skip TensorFlow's slow teardown
+
+
+if __name__ == "__main__":
+    main()
