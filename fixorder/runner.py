@@ -270,15 +270,17 @@ def _stale_temporaries(result: RunResult, files: list[str], remove: bool) -> Non
 def _notebook_cannot_have_findings(source: SourceFile) -> bool:
     """The pre-filter's first stage on the notebook's raw JSON (prefilter.py); a notebook it
     rejects is still loaded (JSON and cells, no libcst) so that a broken one is reported."""
-    if prefilter.may_have_findings(source.raw, notebook=True):
-        return False
     from fixorder.sources import NotebookError, load
 
     try:
-        load(source.text)
+        notebook = load(source.text)
     except NotebookError:
         return False  # process_text reports it as FO001
-    return True
+    if not prefilter.may_have_findings(source.raw, notebook=True):
+        return True
+    # Stage 2 on the joined code cells: the name in markdown or a comment is not an identifier.
+    program = notebook.program
+    return not (prefilter.text_may_have_findings(program) and prefilter.names_may_have_findings(program))
 
 
 def _verified(display: str, original: str, rewritten: str, result: RunResult) -> bool:

@@ -41,9 +41,10 @@ def test_a_bug_in_the_main_process_exits_2_with_one_line(tmp_path):
 
 def test_a_report_that_cannot_be_written_exits_2(tmp_path):
     (tmp_path / "train.py").write_text(BROKEN_SCRIPT)
-    out = fixorder("--no-cache", "-o", "no/such/dir/report.txt", ".", cwd=tmp_path)
+    # Missing folders are created (-o makes them); a folder that is a file cannot be.
+    out = fixorder("--no-cache", "-o", "train.py/report.txt", ".", cwd=tmp_path)
     assert out.returncode == 2, out.stderr
-    assert "FileNotFoundError" in _one_error_line(out.stderr)
+    assert "train.py/report.txt: cannot write the report" in _one_error_line(out.stderr)
 
 
 # One case per crash class of the adversarial run; each must end in exit 2 (a bad input) or

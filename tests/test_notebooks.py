@@ -170,7 +170,8 @@ def test_a_notebook_naming_the_module_only_in_prose_or_output_is_not_analysed(tm
     nb = new_notebook(cells=[new_markdown_cell("We use keras.applications.MobileNetV2."),
                              new_code_cell("# keras.applications later\nx = 1")])
     nbformat.write(nb, str(tmp_path / "prose.ipynb"))
-    assert _run_in_fresh_process(tmp_path, "prose.ipynb") == ["1", "0", "0", "False"]
+    # Rejected by stage 2 before any worker starts: not analysed, libcst never imported.
+    assert _run_in_fresh_process(tmp_path, "prose.ipynb") == ["0", "0", "0", "False"]
 
 
 def test_notebooks_are_found_in_directories_but_not_in_checkpoints(tmp_path):
@@ -322,7 +323,7 @@ def test_the_size_limit_applies_to_a_notebooks_code_not_its_outputs(tmp_path):
 
 def test_a_notebook_whose_code_is_over_the_limit_is_skipped_with_one_line(tmp_path):
     nb = new_notebook()
-    nb.cells = [new_code_cell(IMPORTS), new_code_cell("x = 1\n" * 200_000)]
+    nb.cells = [new_code_cell(IMPORTS), new_code_cell(BUILD), new_code_cell("x = 1\n" * 200_000)]
     path = tmp_path / "huge.ipynb"
     nbformat.write(nb, str(path))
     proc = fixorder(path.name, cwd=tmp_path)
