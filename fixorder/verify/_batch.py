@@ -21,7 +21,30 @@ import sys
 import time
 import traceback
 
-from fixorder.verify._child import _error_site, _limit_memory, _write
+from fixorder.verify._child import _error_site
+
+
+def _limit_memory(limit: int) -> str | None:
+    """A soft address-space limit for the batch process (it runs a test corpus, not untrusted code)."""
+    if limit <= 0:
+        return None
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        new = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (new, hard))
+        return None
+    except Exception as exc:  # e.g. a platform without RLIMIT_AS
+        return f"memory limit not applied: {exc}"
+
+
+def _write(out: str, payload: dict) -> None:
+    """Each script's result in a file of its own, written whole or not at all."""
+    tmp = out + ".part"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(payload, fh)
+    os.replace(tmp, out)
 
 
 def _payload() -> dict:
