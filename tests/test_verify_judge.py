@@ -125,7 +125,8 @@ def test_json_and_text_reports():
         "observed_per_channel": [[0.0, 255.0]] * 3, "verdict": "fail",
         "reason": "MobileNetV2 expects tf: [-1, 1] but received [0, 255]; the input looks like raw: raw pixels "
                   "[0, 255] (" + "; ".join(f"channel {c}: [0, 255] lies outside [-1, 1]" for c in range(3)) + ")",
-        "isolated": False, "isolation": "not isolated: not run by fixorder verify's runner", "notes": [],
+        "cell": None, "isolated": False, "isolation": "not isolated: not run by fixorder verify's runner",
+        "notes": [],
     }]
     text = to_text(res)
     assert "train.py:12: MobileNetV2 FAIL" in text and "1 result(s): 0 pass, 1 fail" in text

@@ -234,7 +234,8 @@ def pipeline_slices(source: str) -> tuple[list[PipelineSlice], int, str | None]:
 
     slices: list[PipelineSlice] = []
     seen: set[str] = set()
-    for p in analysis.pipelines:
+    # Shape probes are data reaching a backbone too: not judged statically, but runnable.
+    for p in [*analysis.pipelines, *analysis.probes]:
         nodes = [p.origin.node, p.backbone.node, p.node, *(s.node for s in p.stages)]
         targets = set()
         for n in nodes:
