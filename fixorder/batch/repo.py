@@ -128,10 +128,15 @@ def _git_patch(path: str, diff: str) -> bytes:
     name = os.fsencode(path)
     header = (b"diff --git " + git.quote_path(b"a/" + name) + b" " + git.quote_path(b"b/" + name) + b"\n"
               + b"--- " + git.quote_path(b"a/" + name) + b"\n+++ " + git.quote_path(b"b/" + name) + b"\n")
-    header_text = f"--- a/{path}\n+++ b/{path}\n"  # as engine.unified_diff writes it; the name may hold "\n"
-    if not diff.startswith(header_text):
-        raise BatchError(f"{git.shown_name(path)}: unexpected diff header")
-    body = diff[len(header_text):]
+    plain = f"--- a/{path}\n+++ b/{path}\n"
+    if diff.startswith(plain):
+        body = diff[len(plain):]
+    else:
+        # engine.unified_diff quotes a name with special characters as git does, so its header
+        # is then exactly two lines.
+        first, second, body = (diff.split("\n", 2) + ["", ""])[:3]
+        if not (first.startswith('--- "a/') and second.startswith('+++ "b/')):
+            raise BatchError(f"{git.shown_name(path)}: unexpected diff header")
     return header + body.encode("utf-8", "surrogateescape")
 
 
