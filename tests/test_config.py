@@ -126,7 +126,7 @@ def test_unsafe_fixes_true_in_config_applies_unsafe_fixes_and_the_cli_overrides_
     (src / "embed.py").write_text(original)
     proc = fixorder("--fix", "embed.py", cwd=src)
     assert proc.returncode == 1 and (src / "embed.py").read_text() == original
-    assert "1 more fixable with --unsafe-fixes" in proc.stderr
+    assert "1 fixable with --unsafe-fixes" in proc.stderr
 
 
 def _git_repo_with_ignored_file(tmp_path, table: str) -> Path:
