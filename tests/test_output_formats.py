@@ -136,7 +136,7 @@ def test_show_fixes_and_summary(project):
     assert proc.returncode == 0, proc.stderr
     assert "Fixed 1 finding:\n- broken.py:\n    1 x FO101 (missing-preprocess-input)\n" in proc.stdout
     assert (project / "broken.py").read_text() == FIXED_SCRIPT
-    assert "fixorder: 2 files checked. Fixed 1 finding in 1 file. All checks passed!" in proc.stderr
+    assert "fixorder: 2 files checked. 2 pretrained backbones found, 0 linked to data. Fixed 1 finding in 1 file. All checks passed!" in proc.stderr
 
 
 def test_summary_counts_fixable_findings_and_errors(project):
@@ -144,7 +144,7 @@ def test_summary_counts_fixable_findings_and_errors(project):
     proc = fixorder("broken.py", "bad.py", cwd=project)
     assert proc.returncode == 2
     assert "fixorder: error: bad.py: syntax error" in proc.stderr
-    assert "fixorder: 2 files checked, 1 error. Found 1 finding (1 fixable with --fix)." in proc.stderr
+    assert "fixorder: 2 files checked, 1 error. 1 pretrained backbone found, 0 linked to data. Found 1 finding (1 fixable with --fix)." in proc.stderr
 
 
 def test_sarif_with_a_notebook_and_a_parse_error_is_valid(project):
