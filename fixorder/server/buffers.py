@@ -50,8 +50,8 @@ def analyse_buffer(path: str, text: str, *, fix: bool = False, unsafe: bool | No
         return BufferResult()
     result = _guarded(display, text, options, fix, time_limit)
     out = BufferResult(result.findings, result.error, result.warning)
-    if fix and result.changed:
-        out.new_text, out.fixed = result.fixed_source, len(result.fixed)
+    if fix and result.new_text is not None:
+        out.new_text, out.fixed = result.new_text, len(result.fixed)
     return out
 
 
@@ -73,11 +73,15 @@ def _notebook(display: str, text: str, options, fix: bool, time_limit: float) ->
     skipped = notebooks.non_python_kernel(notebook.data)
     if skipped or not notebook.cells:
         return BufferResult(warning=skipped)
-    result = _guarded(display, notebook.program, options, fix, time_limit)
+    # The joined program is Python: analysed under a .py name (the worker reads a .ipynb name as
+    # notebook JSON), its findings then named after the notebook again.
+    result = _guarded(display + ".py", notebook.program, options, fix, time_limit)
+    for finding in [*result.findings, *result.fixed]:
+        finding.path = display
     out = BufferResult(result.findings, result.error, result.warning)
-    if fix and result.changed:
+    if fix and result.new_text is not None:
         try:
-            out.new_text, _ = notebooks.write_back(notebook, result.fixed_source)
+            out.new_text, _ = notebooks.write_back(notebook, result.new_text)
             out.fixed = len(result.fixed)
         except notebooks.NotebookError as exc:
             out.error = str(exc)
