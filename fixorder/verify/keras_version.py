@@ -35,7 +35,8 @@ def _table() -> dict:
     return json.loads((Path(__file__).parent / "keras2_only.json").read_text(encoding="utf-8"))
 
 
-def _dotted(node: ast.AST) -> str | None:
+def dotted(node: ast.AST) -> str | None:
+    """``a.b.c`` for a Name/Attribute chain in an ``ast`` tree, None otherwise."""
     parts = []
     while isinstance(node, ast.Attribute):
         parts.append(node.attr)
@@ -67,7 +68,7 @@ def _names(tree: ast.AST):
             methods.append((node.lineno, node.func.attr))
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute):
-            name = _dotted(node)
+            name = dotted(node)
             if name:
                 head, _, rest = name.partition(".")
                 if head in aliases:

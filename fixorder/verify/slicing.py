@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from fixorder.verify.keras_version import dotted as _dotted
+
 _BUILTINS = frozenset(dir(builtins)) | {"__file__", "__name__", "__doc__", "__builtins__"}
 
 
@@ -63,17 +65,6 @@ class _Statement:
     calls: frozenset[str]      # attribute names called, e.g. "fit"; plain names called, e.g. "main"
     dotted_calls: tuple[str, ...]
     node: ast.stmt
-
-
-def _dotted(node) -> str | None:
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return ".".join(reversed(parts))
-    return None
 
 
 def _bound_by(node: ast.stmt) -> set[str]:
