@@ -107,18 +107,7 @@ def _run(state, job: dict, payload: dict) -> None:
             payload["probes"] = _instrument.probe_unfed_models(state)
         except Exception as exc:
             payload["notes"].append(f"post-run probe failed: {type(exc).__name__}: {exc}")
-    for rec in state.backbones:
-        try:
-            observed = _instrument.observe(rec)
-        except Exception as exc:
-            observed = None
-            rec.probe_error = rec.probe_error or f"could not read the observations: {exc}"
-        payload["backbones"].append({
-            "index": rec.index, "name": rec.name, "framework": rec.framework,
-            "requested_weights": rec.requested_weights, "include_preprocessing": rec.include_preprocessing,
-            "file": rec.file, "line": rec.line, "probe_error": rec.probe_error, "observed": observed,
-            "probe_layer": getattr(rec.probe_layer, "name", None),
-        })
+    payload["backbones"].extend(_instrument.backbone_rows(state))
     for key in ("refusals", "replaced_data", "bounded_calls", "skipped_loads", "frameworks"):
         payload[key] = getattr(state, key)
     payload["notes"].extend(state.notes)

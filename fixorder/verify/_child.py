@@ -139,18 +139,7 @@ def main(argv=None) -> None:
             payload["notes"].append(f"post-run probe failed: {type(exc).__name__}: {exc}")
     payload["timings"]["probe"] = round(time.monotonic() - t2, 3)
 
-    for rec in state.backbones:
-        try:
-            observed = _instrument.observe(rec)
-        except Exception as exc:
-            observed = None
-            rec.probe_error = rec.probe_error or f"could not read the observations: {exc}"
-        payload["backbones"].append({
-            "index": rec.index, "name": rec.name, "framework": rec.framework,
-            "requested_weights": rec.requested_weights, "include_preprocessing": rec.include_preprocessing,
-            "file": rec.file, "line": rec.line, "probe_error": rec.probe_error, "observed": observed,
-            "probe_layer": getattr(rec.probe_layer, "name", None),
-        })
+    payload["backbones"].extend(_instrument.backbone_rows(state))
     payload["refusals"] = state.refusals
     payload["replaced_data"] = state.replaced_data
     payload["bounded_calls"] = state.bounded_calls

@@ -761,6 +761,24 @@ def _skip_load_weights(state: State, orig):
 # ---------------------------------------------------------------------------------------
 # after the script
 
+def backbone_rows(state) -> list[dict]:
+    """One result row per backbone the script built: what reached it, or why it is not known."""
+    rows = []
+    for rec in state.backbones:
+        try:
+            observed = observe(rec)
+        except Exception as exc:
+            observed = None
+            rec.probe_error = rec.probe_error or f"could not read the observations: {exc}"
+        rows.append({
+            "index": rec.index, "name": rec.name, "framework": rec.framework,
+            "requested_weights": rec.requested_weights, "include_preprocessing": rec.include_preprocessing,
+            "file": rec.file, "line": rec.line, "probe_error": rec.probe_error, "observed": observed,
+            "probe_layer": getattr(rec.probe_layer, "name", None),
+        })
+    return rows
+
+
 def observe(rec: BackboneRecord) -> dict | None:
     if rec.count is None:
         return None
