@@ -117,8 +117,8 @@ def overhead(root: Path, repos: list[Path], sample: int) -> dict[str, float]:
         start = time.perf_counter()
         git(root, "clone", "-q", "--depth", "1", bare.as_uri(), str(target))
         clones.append(time.perf_counter() - start)
-        starts.append(timed([sys.executable, "-c", "import fixorder.runner, fixorder.batch_worker"], root)[0])
-    from fixorder.batch_worker import scan  # analysis only: this process has started already
+        starts.append(timed([sys.executable, "-c", "import fixorder.run.runner, fixorder.batch.worker"], root)[0])
+    from fixorder.batch.worker import scan  # analysis only: this process has started already
 
     cwd = os.getcwd()
     try:

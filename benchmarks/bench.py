@@ -104,8 +104,8 @@ def per_file_profile(dense: Path) -> dict:
     code = r"""
 import statistics, sys, time
 from pathlib import Path
-from fixorder import engine
-from fixorder.options import Options
+from fixorder.run import engine
+from fixorder.inputs.options import Options
 files = sorted(Path(sys.argv[1]).rglob("*.py"))
 options = Options()
 total, parse = [], []

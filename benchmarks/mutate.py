@@ -48,9 +48,9 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
     "rules": (["fixorder/rules"], ["tests/test_fixtures.py", "tests/test_suppression.py"]),
     "codemods": (["codemods"], ["tests/test_fixtures.py", "tests/test_codemods.py"]),
     "analysis": (["fixorder/analysis"], ["tests/test_fixtures.py", "tests/test_analysis_budget.py"]),
-    "cache": (["fixorder/cache.py"], ["tests/test_cache.py"]),
-    "prefilter": (["fixorder/prefilter.py"], ["tests/test_prefilter.py"]),
-    "files": (["fixorder/files.py"], ["tests/test_writes.py", "tests/test_reading.py", "tests/test_bad_input.py"]),
+    "cache": (["fixorder/run/cache.py"], ["tests/test_cache.py"]),
+    "prefilter": (["fixorder/inputs/prefilter.py"], ["tests/test_prefilter.py"]),
+    "files": (["fixorder/inputs/files.py"], ["tests/test_writes.py", "tests/test_reading.py", "tests/test_bad_input.py"]),
 }
 # Not copied into the private copies of the repository (everything else is: tests read
 # README.md, .libcst.codemod.yaml, .pre-commit-hooks.yaml and the like).

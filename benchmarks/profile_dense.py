@@ -23,10 +23,10 @@ sys.path.insert(0, str(HERE))
 import trees  # noqa: E402
 
 PHASES = [  # (label, file suffix, function name) as cProfile names them
-    ("libcst parse", "fixorder/engine.py", "parse"),
+    ("libcst parse", "fixorder/run/engine.py", "parse"),
     ("image-flow analysis", "fixorder/analysis/interpreter.py", "analyze"),
     ("positions and parents (one codegen pass)", "fixorder/analysis/source_map.py", "_recorded"),
-    ("fix edits for the report", "fixorder/engine.py", "attach_edits"),
+    ("fix edits for the report", "fixorder/run/engine.py", "attach_edits"),
     ("  re-render of changed statements", "codemods/render.py", "render"),
 ]
 
@@ -37,10 +37,12 @@ def print_phases(sources: list[tuple[str, str]]) -> None:
     import statistics
     import time
 
-    from fixorder import catalog, engine
+    from fixorder import catalog
+
+    from fixorder.run import engine
     from fixorder.analysis.interpreter import analyze
     from fixorder.analysis.source_map import SourceMap
-    from fixorder.options import Options
+    from fixorder.inputs.options import Options
 
     cat = catalog.load()
     phases: dict[str, list[float]] = {"libcst parse": [], "image-flow analysis": [],
@@ -89,8 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     dense = trees.build_dense(args.work / f"dense{args.files}", args.files)
 
-    from fixorder import engine
-    from fixorder.options import Options
+    from fixorder.run import engine
+    from fixorder.inputs.options import Options
 
     sources = [(str(p), p.read_text(encoding="utf-8")) for p in sorted(dense.rglob("*.py"))]
     print_phases(sources)

@@ -27,13 +27,13 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from fixorder import catalog as catalog_module  # noqa: E402
-from fixorder import sources as notebooks  # noqa: E402
+from fixorder.inputs import notebooks  # noqa: E402
 from fixorder.analysis.interpreter import analyze  # noqa: E402
 from fixorder.analysis.source_map import SourceMap  # noqa: E402
 from fixorder.analysis.values import RAW  # noqa: E402
-from fixorder.engine import ParseError, parse  # noqa: E402
-from fixorder.options import Options  # noqa: E402
-from fixorder.unit import is_notebook, process_text  # noqa: E402
+from fixorder.run.engine import ParseError, parse  # noqa: E402
+from fixorder.inputs.options import Options  # noqa: E402
+from fixorder.run.unit import is_notebook, process_text  # noqa: E402
 
 SKIPPED_DIRS = {".git", ".ipynb_checkpoints", "__pycache__", ".venv", "venv", "node_modules"}
 PARSE_ERROR = "FO001"

@@ -29,7 +29,7 @@ import libcst as cst
 from fixorder import catalog as catalog_module
 from fixorder.analysis.interpreter import analyze
 from fixorder.analysis.values import PREPROCESS, RAW
-from fixorder.engine import ParseError, parse
+from fixorder.run.engine import ParseError, parse
 
 import realcode
 

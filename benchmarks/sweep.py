@@ -36,9 +36,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from fixorder.engine import Options, applicable, check_source  # noqa: E402
-from fixorder.files import SourceError, decode_source  # noqa: E402
-from fixorder.prefilter import may_have_findings, names_may_have_findings  # noqa: E402
+from fixorder.run.engine import Options, applicable, check_source  # noqa: E402
+from fixorder.inputs.files import SourceError, decode_source  # noqa: E402
+from fixorder.inputs.prefilter import may_have_findings, names_may_have_findings  # noqa: E402
 from fixorder.rules import RULE_MODULES  # noqa: E402
 
 DEFAULT_PACKAGES = ("tensorflow", "keras", "tf_keras")

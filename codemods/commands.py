@@ -15,7 +15,7 @@ import libcst as cst
 from libcst.codemod import CodemodCommand, CodemodContext, SkipFile
 
 from codemods.actions import apply_actions
-from fixorder.engine import Options, analyze_module, applicable
+from fixorder.run.engine import Options, analyze_module, applicable
 from fixorder.rules import RULE_MODULES
 
 

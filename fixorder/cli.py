@@ -9,12 +9,16 @@ from pathlib import Path
 
 import click
 
-from fixorder import __version__, cache, config
-from fixorder.discovery import DiscoveryOptions, Excluder
+from fixorder import __version__
+
+from fixorder.run import cache
+
+from fixorder.inputs import config
+from fixorder.inputs.discovery import DiscoveryOptions, Excluder
 from fixorder.output import FORMATS, formatter
-from fixorder.runner import analyse_text, display_path, run
-from fixorder.summary import Tally, summary_line
-from fixorder.unit import is_generated
+from fixorder.run.runner import analyse_text, display_path, run
+from fixorder.output.summary import Tally, summary_line
+from fixorder.run.unit import is_generated
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 # As a shell reports a command ended by SIGINT or SIGTERM: 128 + the signal number.
@@ -227,7 +231,7 @@ def check(paths: tuple[str, ...], diff: bool, fix: bool, unsafe_fixes: bool | No
         click.echo(_settings_text(settings, cache_location), nl=False)
         sys.exit(EXIT_CLEAN)
     if show_files:
-        from fixorder.discovery import discover_names
+        from fixorder.inputs.discovery import discover_names
 
         files, problems = discover_names(list(paths), discovery)
         for name in files:
@@ -404,8 +408,8 @@ def _emit(report: str, output_file: str | None) -> None:
 def _read_stdin() -> tuple[bytes, str | None, str | None, str]:
     """(bytes, text, None, encoding), or (bytes, None, reason, "") for input that is not Python
     source or is over the size limit (read no further than the limit)."""
-    from fixorder import guards
-    from fixorder.files import SourceError, decode_text, source_encoding
+    from fixorder.run import guards
+    from fixorder.inputs.files import SourceError, decode_text, source_encoding
 
     raw = sys.stdin.buffer.read(guards.DEFAULT_MAX_BYTES + 1)
     if guards.size_error(len(raw), guards.DEFAULT_MAX_BYTES):
@@ -428,7 +432,7 @@ def _check_stdin(name: str, settings: config.Settings, fix: bool, diff: bool, ou
     path = Path(name)
     display = display_path(path) if name != "-" else "-"
     if text is None:  # too large, binary or undecodable: one line, the bytes untouched, exit 2
-        from fixorder.engine import parse_error
+        from fixorder.run.engine import parse_error
 
         click.echo(f"fixorder: error: {display}: {reason}", err=True)
         if fix and not diff:
@@ -604,14 +608,14 @@ def read_repo_list(path: Path) -> list[str]:
 @click.option("--output-format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def explain(paths: tuple[str, ...], output_format: str) -> None:
     """Show each pretrained backbone's data paths, verdicts, and where the analysis lost the flow."""
-    from fixorder.engine import Options
-    from fixorder.files import SourceError, read_source
+    from fixorder.run.engine import Options
+    from fixorder.inputs.files import SourceError, read_source
     from fixorder.output import explain as explanation
 
     reports, failed = [], False
     for name in paths:
         try:
-            from fixorder import guards
+            from fixorder.run import guards
 
             limit = guards.MAX_NOTEBOOK_FILE_BYTES if name.endswith(".ipynb") else guards.DEFAULT_MAX_BYTES
             text = read_source(Path(name), limit).text

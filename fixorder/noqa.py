@@ -11,7 +11,7 @@ import ast
 import re
 from pathlib import Path
 
-from fixorder.files import SourceError, read_source, write_source
+from fixorder.inputs.files import SourceError, read_source, write_source
 from fixorder.findings import Finding
 from fixorder.rules import ENGINE_CODES
 

@@ -12,7 +12,7 @@ from typing import Callable
 
 import click
 
-from fixorder.discovery import DiscoveryOptions, discover_names
+from fixorder.inputs.discovery import DiscoveryOptions, discover_names
 
 
 def snapshot(paths: list[str], discovery: DiscoveryOptions, config_file) -> dict[str, tuple[int, int]]:

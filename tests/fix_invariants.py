@@ -8,7 +8,7 @@ import libcst as cst
 from pyflakes.checker import Checker
 from pyflakes.messages import UndefinedName
 
-from fixorder.engine import Options, applicable, check_source, fix_source
+from fixorder.run.engine import Options, applicable, check_source, fix_source
 
 
 def undefined_names(source: str) -> set[str]:

@@ -17,7 +17,7 @@ import libcst as cst
 from fixorder import catalog
 from fixorder.analysis import interpreter
 from fixorder.analysis.interpreter import Interpreter, count_statements
-from fixorder.engine import Options, check_source
+from fixorder.run.engine import Options, check_source
 from fixorder.rules import RULE_MODULES
 
 PIPELINE = textwrap.dedent("""\

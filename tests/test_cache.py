@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from fixorder import cache
-from fixorder.options import Options
-from fixorder.runner import run
+from fixorder.run import cache
+from fixorder.inputs.options import Options
+from fixorder.run.runner import run
 
 ROOT = Path(__file__).resolve().parent.parent
 FO101 = ROOT / "testdata" / "FO101"
@@ -133,7 +133,7 @@ def package_copy(tmp_path, monkeypatch):
     packages = tmp_path / "packages"
     for name in ("fixorder", "codemods"):
         shutil.copytree(ROOT / name, packages / name, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(cache, "__file__", str(packages / "fixorder" / "cache.py"))
+    monkeypatch.setattr(cache, "__file__", str(packages / "fixorder" / "run" / "cache.py"))
     return packages
 
 

@@ -119,7 +119,7 @@ from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from pathspec import GitIgnoreSpec  # noqa: E402
 
-from fixorder.discovery import DEFAULT_EXCLUDES, DiscoveryOptions, NameMatcher, discover, is_name_pattern  # noqa: E402
+from fixorder.inputs.discovery import DEFAULT_EXCLUDES, DiscoveryOptions, NameMatcher, discover, is_name_pattern  # noqa: E402
 
 _NAME_PATTERNS = [*DEFAULT_EXCLUDES, "*.py", "a?", "*", ".*", "x*y", "keep.py", "*build*"]
 _COMPONENTS = ["build", "dist", "x.egg-info", ".git", "venv", "src", "a", "ab", "build.py", "abuild", ".venv",

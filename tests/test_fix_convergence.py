@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from fixorder.engine import Options, fix_source
+from fixorder.run.engine import Options, fix_source
 from tests.fix_invariants import broken_invariants, has_applicable_fix
 from tests.safety_support import run_fixorder
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
-from fixorder.engine import Options, applicable, check_source, fix_source
+from fixorder.run.engine import Options, applicable, check_source, fix_source
 from fixorder.output.text import _marker
 from tests.conftest import TESTDATA
 

@@ -8,8 +8,8 @@ import json
 import time
 from pathlib import Path
 
-from fixorder.options import Options
-from fixorder.runner import run
+from fixorder.inputs.options import Options
+from fixorder.run.runner import run
 from tests.cli_helpers import BROKEN_SCRIPT, FIXED_SCRIPT, fixorder
 
 # libcst's native parser overflows its stack on this (SIGSEGV) and runs for minutes on CHAIN.

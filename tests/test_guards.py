@@ -9,8 +9,8 @@ import time
 from pathlib import Path
 
 from fixorder import rules
-from fixorder.options import Options
-from fixorder.runner import run
+from fixorder.inputs.options import Options
+from fixorder.run.runner import run
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = (ROOT / "testdata" / "FO101" / "nested_calls.py").read_text(encoding="utf-8")

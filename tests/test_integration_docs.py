@@ -51,7 +51,7 @@ def test_documented_libcst_config_runs_the_codemods_in_a_user_project(tmp_path):
 
 
 def test_documented_default_excludes_are_the_real_ones():
-    from fixorder.discovery import DEFAULT_EXCLUDES
+    from fixorder.inputs.discovery import DEFAULT_EXCLUDES
 
     paragraph = DOC.split("- Default excludes:", 1)[1].split("`--exclude` replaces", 1)[0]
     assert set(re.findall(r"`([^`]+)`", paragraph)) == set(DEFAULT_EXCLUDES)

@@ -8,7 +8,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from fixorder.sources import load, mask
+from fixorder.inputs.notebooks import load, mask
 from tests.cli_helpers import fixorder
 
 IMPORTS = "%matplotlib inline\n!pip install -q tensorflow\nfrom tensorflow import keras\nfrom tensorflow.keras import layers"
@@ -132,8 +132,8 @@ def test_python_syntax_error_in_a_cell_is_reported_in_that_cell(tmp_path):
 
 _LIBCST_AFTER_RUN = """
 import sys
-from fixorder.options import Options
-from fixorder.runner import run
+from fixorder.inputs.options import Options
+from fixorder.run.runner import run
 result = run(sys.argv[1:], Options())
 print(result.analysed, len(result.findings), len(result.errors),
       any(m == "libcst" or m.startswith("libcst.") for m in sys.modules))
@@ -233,7 +233,7 @@ def test_a_notebook_without_code_and_an_old_format_notebook(tmp_path):
 
 
 def test_fixed_code_that_loses_a_cell_marker_or_a_magic_is_refused():
-    from fixorder.sources import NotebookError, split_program, unmask
+    from fixorder.inputs.notebooks import NotebookError, split_program, unmask
 
     notebook = load(nbformat.writes(_notebook()))
     without_marker = notebook.program.replace("# fixorder-cell 3\n", "")

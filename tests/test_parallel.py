@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from fixorder import worker
-from fixorder.options import Options
-from fixorder.runner import run
+from fixorder.run import worker
+from fixorder.inputs.options import Options
+from fixorder.run.runner import run
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = sorted((ROOT / "testdata").rglob("*.py"))

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from fixorder import prefilter
+from fixorder.inputs import prefilter
 from fixorder.analysis import names
 from fixorder.catalog import load
-from fixorder.engine import check_source
-from fixorder.options import Options
+from fixorder.run.engine import check_source
+from fixorder.inputs.options import Options
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTDATA = ROOT / "testdata"
@@ -78,7 +78,7 @@ def test_the_runner_loses_no_finding_of_any_case(tmp_path, monkeypatch):
     """Through the whole run (pre-filter stages 1 and 2, then the analysis): every case keeps
     exactly the findings ``check_source`` gives it, so a file the filter wrongly drops shows.
     ``FO101/module_import_alias.py`` names the module only in ``import ...applications.x as m``."""
-    from fixorder.runner import run
+    from fixorder.run.runner import run
 
     assert (TESTDATA / "FO101" / "module_import_alias.py") in CASES_WITH_FINDINGS
     monkeypatch.chdir(TESTDATA)
@@ -222,8 +222,8 @@ def test_notebook_json_escapes_cannot_hide_the_name():
 
 _IMPORTED_LIBCST = """
 import sys
-from fixorder.options import Options
-from fixorder.runner import run
+from fixorder.inputs.options import Options
+from fixorder.run.runner import run
 result = run([sys.argv[1]], Options())
 print(len(result.files), result.analysed, any(m == "libcst" or m.startswith("libcst.") for m in sys.modules))
 """

@@ -36,7 +36,7 @@ from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
 
 from fixorder import catalog as catalog_module
-from fixorder.engine import Options, check_source
+from fixorder.run.engine import Options, check_source
 from tests import property_oracle
 from tests.fix_invariants import broken_invariants
 

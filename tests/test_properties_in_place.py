@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from hypothesis import Phase, given, note, settings
 from hypothesis import strategies as st
 
-from fixorder.engine import Options, check_source
+from fixorder.run.engine import Options, check_source
 from tests import property_oracle
 from tests.test_properties import NAMESPACES, PROFILE, preprocess_input_spelling
 

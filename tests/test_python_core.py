@@ -11,7 +11,7 @@ import libcst as cst
 from fixorder import catalog
 from fixorder.analysis.interpreter import MAX_UNROLL, analyze
 from fixorder.analysis.values import AUGMENT, PREPROCESS
-from fixorder.engine import Options, check_source
+from fixorder.run.engine import Options, check_source
 from tests.conftest import TESTDATA
 
 

@@ -9,8 +9,8 @@ import tokenize
 
 import pytest
 
-from fixorder.files import SourceError, check_decodes, decode_source, source_encoding
-from fixorder.unit import GENERATED_SCAN_CHARS, is_generated, may_be_generated
+from fixorder.inputs.files import SourceError, check_decodes, decode_source, source_encoding
+from fixorder.run.unit import GENERATED_SCAN_CHARS, is_generated, may_be_generated
 from tests.cli_helpers import fixorder
 
 SOURCES = [

@@ -27,7 +27,7 @@ realcode = _load("realcode")
 mutate = _load("realcode_mutate")
 
 from fixorder import catalog as catalog_module  # noqa: E402
-from fixorder.engine import parse  # noqa: E402
+from fixorder.run.engine import parse  # noqa: E402
 
 TF_DATA = """\
 \"\"\"A docstring first.\"\"\"

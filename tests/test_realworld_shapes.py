@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from fixorder.engine import Options, check_source
+from fixorder.run.engine import Options, check_source
 
 ROOT = Path(__file__).resolve().parents[1]
 CANDIDATES = (ROOT.parent / "shared" / "realworld-shapes", Path("/work/shared/realworld-shapes"))

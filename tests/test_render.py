@@ -9,9 +9,9 @@ import pytest
 
 from codemods.actions import apply_actions
 from codemods.render import render
-from fixorder import engine
+from fixorder.run import engine
 from fixorder.analysis.source_map import SourceMap
-from fixorder.engine import Options
+from fixorder.run.engine import Options
 from tests.fix_invariants import has_applicable_fix
 
 TESTDATA = Path(__file__).resolve().parent.parent / "testdata"

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from libcst.metadata import MetadataWrapper, ScopeProvider
 
 from fixorder.cli import main
-from fixorder.engine import Options, check_source, fix_source
+from fixorder.run.engine import Options, check_source, fix_source
 from fixorder.findings import UNSAFE
 from tests.conftest import TESTDATA
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from fixorder.engine import Options, check_source
+from fixorder.run.engine import Options, check_source
 from tests.cli_helpers import BROKEN_SCRIPT
 
 REPORTED_LINE = "x = base(x, training=False)"

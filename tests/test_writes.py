@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.safety_support import error_lines, reachable_directory, run_fixorder
-from fixorder.files import SourceError, read_source, write_source
+from fixorder.inputs.files import SourceError, read_source, write_source
 
 # An eager MobileNetV2 pipeline without preprocess_input: the fix wraps the backbone's argument.
 EAGER = '''import tensorflow as tf

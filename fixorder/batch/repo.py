@@ -20,7 +20,7 @@ from pathlib import Path
 from fixorder.batch import git
 from fixorder.batch.model import FAILED, SKIPPED, BatchError, BatchOptions, RepoOutcome, Skip
 from fixorder.batch.sources import Source, clone_or_fetch, parse
-from fixorder.batch_worker import WORKER_COMMAND
+from fixorder.batch.worker import WORKER_COMMAND
 
 REPO_TIMEOUT_SECONDS = 1800
 LOCATION_KEYS = ("path", "line", "column", "end_line", "end_column", "cell", "code", "name", "message")

@@ -26,7 +26,7 @@ class _Located:
     """Turns nodes into 1-based (line, column), and program lines into notebook cells."""
 
     source_map: object
-    cells: object = None  # sources.Notebook for a notebook
+    cells: object = None  # notebooks.Notebook for a notebook
 
     def where(self, node: cst.CSTNode | None) -> dict | None:
         if node is None or node not in self.source_map:
@@ -34,7 +34,7 @@ class _Located:
         start = self.source_map[node].start
         place = {"line": start.line, "column": start.column + 1}
         if self.cells is not None and self.cells.cells:
-            from fixorder.sources import locate
+            from fixorder.inputs.notebooks import locate
 
             cell, line = locate(self.cells, start.line)
             place = {"cell": cell.number, "line": line, "column": start.column + 1}
@@ -48,15 +48,15 @@ class _Located:
 
 def explain_text(display: str, text: str, options) -> dict:
     """The explanation of one file (a ``.py`` source or a notebook's JSON), as JSON-ready data."""
-    from fixorder import sources
-    from fixorder.engine import ParseError, analyze_with_findings, parse
+    from fixorder.inputs import notebooks
+    from fixorder.run.engine import ParseError, analyze_with_findings, parse
 
     notebook = None
     program = text
     if display.endswith(".ipynb"):
         try:
-            notebook = sources.load(text)
-        except sources.NotebookError as exc:
+            notebook = notebooks.load(text)
+        except notebooks.NotebookError as exc:
             return {"path": display, "error": str(exc), "backbones": [], "findings": []}
         program = notebook.program
     try:
@@ -67,7 +67,7 @@ def explain_text(display: str, text: str, options) -> dict:
     located = _Located(source_map, notebook)
     backbones = [_backbone(use, analysis, findings, located) for use in analysis.backbones]
     if notebook is not None:
-        sources._to_cells(notebook, findings)
+        notebooks.to_cells(notebook, findings)
     pretrained = [b for b in backbones if b["pretrained"]]
     return {
         "path": display,

@@ -44,7 +44,7 @@ def full(findings: list[Finding], sources: dict[str, str], color: bool = False) 
         out.append(_head(f, paint))
         lines = (sources.get(f.path) or "").splitlines()
         if f.cell is not None:  # a notebook: its source is the joined program, quote the cell
-            from fixorder.sources import cell_lines
+            from fixorder.inputs.notebooks import cell_lines
 
             lines = cell_lines(sources.get(f.path) or "", f.cell)
         if 0 < f.line <= len(lines):

@@ -11,9 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fixorder import config, guards, prefilter
+from fixorder.inputs import config
+
+from fixorder.run import guards
+
+from fixorder.inputs import prefilter
 from fixorder.findings import Finding
-from fixorder.unit import is_generated, is_notebook
+from fixorder.run.unit import is_generated, is_notebook
 
 SUFFIXES = (".py", ".pyi", ".ipynb")
 
@@ -30,7 +34,7 @@ class BufferResult:
 def analyse_buffer(path: str, text: str, *, fix: bool = False, unsafe: bool | None = None,
                    time_limit: float = guards.DEFAULT_TIME_LIMIT) -> BufferResult:
     """Findings for the buffer ``text`` of the file at ``path`` (which need not exist on disk)."""
-    from fixorder.runner import display_path
+    from fixorder.run.runner import display_path
 
     file = Path(path)
     try:
@@ -56,15 +60,16 @@ def analyse_buffer(path: str, text: str, *, fix: bool = False, unsafe: bool | No
 
 
 def _guarded(display: str, text: str, options, fix: bool, time_limit: float):
-    from fixorder.worker import Settings, Task, analyse_all
+    from fixorder.run.worker import Settings, Task, analyse_all
 
     ((result, _complete),) = list(analyse_all([Task(display, text)], Settings(options, fix, time_limit), jobs=1))
     return result
 
 
 def _notebook(display: str, text: str, options, fix: bool, time_limit: float) -> BufferResult:
-    from fixorder import sources as notebooks
-    from fixorder.worker import not_analysed
+    from fixorder.inputs import notebooks
+    from fixorder.run.unit import write_back
+    from fixorder.run.worker import not_analysed
 
     try:
         notebook = notebooks.load(text)
@@ -81,7 +86,7 @@ def _notebook(display: str, text: str, options, fix: bool, time_limit: float) ->
     out = BufferResult(result.findings, result.error, result.warning)
     if fix and result.new_text is not None:
         try:
-            out.new_text, _ = notebooks.write_back(notebook, result.new_text)
+            out.new_text, _ = write_back(notebook, result.new_text)
             out.fixed = len(result.fixed)
         except notebooks.NotebookError as exc:
             out.error = str(exc)

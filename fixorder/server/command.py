@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from fixorder import guards
+from fixorder.run import guards
 
 
 @click.command("server", short_help="Run the Language Server over stdio (for editors).")

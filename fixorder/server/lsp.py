@@ -16,7 +16,9 @@ from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
-from fixorder import __version__, guards
+from fixorder import __version__
+
+from fixorder.run import guards
 from fixorder.findings import SAFE, UNSAFE, Finding
 from fixorder.server.buffers import SUFFIXES, BufferResult, analyse_buffer
 from fixorder.server.notebook_positions import source_positions

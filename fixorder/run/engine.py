@@ -15,7 +15,7 @@ from fixorder import catalog as catalog_module
 from fixorder.analysis.interpreter import analyze
 from fixorder.analysis.source_map import SourceMap
 from fixorder.findings import SAFE, UNSAFE, Edit, Finding
-from fixorder.options import Options  # noqa: F401  (re-exported: engine.Options)
+from fixorder.inputs.options import Options  # noqa: F401  (re-exported: engine.Options)
 from fixorder.rules import RULE_MODULES, load_rule
 from fixorder.rules.context import RuleContext
 

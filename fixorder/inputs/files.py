@@ -12,8 +12,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-# Discovery (excludes, .gitignore, notebooks) lives in fixorder.discovery.
-from fixorder.discovery import DEFAULT_EXCLUDES, discover  # noqa: F401  (re-exported for callers of files)
+# Discovery (excludes, .gitignore, notebooks) lives in fixorder.inputs.discovery.
+from fixorder.inputs.discovery import DEFAULT_EXCLUDES, discover  # noqa: F401  (re-exported for callers of files)
 
 
 # Checked before reading: libcst needs minutes and gigabytes for a few megabytes of source,

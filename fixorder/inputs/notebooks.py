@@ -13,16 +13,12 @@ newline are kept.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from fixorder.findings import Finding
 
-if TYPE_CHECKING:
-    from fixorder.engine import Options
 
 MARKER = "# fixorder-cell {}"
 _MARKER = re.compile(r"^# fixorder-cell (\d+)$", re.MULTILINE)
@@ -287,7 +283,7 @@ def locate(notebook: Notebook, line: int) -> tuple[Cell, int]:
 _PROGRAM_LINE = re.compile(r"\bline (\d+), column (\d+)")
 
 
-def _in_cell_terms(notebook: Notebook, reason: str | None) -> str | None:
+def in_cell_terms(notebook: Notebook, reason: str | None) -> str | None:
     """A reason naming a line of the joined program ("line 57, column 3") names the cell instead."""
     match = _PROGRAM_LINE.search(reason or "")
     if not match or not notebook.cells:
@@ -296,7 +292,7 @@ def _in_cell_terms(notebook: Notebook, reason: str | None) -> str | None:
     return reason[:match.start()] + f"cell {cell.number}, line {line}, column {match.group(2)}" + reason[match.end():]
 
 
-def _to_cells(notebook: Notebook, findings: list[Finding]) -> None:
+def to_cells(notebook: Notebook, findings: list[Finding]) -> None:
     for f in findings:
         if not notebook.cells:
             continue
@@ -337,95 +333,3 @@ def dump_like(data: dict, original: str) -> str:
     if "\r\n" in original:
         text = text.replace("\n", "\r\n")  # JSON strings escape their newlines: only layout changes
     return text
-
-
-@dataclass
-class NotebookOutcome:
-    findings: list[Finding] = field(default_factory=list)
-    fixed: list[Finding] = field(default_factory=list)
-    error: str | None = None
-    warning: str | None = None
-    program: str = ""
-    new_text: str | None = None  # the rewritten notebook JSON when a fix changed a cell
-    changed_cells: dict[int, tuple[str, str]] = field(default_factory=dict)  # number -> (before, after)
-    backbones: tuple[int, int] = (0, 0)  # pretrained backbones found, and linked to data
-
-
-def process(display: str, text: str, options: Options, fix: bool) -> NotebookOutcome:
-    """Check (or fix) one notebook's code; never raises for a bad notebook."""
-    from fixorder.prefilter import names_may_have_findings, text_may_have_findings
-
-    outcome = NotebookOutcome()
-    try:
-        notebook = load(text)
-    except NotebookError as exc:
-        from fixorder.engine import parse_error
-
-        outcome.error = str(exc)
-        outcome.findings = [parse_error(display, str(exc))]
-        return outcome
-    outcome.program = notebook.program
-    outcome.warning = non_python_kernel(notebook.data)
-    # The pre-filter on the joined code cells (stdin notebooks and those whose JSON names it).
-    if outcome.warning or not notebook.cells or not (text_may_have_findings(notebook.program)
-                                                     and names_may_have_findings(notebook.program)):
-        return outcome
-    # Imported here: reading and masking notebooks does not need libcst, analysing them does.
-    from fixorder.engine import check_source, fix_source
-    result = fix_source(display, notebook.program, options) if fix else \
-        check_source(display, notebook.program, options)
-    outcome.error, outcome.warning = _in_cell_terms(notebook, result.error), result.warning
-    outcome.backbones = result.backbones
-    outcome.findings = result.findings
-    for finding in outcome.findings:
-        if result.error and finding.code == "FO001":
-            finding.message = finding.message.replace(result.error, outcome.error)
-    outcome.fixed = result.fixed
-    if result.changed:
-        try:
-            outcome.new_text, outcome.changed_cells = _write_back(notebook, result.fixed_source)
-        except NotebookError as exc:
-            outcome.error = str(exc)
-            result = check_source(display, notebook.program, options)
-            outcome.findings, outcome.fixed = result.findings, []
-    _to_cells(notebook, outcome.findings)
-    _to_cells(notebook, outcome.fixed)
-    return outcome
-
-
-def _write_back(notebook: Notebook, program: str) -> tuple[str | None, dict[int, tuple[str, str]]]:
-    """The notebook JSON with only the changed cells rewritten."""
-    if dump_like(json.loads(notebook.text), notebook.text) != notebook.text:
-        raise NotebookError("cannot reproduce the notebook's JSON formatting; notebook not changed")
-    bodies = split_program(notebook, program)
-    changed: dict[int, tuple[str, str]] = {}
-    for cell in notebook.cells:
-        if bodies[cell.number] == cell.masked:
-            continue
-        if cell.indent and any(line.strip() and not line.startswith(cell.indent)
-                               for line in cell.source.split("\n")):
-            raise NotebookError(f"cell {cell.number} is indented unevenly; notebook not changed")
-        new_source = reindent(unmask(cell, bodies[cell.number]), cell.indent)
-        raw = notebook.data["cells"][cell.number - 1]
-        raw["source"] = new_source.splitlines(keepends=True) if isinstance(raw.get("source"), list) else new_source
-        changed[cell.number] = (cell.source, new_source)
-    if not changed:
-        return None, {}
-    return dump_like(notebook.data, notebook.text), changed
-
-
-def cell_diffs(display: str, changed: dict[int, tuple[str, str]]) -> str:
-    """One unified diff per changed cell, headed ``a/PATH:cell N``."""
-    out = []
-    for number, (before, after) in sorted(changed.items()):
-        name = f"{display}:cell {number}"
-        for line in difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
-                                         fromfile=f"a/{name}", tofile=f"b/{name}"):
-            out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
-    return "".join(out)
-
-
-# The server (fixorder/server/buffers.py) analyses a notebook's program under the worker's guards
-# and then needs the same two steps ``process`` takes.
-write_back = _write_back
-to_cells = _to_cells

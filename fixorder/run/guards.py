@@ -38,11 +38,11 @@ MAX_NOTEBOOK_FILE_BYTES = 64_000_000
 
 def notebook_size_error(text: str, limit: int) -> str | None:
     """``size_error`` for a notebook: the size of its code cells, not of its JSON."""
-    from fixorder import sources
+    from fixorder.inputs import notebooks
 
     try:
-        code = sources.load(text).program
-    except sources.NotebookError:
+        code = notebooks.load(text).program
+    except notebooks.NotebookError:
         return None  # the analysis reports the notebook's damage as FO001
     size = len(code.encode("utf-8", "surrogatepass"))
     if limit and size > limit:

@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
-from fixorder.options import Options
+from fixorder.inputs.options import Options
 from fixorder.rules import ENGINE_CODES, RULE_MODULES
 
 STRATEGIES = ("insert", "fold")

@@ -16,9 +16,9 @@ import time
 from dataclasses import dataclass
 from typing import Iterator
 
-from fixorder import guards
+from fixorder.run import guards
 from fixorder.findings import Finding
-from fixorder.options import Options
+from fixorder.inputs.options import Options
 
 # Below this many files to analyse, starting workers costs more than it saves.
 POOL_MIN_FILES = 16
@@ -65,7 +65,7 @@ def analyse(task: Task, settings: Settings, restarted=None) -> tuple:
     ``complete`` is False when the result says more about this run than about the file
     (time limit, internal error): such a result must not be cached.
     """
-    from fixorder.unit import process_text  # imported here: libcst loads only when some file needs it
+    from fixorder.run.unit import process_text  # imported here: libcst loads only when some file needs it
 
     options = task.options if task.options is not None else settings.options
     try:
@@ -139,8 +139,8 @@ def analyse_all(tasks: list[Task], settings: Settings, jobs: int | None = None) 
     """
     if not tasks:
         return
-    from fixorder import engine  # noqa: F401 - loaded once here, inherited by forked workers
-    from fixorder import sources  # noqa: F401 - notebooks, likewise
+    from fixorder.run import engine  # noqa: F401 - loaded once here, inherited by forked workers
+    from fixorder.inputs import notebooks  # noqa: F401 - notebooks, likewise
 
     try:
         import ctypes  # noqa: F401 - for _die_with_parent, which a worker cannot always import itself
@@ -260,7 +260,7 @@ def _death_reason(exitcode: int | None) -> str:
 
 
 def _failed(task: Task, reason: str):
-    from fixorder.unit import UnitResult
+    from fixorder.run.unit import UnitResult
 
     return UnitResult(findings=[not_analysed(task.display, reason)], error=reason, shown_source=task.text)
 

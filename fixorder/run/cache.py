@@ -32,7 +32,7 @@ from pathlib import Path
 
 from fixorder import __version__
 from fixorder.findings import Edit, Finding, Fix
-from fixorder.options import Options
+from fixorder.inputs.options import Options
 
 DEFAULT_DIRECTORY = ".fixorder_cache"
 FORMAT = 2
@@ -76,7 +76,8 @@ def fingerprint_key(options: Options) -> str:
     module, a reinstall or an upgrade each change it.
     """
     lines = [f"{FORMAT}|{__version__}|{sorted(options.select)}|{options.strategy}|{options.unsafe_fixes}"]
-    here = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+    # The folder holding fixorder/ and codemods/ (this file is fixorder/run/cache.py).
+    here = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
     for root in _PACKAGE_ROOTS:
         top = os.path.join(here, root)
         for directory, subdirectories, files in os.walk(top):
@@ -293,7 +294,7 @@ def _finding_to_json(finding: Finding) -> dict:
 
 
 def _finding_from_json(display: str, data: dict) -> Finding:
-    from fixorder.worker import DETACHED
+    from fixorder.run.worker import DETACHED
 
     fix = None
     if data["fix"] is not None:

@@ -13,14 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from fixorder import guards, prefilter
-from fixorder.cache import Cache, content_hash
-from fixorder.discovery import DiscoveryOptions, discover_names
-from fixorder.files import (SourceError, SourceFile, check_decodes, decode_text, read_bytes, read_source,
+from fixorder.run import guards
+
+from fixorder.inputs import prefilter
+from fixorder.run.cache import Cache, content_hash
+from fixorder.inputs.discovery import DiscoveryOptions, discover_names
+from fixorder.inputs.files import (SourceError, SourceFile, check_decodes, decode_text, read_bytes, read_source,
                             source_encoding, stale_temporaries, write_source)
 from fixorder.findings import Finding
-from fixorder.options import Options
-from fixorder.unit import is_generated, is_notebook, may_be_generated
+from fixorder.inputs.options import Options
+from fixorder.run.unit import is_generated, is_notebook, may_be_generated
 
 
 @dataclass
@@ -135,7 +137,7 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
         if cached is None:
             reason = guards.size_error(len(source.raw), max_bytes)
             if reason:
-                from fixorder.worker import not_analysed
+                from fixorder.run.worker import not_analysed
 
                 _error(result, display, reason, not_analysed(display, reason))
                 continue
@@ -154,7 +156,7 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
         pending.append(_Pending(source, display, key, st, digest))
 
     if pending:  # the worker machinery is imported only when some file is analysed
-        from fixorder.worker import Settings, Task, analyse_all
+        from fixorder.run.worker import Settings, Task, analyse_all
 
         settings = Settings(options, fixing, time_limit, diff=diff, patch=patch)
         tasks = [Task(p.display, p.source.text, p.options) for p in pending]
@@ -207,7 +209,7 @@ def _recheck(item: _Pending, settings) -> list[Finding]:
     """The findings of a unit whose fix was not kept, checked (in a worker) as it stands."""
     from dataclasses import replace
 
-    from fixorder.worker import Task, analyse_all
+    from fixorder.run.worker import Task, analyse_all
 
     task = Task(item.display, item.source.text, item.options)
     unit, _ = next(analyse_all([task], replace(settings, fix=False, diff=False), jobs=1))
@@ -233,7 +235,7 @@ def _own_unit(result: RunResult, path: str, display: str, options: Options, max_
     reason = guards.notebook_size_error(source.text, max_bytes) if notebook else \
         guards.size_error(len(source.raw), max_bytes)
     if reason:
-        from fixorder.worker import not_analysed
+        from fixorder.run.worker import not_analysed
 
         _error(result, display, reason, not_analysed(display, reason))
         return False
@@ -244,7 +246,7 @@ def analyse_text(display: str, text: str, options: Options, fix: bool = False, d
                  patch: bool = False, time_limit: float = guards.DEFAULT_TIME_LIMIT):
     """One unit that is not a file (stdin, an editor's buffer), through the same worker and
     guards as files: a UnitResult, never an exception or a crash of this process."""
-    from fixorder.worker import Settings, Task, analyse_all
+    from fixorder.run.worker import Settings, Task, analyse_all
 
     settings = Settings(options, fix or diff, time_limit, diff=diff, patch=patch)
     unit, _ = next(analyse_all([Task(display, text)], settings, jobs=1))
@@ -270,7 +272,7 @@ def _stale_temporaries(result: RunResult, files: list[str], remove: bool) -> Non
 def _notebook_cannot_have_findings(source: SourceFile) -> bool:
     """The pre-filter's first stage on the notebook's raw JSON (prefilter.py); a notebook it
     rejects is still loaded (JSON and cells, no libcst) so that a broken one is reported."""
-    from fixorder.sources import NotebookError, load
+    from fixorder.inputs.notebooks import NotebookError, load
 
     try:
         notebook = load(source.text)
@@ -306,7 +308,7 @@ def _error(result: RunResult, display: str, reason: str, finding: Finding) -> No
 
 
 def _read_error(display: str, reason: str) -> Finding:
-    from fixorder.engine import parse_error  # only on this rare path: it loads libcst
+    from fixorder.run.engine import parse_error  # only on this rare path: it loads libcst
 
     return parse_error(display, reason)
 

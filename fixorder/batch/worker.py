@@ -17,13 +17,13 @@ from pathlib import Path
 
 # ``python -m`` and ``-c`` both put the current folder first on sys.path: drop it before the
 # package is imported.
-WORKER_COMMAND = ["-c", "import sys; del sys.path[0]; from fixorder.batch_worker import main; main(sys.argv[1:])"]
+WORKER_COMMAND = ["-c", "import sys; del sys.path[0]; from fixorder.batch.worker import main; main(sys.argv[1:])"]
 
 
 def scan(repo: Path, strategy: str | None, unsafe_fixes: bool | None, select: list[str] | None) -> dict:
-    from fixorder import config
-    from fixorder.discovery import DiscoveryOptions
-    from fixorder.runner import run
+    from fixorder.inputs import config
+    from fixorder.inputs.discovery import DiscoveryOptions
+    from fixorder.run.runner import run
 
     os.chdir(repo)
     settings = config.merge(config.load_settings(Path.cwd()),
@@ -48,9 +48,9 @@ def scan(repo: Path, strategy: str | None, unsafe_fixes: bool | None, select: li
 
 
 def main(argv: list[str] | None = None) -> None:
-    from fixorder import config
+    from fixorder.inputs import config
 
-    parser = argparse.ArgumentParser(prog="fixorder.batch_worker")
+    parser = argparse.ArgumentParser(prog="fixorder.batch.worker")
     parser.add_argument("repo", type=Path)
     parser.add_argument("--strategy", choices=config.STRATEGIES)
     parser.add_argument("--unsafe-fixes", action="store_true", default=None)
