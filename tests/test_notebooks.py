@@ -130,6 +130,45 @@ def test_python_syntax_error_in_a_cell_is_reported_in_that_cell(tmp_path):
     assert (finding["code"], finding["cell"], finding["line"]) == ("FO001", 2, 2)
 
 
+
+def _notebook_with_html_cell():
+    nb = _notebook()
+    nb.cells.insert(3, new_code_cell("<table><tr><td>accuracy</td></tr></table>"))  # pasted HTML
+    return nb
+
+
+def test_a_cell_that_does_not_parse_is_left_out_and_the_others_are_analysed(tmp_path):
+    """Jupyter compiles each cell on its own: a cell of pasted HTML raises SyntaxError and the
+    other cells still run, so the pipeline across cells 3 and 6 is still judged."""
+    nbformat.write(_notebook_with_html_cell(), str(tmp_path / "train.ipynb"))
+    proc = fixorder("--output-format", "json", "train.ipynb", cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr  # a cell could not be read: something failed
+    found = [(f["code"], f["cell"], f["line"], f["column"]) for f in json.loads(proc.stdout)]
+    assert found == [("FO001", 4, 1, 1), ("FO101", 6, 3, 5)]
+    assert "train.ipynb: syntax error at cell 4, line 1, column 1: invalid syntax; the cell is left out" \
+        in proc.stderr
+
+
+def test_fix_rewrites_the_other_cells_and_leaves_the_unparsable_cell_as_it_was(tmp_path):
+    path = tmp_path / "train.ipynb"
+    nbformat.write(_notebook_with_html_cell(), str(path))
+    before = json.loads(path.read_text())
+    proc = fixorder("--fix", "train.ipynb", cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    after = json.loads(path.read_text())
+    assert after["cells"][3] == before["cells"][3]
+    assert FIXED_LINE in "".join(after["cells"][5]["source"])
+    assert [c for i, c in enumerate(after["cells"]) if i != 5] == [c for i, c in enumerate(before["cells"]) if i != 5]
+
+
+def test_an_unparsable_cell_in_a_notebook_the_filter_rejects_is_not_reported(tmp_path):
+    """As for .py files, a syntax error is reported only where a pipeline could be."""
+    nb = new_notebook(cells=[new_code_cell("import numpy as np"), new_code_cell("<b>bold</b>")])
+    nbformat.write(nb, str(tmp_path / "other.ipynb"))
+    proc = fixorder("--output-format", "json", "other.ipynb", cwd=tmp_path)
+    assert (proc.returncode, json.loads(proc.stdout)) == (0, [])
+
+
 _LIBCST_AFTER_RUN = """
 import sys
 from fixorder.inputs.options import Options

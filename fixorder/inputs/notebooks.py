@@ -13,6 +13,7 @@ newline are kept.
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from dataclasses import dataclass, field
@@ -46,11 +47,28 @@ class Cell:
 
 
 @dataclass
+class UnparsableCell:
+    """A code cell that is not valid Python on its own: Jupyter compiles each cell separately,
+    so running it raises SyntaxError and defines nothing, while the other cells still run."""
+
+    number: int
+    source: str
+    line: int  # the syntax error's position within the cell (1-based)
+    column: int
+    message: str
+
+    @property
+    def reason(self) -> str:
+        return f"syntax error at cell {self.number}, line {self.line}, column {self.column}: {self.message}"
+
+
+@dataclass
 class Notebook:
     data: dict
     cells: list[Cell]
     program: str
     text: str  # the JSON as read
+    unparsable: list[UnparsableCell] = field(default_factory=list)  # left out of ``program``
 
 
 _ASSIGNED_MAGIC = re.compile(r"^\s*[A-Za-z_][\w.]*(\s*,\s*[A-Za-z_][\w.]*)*\s*=\s*[%!]")
@@ -200,6 +218,7 @@ def load(text: str) -> Notebook:
     if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
         raise NotebookError("not a Jupyter notebook (no \"cells\" list)")
     cells: list[Cell] = []
+    unparsable: list[UnparsableCell] = []
     placeholder_number = 1
     for number, cell in enumerate(data["cells"], start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
@@ -209,6 +228,10 @@ def load(text: str) -> Notebook:
             continue
         indent = leading_indent(source)
         masked, magic = mask(dedent(source, indent), placeholder_number)
+        error = _syntax_error(masked)
+        if error is not None:
+            unparsable.append(UnparsableCell(number, source, *error))
+            continue
         placeholder_number += len(magic)
         cells.append(Cell(number, source, masked, magic, indent=indent))
     program_lines: list[str] = []
@@ -221,7 +244,22 @@ def load(text: str) -> Notebook:
         cell.line_count = len(body)
         program_lines.extend(body)
     program = "\n".join(program_lines) + "\n" if program_lines else ""
-    return Notebook(data, cells, program, text)
+    return Notebook(data, cells, program, text, unparsable)
+
+
+def _syntax_error(code: str) -> tuple[int, int, str] | None:
+    """(line, column, message) of the syntax error that stops this cell from running, or None.
+
+    Only a SyntaxError leaves a cell out; code too deeply nested for the parser stays in the
+    program, whose analysis reports it under the usual guards.
+    """
+    try:
+        compile(code, "<cell>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as err:
+        return err.lineno or 1, err.offset or 1, err.msg
+    except (ValueError, RecursionError, MemoryError):
+        return None
+    return None
 
 
 def non_python_kernel(data: dict) -> str | None:

@@ -114,9 +114,13 @@ def process_notebook(display: str, text: str, options: Options, fix: bool) -> No
         return outcome
     outcome.program = notebook.program
     outcome.warning = non_python_kernel(notebook.data)
+    code = notebook.program + "".join(cell.source + "\n" for cell in notebook.unparsable)
     # The pre-filter on the joined code cells (stdin notebooks and those whose JSON names it).
-    if outcome.warning or not notebook.cells or not (text_may_have_findings(notebook.program)
-                                                     and names_may_have_findings(notebook.program)):
+    if outcome.warning or not text_may_have_findings(code):
+        return outcome
+    unparsable = _unparsable_cells(display, notebook)
+    if not notebook.cells or not names_may_have_findings(notebook.program):
+        outcome.error, outcome.findings = _with_unparsable(None, [], unparsable)
         return outcome
     # Imported here: reading and masking notebooks does not need libcst, analysing them does.
     from fixorder.run.engine import check_source, fix_source
@@ -138,7 +142,28 @@ def process_notebook(display: str, text: str, options: Options, fix: bool) -> No
             outcome.findings, outcome.fixed = result.findings, []
     to_cells(notebook, outcome.findings)
     to_cells(notebook, outcome.fixed)
+    outcome.error, outcome.findings = _with_unparsable(outcome.error, outcome.findings, unparsable)
     return outcome
+
+
+def _unparsable_cells(display: str, notebook) -> list[tuple[str, Finding]]:
+    """(reason, FO001 finding) for each cell left out of the program because it does not parse."""
+    out = []
+    for cell in notebook.unparsable:
+        reason = f"{cell.reason}; the cell is left out of the analysis, as Jupyter runs the others"
+        finding = Finding(display, cell.line, cell.column, cell.line, cell.column, "FO001", "parse-error",
+                          f"cannot parse: {reason}")
+        finding.cell = cell.number
+        out.append((reason, finding))
+    return out
+
+
+def _with_unparsable(error: str | None, findings: list[Finding], unparsable) -> tuple[str | None, list[Finding]]:
+    if not unparsable:
+        return error, findings
+    reasons = [reason for reason, _ in unparsable]
+    merged = sorted(findings + [finding for _, finding in unparsable], key=Finding.sort_key)
+    return "; ".join(([error] if error else []) + reasons), merged
 
 
 def write_back(notebook: Notebook, program: str) -> tuple[str | None, dict[int, tuple[str, str]]]:
