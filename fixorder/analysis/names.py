@@ -21,6 +21,8 @@ _KERAS_PREFIXES = (
     ("keras.", "keras"),
 )
 
+_KERAS_PREPROCESSING = "keras_preprocessing."
+
 # Sub-paths that are re-exports of the public ones (legacy layer and generator locations).
 _ALIASES = (
     ("layers.experimental.preprocessing.", "layers."),
@@ -46,6 +48,9 @@ def canonical(qualified: str) -> tuple[str, str] | None:
                     path = new + path[len(old):]
                     break
             return framework, path
+    if qualified.startswith(_KERAS_PREPROCESSING):
+        # The standalone package Keras 2 re-exported as keras.preprocessing (image, sequence, text).
+        return "keras", "preprocessing." + qualified[len(_KERAS_PREPROCESSING):]
     if qualified in ("keras", "tf_keras", "tensorflow.keras"):
         return qualified, ""
     return None

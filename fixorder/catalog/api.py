@@ -83,6 +83,10 @@ PASSTHROUGH = {
     "numpy.expand_dims", "numpy.stack", "numpy.concatenate", "numpy.fliplr", "numpy.flipud", "numpy.float32",
     "numpy.copy", "numpy.squeeze", "numpy.reshape",
     "cv2.resize", "cv2.cvtColor",
+    # OpenCV geometric and smoothing ops: each output pixel is an input pixel, a weighted mean of
+    # input pixels, or the border value 0, so the value range is kept.
+    "cv2.flip", "cv2.rotate", "cv2.transpose", "cv2.GaussianBlur", "cv2.blur", "cv2.medianBlur",
+    "cv2.warpAffine", "cv2.warpPerspective",
     # Progress bars iterate their argument unchanged.
     "tqdm.tqdm", "tqdm.auto.tqdm", "tqdm.notebook.tqdm", "tqdm.std.tqdm",
 }
