@@ -7,7 +7,7 @@ lines, ``fixorder explain``'s report, and, when a finding carries a fix, the tex
 writes under every (strategy, unsafe) combination with the findings fixed and left.
 
     python benchmarks/substrate_oracle.py record [--corpus DIR] [--packages ...]  # store the oracle
-    python benchmarks/substrate_oracle.py compare [...]                           # print mismatches
+    python benchmarks/substrate_oracle.py compare [--only corpus/]                # print mismatches
 
 ``record`` writes benchmarks/.substrate/oracle.json (gitignored: it holds fixed copies of real
 files that are not ours); ``compare`` exits 1 when any file's observation differs.  The
@@ -212,6 +212,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--packages", nargs="*", default=list(DEFAULT_PACKAGES))
     parser.add_argument("--properties", type=int, default=60, help="generated programs (0: none)")
     parser.add_argument("--store", type=Path, default=STORE)
+    parser.add_argument("--only", default="", help="compare only files whose name starts with this "
+                        "(corpus/, keras/, tf_keras/, property/, edge/, testdata/)")
     args = parser.parse_args(argv)
 
     if args.command == "record-fixtures":
@@ -234,6 +236,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     oracle = json.loads(args.store.read_text(encoding="utf-8"))
     mismatched = missing = 0
+    named = [(display, text) for display, text in named if display.startswith(args.only)]
     for display, text in named:
         if display not in oracle:
             missing += 1

@@ -3,6 +3,10 @@ from libcst to CPython's ``ast`` (issue 18): findings with positions, messages a
 edits, backbone counts, errors and warnings, ``fixorder explain``'s report, and the text
 ``--fix`` writes under each strategy.  benchmarks/substrate_oracle.py recorded the oracle
 (``record-fixtures``) and runs the same comparison over the corpus and the installed packages.
+
+A deliberate change of what fixorder reports (a new fixture, a rule's new message) is
+recorded again with ``python benchmarks/substrate_oracle.py record-fixtures`` on the libcst
+path, and the JSON's diff reviewed; a change of substrate must never need that.
 """
 
 from __future__ import annotations
