@@ -98,3 +98,63 @@ def test_columns_count_characters_not_utf8_bytes():
 
 def test_every_mapped_kind_is_an_ast_node_type():
     assert all(issubclass(kind, ast.AST) for kind in AST_TO_CST)
+
+
+def _action_targets(display: str, text: str, strategy: str):
+    """(action, field, libcst node) for every node the fixes of ``text`` act on, with the module."""
+    from codemods.actions import flatten
+
+    from fixorder.inputs.options import Options
+    from fixorder.run import engine
+
+    module = engine.parse(text)
+    findings, _, source_map, _ = engine._analyze(display, module, Options(strategy=strategy, unsafe_fixes=True), text)
+    targets = []
+    for finding in findings:
+        if finding.fix is None or finding.fix.action is None:
+            continue
+        for part in flatten([finding.fix.action]):
+            for name, value in vars(part).items():
+                for item in value if isinstance(value, (list, tuple)) else (value,):
+                    if isinstance(item, cst.CSTNode):
+                        targets.append((type(part).__name__, name, item))
+    return source_map, targets
+
+
+WITH_FIXES = [(d, t) for d, t in PARSED if "applications" in t]
+
+
+def test_every_node_a_fix_acts_on_is_located_from_an_ast_node():
+    """Step 3 of issue 18: a fix found on the ast tree reaches libcst's nodes by position.  Each
+    node the fixtures' fixes act on today (both strategies) is ``locate(ast node, relation)``
+    for some ast node of the same text and one of ``RELATIONS``."""
+    from fixorder.analysis.spans import RELATIONS
+
+    seen: collections.Counter = collections.Counter()
+    unlocated = []
+    for display, text in WITH_FIXES:
+        tree, offsets = ast.parse(text), AstOffsets(text)
+        for strategy in ("insert", "fold"):
+            source_map, targets = _action_targets(display, text, strategy)
+            if not targets:
+                continue
+            locator = CstLocator(source_map)
+            reachable = {}
+            for node in ast.walk(tree):
+                for relation in RELATIONS:
+                    found = locator.locate(node, offsets, relation) if type(node) in AST_TO_CST else None
+                    if found is not None:
+                        reachable.setdefault(id(found), relation)
+            for action, field, node in targets:
+                relation = reachable.get(id(node))
+                if relation is None:
+                    unlocated.append(f"{display} ({strategy}): {action}.{field} {type(node).__name__}")
+                else:
+                    seen[(action, field, relation)] += 1
+    assert unlocated == []
+    # Every action kind the rules build was met, and every relation was needed.
+    assert {action for action, _, _ in seen} >= {"WrapExpression", "InsertElement", "InsertStatementBefore",
+                                                 "InsertFunctionAfter", "RenameCall", "InsertStatementAfter",
+                                                 "RemoveStatement", "RemoveElement", "MoveElement", "RemoveArg",
+                                                 "ReplaceExpression"}
+    assert {relation for _, _, relation in seen} == set(RELATIONS)

@@ -133,10 +133,17 @@ class AstOffsets:
         return index + 1, offset - self._line_starts[index]
 
 
+# The libcst nodes ast has no node for, reached from one it has: what a fix acts on that is
+# not itself an expression or statement of ast's (tests/test_spans.py finds every node the
+# fixtures' fixes act on through ``node`` or one of these).
+RELATIONS = ("node", "element", "line", "module")
+
+
 class CstLocator:
     """The libcst node at a character span, by the spans ``SourceMap`` records."""
 
     def __init__(self, source_map: SourceMap):
+        self._source_map = source_map
         self._by_span: dict[tuple[int, int], list[cst.CSTNode]] = {}
         self._tuples: dict[tuple[int, int], cst.Tuple] = {}  # by their text with parentheses
         recorded = source_map._recorded
@@ -163,6 +170,21 @@ class CstLocator:
         if found is None and type(node) is ast.Tuple:
             return self._tuples.get(span)
         return found
+
+    def locate(self, node: ast.AST, offsets: AstOffsets, relation: str = "node") -> cst.CSTNode | None:
+        """The libcst node a fix acts on, from the ast node the analysis holds (``RELATIONS``)."""
+        found = self.node_for(node, offsets)
+        if found is None or relation == "node":
+            return found
+        if relation == "element":  # the list or tuple element whose value ``node`` is
+            parent = self._source_map.parent(found)
+            return parent if isinstance(parent, cst.Element) else None
+        if relation == "line":  # the statement line holding the small statement ``node``
+            parent = self._source_map.parent(found)
+            return parent if isinstance(parent, cst.SimpleStatementLine) else None
+        if relation == "module":  # the dotted module name of ``from <module> import ...``
+            return found.module if isinstance(found, cst.ImportFrom) else None
+        raise ValueError(f"unknown relation {relation!r}")
 
 
 def _without_whitespace_after(node: cst.Tuple, owned: tuple[int, int], source: str) -> tuple[int, int]:
