@@ -20,7 +20,9 @@ of a ``from`` import); the result is checked to parse to the same code without w
 
 from __future__ import annotations
 
+import io
 import re
+import tokenize
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -327,9 +329,6 @@ def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:
 
 def _tokens(text: str) -> list[str]:
     """The module's code without layout, to check that wrapping changed nothing else."""
-    import io
-    import tokenize
-
     skip = {tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.COMMENT, tokenize.ENDMARKER}
     out = []
     for tok in tokenize.generate_tokens(io.StringIO(text).readline):
@@ -365,5 +364,5 @@ def wrap_long_lines(text: str, limit: int) -> str:
         if [t for t in _tokens(current) if t not in ",()"] != original_tokens:
             return text
         return current
-    except (cst.ParserSyntaxError, SyntaxError, ValueError, KeyError):
-        return text
+    except (cst.ParserSyntaxError, SyntaxError, tokenize.TokenError, ValueError, KeyError, RecursionError):
+        return text  # wrapping is a courtesy: the fix stands unwrapped
