@@ -130,7 +130,7 @@ class _Lines:
 
     def content(self, index: int) -> str:
         end = self.starts[index + 1] - 1 if index + 1 < len(self.starts) else len(self.text)
-        return self.text[self.starts[index]:end]
+        return self.text[self.starts[index]:end].rstrip("\r")  # a CRLF file's lines
 
     def indent(self, index: int) -> str:
         line = self.content(index)
@@ -177,6 +177,7 @@ class _Wrapper:
         self.limit = limit
         self.unit = unit
         module = cst.parse_module(text)
+        self.newline = module.default_newline
         self.spans = SourceMap(module, text)
         self.lines = _Lines(text)
         self.brackets = _brackets(module, self.spans, text)
@@ -246,10 +247,10 @@ class _Wrapper:
             inner = self.lines.indent(self.lines.line(b.open)) + self.unit
             if any(len(inner) + e - s + 1 > self.limit for s, e in b.items):
                 continue
-            edits = [(b.open + 1, b.first_start, "\n" + inner)]
+            edits = [(b.open + 1, b.first_start, self.newline + inner)]
             for i, sep in enumerate(separators):
                 if "\n" in sep:
-                    edits.append((b.items[i][1], b.items[i + 1][0], ",\n" + inner))
+                    edits.append((b.items[i][1], b.items[i + 1][0], "," + self.newline + inner))
             return edits
         return None
 
@@ -282,7 +283,7 @@ class _Wrapper:
             if position + gap + (end - start) + tail > self.limit:
                 if align + (end - start) + tail > self.limit:
                     return None
-                edits.append((b.items[i][1], start, ",\n" + " " * align))
+                edits.append((b.items[i][1], start, "," + self.newline + " " * align))
                 position = align + (end - start)
             else:
                 position += gap + (end - start)
@@ -309,10 +310,10 @@ class _Wrapper:
         one_per_line = len(items) > 1 and (len(one_line) > self.limit or is_import)
         trailing = keep_comma or ((one_per_line or is_import) and style.close_own_line and b.trailing_comma_ok)
         open_from = b.open if b.virtual else b.open + 1
-        edits = [(open_from, b.first_start, ("(" if b.virtual else "") + "\n" + inner)]
+        edits = [(open_from, b.first_start, ("(" if b.virtual else "") + self.newline + inner)]
         for i in range(len(b.items) - 1):
-            edits.append((b.items[i][1], b.items[i + 1][0], ",\n" + inner if one_per_line else ", "))
-        closing = ("," if trailing else "") + ("\n" + outer if style.close_own_line else "")
+            edits.append((b.items[i][1], b.items[i + 1][0], "," + self.newline + inner if one_per_line else ", "))
+        closing = ("," if trailing else "") + (self.newline + outer if style.close_own_line else "")
         edits.append((b.last_end, b.close, closing + (")" if b.virtual else "")))
         return edits
 
@@ -345,7 +346,10 @@ def wrap_long_lines(text: str, limit: int) -> str:
         original_tokens = [t for t in _tokens(text) if t not in ",()"]
         current = text
         style = None
-        unit = cst.parse_module(text).default_indent
+        module = cst.parse_module(text)
+        if module.default_newline == "\r":
+            return text  # lines counted on "\n" only: an old-Mac file is left unwrapped
+        unit = module.default_indent
         line = 0
         for _ in range(_MAX_STEPS):
             wrapper = _Wrapper(current, limit, unit, style)
