@@ -306,8 +306,8 @@ class _Apply(cst.CSTTransformer):
             for action in actions:
                 if action.before is orig:
                     comma = _element_comma(originals, index)
-                    value = _wrapped(cst.parse_expression(action.code), action.code, comma)
-                    new_elements.append(cst.Element(value, comma=comma))
+                    # A long element is wrapped with the rest of the file's long lines (codemods.wrap).
+                    new_elements.append(cst.Element(cst.parse_expression(action.code), comma=comma))
                     self.applied += 1
             new_elements.append(element)
         return updated_node.with_changes(elements=new_elements)
@@ -453,25 +453,6 @@ def _element_comma(elements: list[cst.Element], index: int):
     if isinstance(own, cst.Comma):
         return own
     return cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-
-
-# An inserted element longer than this, in a list written one element per line, has its
-# arguments wrapped the way such lists are: one per line, aligned after the opening bracket.
-WRAP_COLUMN = 99
-
-
-def _wrapped(value: cst.BaseExpression, code: str, comma) -> cst.BaseExpression:
-    if not _breaks_line(comma) or not isinstance(value, cst.Call) or len(value.args) < 2:
-        return value
-    indent = comma.whitespace_after.last_line.value
-    if len(indent) + len(code) + 1 <= WRAP_COLUMN:
-        return value
-    function = code[:code.index("(")] if "(" in code else ""
-    align = cst.ParenthesizedWhitespace(first_line=cst.TrailingWhitespace(), empty_lines=[],
-                                        indent=comma.whitespace_after.indent,
-                                        last_line=cst.SimpleWhitespace(indent + " " * (len(function) + 1)))
-    args = [arg.with_changes(comma=cst.Comma(whitespace_after=align)) for arg in value.args[:-1]]
-    return value.with_changes(args=[*args, value.args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)])
 
 
 def _breaks_line(comma) -> bool:

@@ -15,6 +15,7 @@ import libcst as cst
 from libcst.codemod import CodemodCommand, CodemodContext, SkipFile
 
 from codemods.actions import apply_actions
+from codemods.wrap import line_limit, wrap_long_lines
 from fixorder.run.engine import Options, analyze_module, applicable
 from fixorder.rules import RULE_MODULES
 
@@ -40,7 +41,10 @@ class _FixorderCommand(CodemodCommand):
         if not actions:
             raise SkipFile("no applicable fixorder fix")
         new, _ = apply_actions(analysed, actions, self.context)
-        return new
+        # The lines the fixes made too long are wrapped as ``fixorder --fix`` wraps them.
+        text = new.code
+        wrapped = wrap_long_lines(text, line_limit(tree.code))
+        return new if wrapped == text else cst.parse_module(wrapped)
 
 
 class InsertPreprocessCommand(_FixorderCommand):

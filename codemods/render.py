@@ -6,6 +6,7 @@ subtrees as the very same objects, so comparing statement lists by identity find
 only those statements are generated again, at the indentation of the block they sit in, and
 spliced into the original text.  The result equals ``new.code`` (tests/test_render.py checks
 it for every fix in testdata/); anything this does not understand falls back to ``new.code``.
+Lines the fix made longer than the file's limit are then wrapped (``wrap``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import fields
 import libcst as cst
 from libcst._nodes.internal import CodegenState
 
+from codemods.wrap import line_limit, wrap_long_lines
 from fixorder.analysis.source_map import SourceMap
 
 
@@ -24,7 +26,15 @@ class _Fallback(Exception):
 
 
 def render(old: cst.Module, new: cst.Module, source_map: SourceMap) -> str:
-    """``new.code``, where ``new`` is ``old`` transformed and ``source_map`` maps ``old``."""
+    """``new.code``, where ``new`` is ``old`` transformed and ``source_map`` maps ``old``, with
+    the lines the transform made too long for the file wrapped."""
+    if new is old:
+        return source_map.source
+    return wrap_long_lines(splice(old, new, source_map), line_limit(source_map.source))
+
+
+def splice(old: cst.Module, new: cst.Module, source_map: SourceMap) -> str:
+    """``new.code``, generating only the statements that changed."""
     if new is old:
         return source_map.source
     if not old.has_trailing_newline or not _same_except(old, new, "body"):

@@ -27,7 +27,8 @@ def test_diff_on_a_directory_is_git_applicable(tmp_path, run_cli) -> None:
     result = run_cli("--diff", "src/")
     assert result.returncode == 1
     assert result.stdout.startswith(f"--- a/src/{A.name}\n+++ b/src/{A.name}\n")
-    assert "+features = base(keras.applications.mobilenet_v2.preprocess_input(augmented))" in result.stdout
+    assert ("+features = base(\n+    keras.applications.mobilenet_v2.preprocess_input(augmented)\n+)"
+            in result.stdout)
     assert (tmp_path / "src" / A.name).read_text() == before, "--diff writes nothing"
     patch = tmp_path / "fix.patch"
     patch.write_text(result.stdout)
@@ -81,7 +82,7 @@ def test_json_schema(tmp_path, run_cli) -> None:
     assert finding["fix"]["applicability"] == "safe" and finding["fix"]["strategy"] == "insert"
     [edit] = finding["fix"]["edits"]
     assert edit["start"] == {"line": 14, "column": 1} and edit["end"] == {"line": 15, "column": 1}
-    assert edit["content"].startswith("features = base(keras.applications.mobilenet_v2.preprocess_input(augmented))")
+    assert edit["content"].startswith("features = base(\n    keras.applications.mobilenet_v2.preprocess_input(augmented)\n)")
     assert "MobileNetV2" in finding["message"] and "[-1, 1]" in finding["message"]
     assert "RandomBrightness" in finding["message"]
 

@@ -58,7 +58,11 @@ model = keras.Sequential([keras.layers.RandomFlip(), keras.applications.VGG16(in
         after = """
 import keras
 
-model = keras.Sequential([keras.layers.RandomFlip(), keras.layers.Lambda(keras.applications.vgg16.preprocess_input), keras.applications.VGG16(include_top=False)])
+model = keras.Sequential([
+    keras.layers.RandomFlip(),
+    keras.layers.Lambda(keras.applications.vgg16.preprocess_input),
+    keras.applications.VGG16(include_top=False),
+])
 """
         self.assertCodemod(before, before, expected_skip=True)
         self.assertCodemod(before, after, unsafe_fixes=True)
@@ -80,7 +84,9 @@ flip = keras.layers.RandomFlip()
 
 
 def augment_and_preprocess(images, training=None):
-    return keras.applications.mobilenet_v2.preprocess_input(flip(images, training=training))
+    return keras.applications.mobilenet_v2.preprocess_input(
+        flip(images, training=training)
+    )
 
 
 inputs = keras.Input((96, 96, 3))

@@ -8,7 +8,7 @@ import libcst as cst
 import pytest
 
 from codemods.actions import apply_actions
-from codemods.render import render
+from codemods.render import render, splice
 from fixorder.run import engine
 from fixorder.analysis.source_map import SourceMap
 from fixorder.run.engine import Options
@@ -33,7 +33,7 @@ def test_render_equals_full_code_generation(fixture, strategy):
     assert actions
     for batch in [[a] for a in actions] + ([actions] if len(actions) > 1 else []):
         new, _ = apply_actions(tree, batch, positions=source_map)
-        assert render(tree, new, source_map) == new.code
+        assert splice(tree, new, source_map) == new.code
 
 
 def _transform(source: str, transformer: cst.CSTTransformer) -> tuple[cst.Module, cst.Module, SourceMap]:
@@ -60,7 +60,7 @@ class _AddFirst(cst.CSTTransformer):
 @pytest.mark.parametrize("transformer", [_RenameY, _AddFirst])
 def test_render_keeps_layout_in_nested_blocks(source, transformer):
     old, new, source_map = _transform(source, transformer())
-    assert render(old, new, source_map) == new.code
+    assert splice(old, new, source_map) == new.code
 
 
 def test_an_unchanged_module_is_its_source():

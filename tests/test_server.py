@@ -31,9 +31,11 @@ SLOW_SOURCE = "from tensorflow.keras import applications\nx = " + " + ".join(["1
 class Session:
     """One server process and the client that talks to it; records what the server sends."""
 
-    def __init__(self, root: Path, *server_args: str):
+    def __init__(self, root: Path, *server_args: str, encodings: list[str] | None = None):
         self.root = root
         self.args = server_args
+        self.encodings = encodings  # the client's general.positionEncodings, in its order of preference
+        self.initialize_result: lsp.InitializeResult | None = None
         self.client = LanguageClient("fixorder-test", "1")
         self.diagnostics: dict[str, list[lsp.PublishDiagnosticsParams]] = {}
         self.edits: list[lsp.ApplyWorkspaceEditParams] = []
@@ -66,8 +68,9 @@ class Session:
 
     async def __aenter__(self) -> Session:
         await self.client.start_io(sys.executable, "-m", "fixorder", "server", *self.args, cwd=str(self.root))
-        await self.client.initialize_async(lsp.InitializeParams(
-            capabilities=lsp.ClientCapabilities(), root_uri=from_fs_path(str(self.root))))
+        general = lsp.GeneralClientCapabilities(position_encodings=self.encodings) if self.encodings else None
+        self.initialize_result = await self.client.initialize_async(lsp.InitializeParams(
+            capabilities=lsp.ClientCapabilities(general=general), root_uri=from_fs_path(str(self.root))))
         self.client.initialized(lsp.InitializedParams())
         return self
 
@@ -240,5 +243,79 @@ def test_a_slow_buffer_never_blocks_the_others(tmp_path):
             assert session.arrived[(fast, 1)] < session.arrived[(slow, 1)]
             # and requests are answered while a buffer is being analysed
             assert (await session.execute("fixorder.explain", "FO001")).startswith("FO001 parse-error")
+
+    run(scenario())
+
+
+# A line with characters outside the Basic Multilingual Plane before the finding: each is one
+# code point, two UTF-16 code units and four UTF-8 ones.
+EMOJI_CLEAN = """import keras
+
+base = keras.applications.MobileNetV2(include_top=False)
+flip = keras.layers.RandomFlip()
+inputs = keras.Input((96, 96, 3))
+tag = "\U0001F431 cat \U0001F436"; outputs = base(PRE(flip(inputs)))  # \U0001F40D
+""".replace("PRE", "keras.applications.mobilenet_v2.preprocess_input")
+EMOJI_LINE = 5
+UNITS = {"utf-8": lambda s: len(s.encode("utf-8")), "utf-16": lambda s: len(s.encode("utf-16-le")) // 2,
+         "utf-32": len}
+
+
+def _client_position(text: str, line: int, column: int, encoding: str) -> lsp.Position:
+    """``column`` (code points) of ``line`` as a client using ``encoding`` counts it."""
+    return lsp.Position(line=line, character=UNITS[encoding](text.splitlines()[line][:column]))
+
+
+@pytest.mark.parametrize("offered, negotiated", [
+    (None, "utf-16"),  # a client that says nothing gets LSP's default
+    (["utf-16"], "utf-16"),
+    (["utf-8", "utf-16"], "utf-8"),
+    (["utf-32"], "utf-32"),
+], ids=["default", "utf-16", "utf-8-preferred", "utf-32"])
+def test_positions_count_in_the_negotiated_encoding(tmp_path, offered, negotiated):
+    """Incremental edits after an emoji land where the client meant them, the diagnostic points
+    at the finding in the client's units, and its code action fixes the line, emoji intact."""
+    path = tmp_path / "emoji.py"
+    line = EMOJI_CLEAN.splitlines()[EMOJI_LINE]
+    wrapper = "keras.applications.mobilenet_v2.preprocess_input("
+    start = line.index(wrapper)
+    closing = line.index("))  #") + 1  # the wrapper's closing parenthesis
+
+    async def scenario():
+        async with Session(tmp_path, "--debounce", "0.05", encodings=offered) as session:
+            assert session.initialize_result.capabilities.position_encoding == negotiated
+            uri = session.open(path, EMOJI_CLEAN)
+            assert await session.published(uri, 1) == []
+            # Unwrap preprocess_input with two incremental edits (the later one first, as
+            # editors send them), addressed in the client's units.
+            edits = []
+            for begin, end in ((closing, closing + 1), (start, start + len(wrapper))):
+                edits.append(lsp.TextDocumentContentChangePartial(range=lsp.Range(
+                    start=_client_position(EMOJI_CLEAN, EMOJI_LINE, begin, negotiated),
+                    end=_client_position(EMOJI_CLEAN, EMOJI_LINE, end, negotiated)), text=""))
+            session.client.text_document_did_change(lsp.DidChangeTextDocumentParams(
+                text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=2), content_changes=edits))
+            broken = EMOJI_CLEAN.replace("base(" + wrapper + "flip(inputs)))", "base(flip(inputs))")
+            [diagnostic] = await session.published(uri, 2)
+            assert diagnostic.code == "FO101"
+            finding_at = broken.splitlines()[EMOJI_LINE].index("base(flip(inputs))")
+            assert diagnostic.range == lsp.Range(
+                start=_client_position(broken, EMOJI_LINE, finding_at, negotiated),
+                end=_client_position(broken, EMOJI_LINE, finding_at + len("base(flip(inputs))"), negotiated))
+            [fix] = [a for a in await session.actions(uri, diagnostic) if a.edit is not None]
+            fixed = apply(broken, fix.edit.changes[uri])
+            assert "\U0001F431 cat \U0001F436" in fixed and "# \U0001F40D" in fixed
+            assert "keras.applications.mobilenet_v2.preprocess_input(flip(inputs))" in fixed
+            session.change(uri, 3, fixed)
+            assert await session.published(uri, 3) == []
+            # "Fix all" replaces the whole buffer: its range ends after the last line's emoji.
+            unterminated = broken.rstrip("\n")
+            session.change(uri, 4, unterminated)
+            assert len(await session.published(uri, 4)) == 1
+            assert (await session.execute("fixorder.fixAll", uri))["applied"] is True
+            [change] = session.edits[-1].edit.document_changes
+            [whole] = change.edits
+            assert whole.range.end == _client_position(unterminated, EMOJI_LINE, len(unterminated.splitlines()[-1]),
+                                                       negotiated)
 
     run(scenario())

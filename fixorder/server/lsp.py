@@ -4,17 +4,25 @@ Buffers are analysed from the editor's unsaved text, ``DEBOUNCE`` seconds after 
 change, in a thread (the analysis itself runs in a guarded worker process, buffers.py), so a
 request never waits for a slow file; a result for a version the user has already edited
 away is dropped.
+
+Findings count columns in code points; LSP counts them in the position encoding negotiated at
+``initialize`` (UTF-16 code units unless the client offers ``utf-8`` or ``utf-32`` in
+``general.positionEncodings``; pygls picks the client's first supported choice).  Every range
+the server sends goes through ``to_client`` (an emoji before a finding is 2 UTF-16 units, 4
+UTF-8 ones); pygls converts the ranges of incremental ``didChange`` edits the other way.
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
+from pygls.workspace.position_codec import PositionCodec
 
 from fixorder import __version__
 
@@ -81,19 +89,36 @@ class FixorderServer(LanguageServer):
         if self.workspace.get_text_document(uri).version != version:
             return  # edited meanwhile: a newer lint is scheduled
         notebook = uri.endswith(".ipynb")
-        diagnostics = to_diagnostics(result, text, notebook)
+        diagnostics = to_diagnostics(result, text, notebook, self.workspace.position_codec)
         self.published[uri] = Published(version, result.findings, diagnostics, notebook)
         if result.error and not result.findings:  # a configuration error: no file to point at
             self.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Error, message=f"fixorder: {result.error}"))
         self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version))
 
 
-def to_diagnostics(result: BufferResult, text: str, notebook: bool) -> list[lsp.Diagnostic]:
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def source_lines(text: str) -> list[str]:
+    """The lines as the analysis counts them (only \\n, \\r\\n and \\r end one), ends kept."""
+    return _LINE.findall(text)
+
+
+def to_client(codec: PositionCodec, lines: list[str], range_: lsp.Range) -> lsp.Range:
+    """A range in code points as the client counts it (the negotiated position encoding)."""
+    return codec.range_to_client_units(lines, range_)
+
+
+def to_diagnostics(result: BufferResult, text: str, notebook: bool,
+                   codec: PositionCodec | None = None) -> list[lsp.Diagnostic]:
     positions = source_positions(text) if notebook else {}
+    codec = codec or PositionCodec()
+    lines = source_lines(text)
     out = []
     for index, finding in enumerate(result.findings):
         severity = lsp.DiagnosticSeverity.Error if finding.code == "FO001" else lsp.DiagnosticSeverity.Warning
-        out.append(lsp.Diagnostic(range=_range(finding, positions, notebook), message=finding.message,
+        out.append(lsp.Diagnostic(range=to_client(codec, lines, _range(finding, positions, notebook)),
+                                  message=finding.message,
                                   severity=severity, code=finding.code, source="fixorder",
                                   data={"index": index, "fix": finding.fix.applicability if finding.fix else None}))
     return out
@@ -215,7 +240,9 @@ def build(debounce: float = DEBOUNCE, time_limit: float = guards.DEFAULT_TIME_LI
         if result.new_text is None or ls.workspace.get_text_document(uri).version != version:
             return {"fixed": 0, "applied": False}
         lines = text.split("\n")
-        whole = lsp.Range(start=_position(0, 0), end=_position(len(lines) - 1, len(lines[-1])))
+        # The end of the last line, in the client's units (fix-all edits are whole-line otherwise).
+        whole = lsp.Range(start=_position(0, 0),
+                          end=_position(len(lines) - 1, ls.workspace.position_codec.client_num_units(lines[-1])))
         edit = lsp.WorkspaceEdit(document_changes=[lsp.TextDocumentEdit(
             text_document=lsp.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version),
             edits=[lsp.TextEdit(range=whole, new_text=result.new_text)])])

@@ -3,7 +3,9 @@ import tensorflow as tf
 from tensorflow.keras.applications import densenet
 from tensorflow.keras.preprocessing.image import ImageDataGenerator
 
-gen = ImageDataGenerator(horizontal_flip=True, preprocessing_function=densenet.preprocess_input)
+gen = ImageDataGenerator(
+    horizontal_flip=True, preprocessing_function=densenet.preprocess_input
+)
 model = tf.keras.Sequential([
     tf.keras.Input((224, 224, 3)),
     densenet.DenseNet121(include_top=False, weights="imagenet"),

@@ -5,8 +5,10 @@ from keras import layers
 model = keras.Sequential([
     keras.Input((224, 224, 3)),
     layers.RandomFlip("horizontal"),
-    layers.Normalization(mean=[0.485 * 255, 0.456 * 255, 0.406 * 255],
-                         variance=[(0.229 * 255) ** 2, (0.224 * 255) ** 2, (0.225 * 255) ** 2]),
+    layers.Normalization(
+        mean=[0.485 * 255, 0.456 * 255, 0.406 * 255],
+        variance=[(0.229 * 255) ** 2, (0.224 * 255) ** 2, (0.225 * 255) ** 2],
+    ),
     keras.applications.ConvNeXtTiny(include_top=False, weights="imagenet", include_preprocessing=False),
     layers.GlobalAveragePooling2D(),
     layers.Dense(10),

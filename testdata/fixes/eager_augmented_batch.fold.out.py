@@ -12,7 +12,9 @@ augment = keras.Sequential([
 
 
 def augment_and_preprocess(images, training=None):
-    return keras.applications.mobilenet_v2.preprocess_input(augment(images, training=training))
+    return keras.applications.mobilenet_v2.preprocess_input(
+        augment(images, training=training)
+    )
 
 
 base = keras.applications.MobileNetV2(include_top=False)

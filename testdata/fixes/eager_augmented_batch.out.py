@@ -11,4 +11,6 @@ augment = keras.Sequential([
 ])
 base = keras.applications.MobileNetV2(include_top=False)
 augmented = augment(images, training=True)
-features = base(keras.applications.mobilenet_v2.preprocess_input(augmented))  # MobileNetV2 wants [-1, 1]; this is [0, 255]
+features = base(
+    keras.applications.mobilenet_v2.preprocess_input(augmented)
+)  # MobileNetV2 wants [-1, 1]; this is [0, 255]

@@ -15,7 +15,9 @@ def augment_and_preprocess(images, training=None):
 
 
 def flip_and_preprocess(images, training=None):
-    return tf.keras.applications.resnet_v2.preprocess_input(flip(images, training=training))
+    return tf.keras.applications.resnet_v2.preprocess_input(
+        flip(images, training=training)
+    )
 
 
 def flip_and_densenet_preprocess(images, training=None):
@@ -23,10 +25,14 @@ def flip_and_densenet_preprocess(images, training=None):
 
 
 def flip_and_nasnet_preprocess(images, training=None):
-    return tf_keras.applications.nasnet.preprocess_input(flip(images, training=training))
+    return tf_keras.applications.nasnet.preprocess_input(
+        flip(images, training=training)
+    )
 
 
 out1 = m.MobileNetV2(include_top=False)(augment_and_preprocess(images))
 out2 = Backbone(include_top=False)(flip_and_preprocess(images))
 out3 = densenet.DenseNet121(include_top=False)(flip_and_densenet_preprocess(images))
-out4 = tf_keras.applications.NASNetMobile(include_top=False)(flip_and_nasnet_preprocess(images))
+out4 = tf_keras.applications.NASNetMobile(include_top=False)(
+    flip_and_nasnet_preprocess(images)
+)

@@ -10,6 +10,10 @@ images = tf.cast(tf.random.uniform((2, 96, 96, 3), maxval=255), tf.float32)
 flip = Flip()
 
 out1 = m.MobileNetV2(include_top=False)(m.preprocess_input(flip(images)))
-out2 = Backbone(include_top=False)(tf.keras.applications.resnet_v2.preprocess_input(flip(images)))
+out2 = Backbone(include_top=False)(
+    tf.keras.applications.resnet_v2.preprocess_input(flip(images))
+)
 out3 = densenet.DenseNet121(include_top=False)(densenet.preprocess_input(flip(images)))
-out4 = tf_keras.applications.NASNetMobile(include_top=False)(tf_keras.applications.nasnet.preprocess_input(flip(images)))
+out4 = tf_keras.applications.NASNetMobile(include_top=False)(
+    tf_keras.applications.nasnet.preprocess_input(flip(images))
+)

@@ -5,8 +5,10 @@ import keras
 IMAGE_SHAPE = keras.ops.shape(keras.ops.zeros((128, 128, 3)))
 train = keras.utils.image_dataset_from_directory("data/train", image_size=(128, 128))
 model = keras.Sequential([
-    keras.layers.Normalization(mean=[0.485 * 255, 0.456 * 255, 0.406 * 255],
-                               variance=[(0.229 * 255) ** 2, (0.224 * 255) ** 2, (0.225 * 255) ** 2]),
+    keras.layers.Normalization(
+        mean=[0.485 * 255, 0.456 * 255, 0.406 * 255],
+        variance=[(0.229 * 255) ** 2, (0.224 * 255) ** 2, (0.225 * 255) ** 2],
+    ),
     keras.applications.DenseNet121(include_top=False, input_shape=tuple(IMAGE_SHAPE)),
     keras.layers.GlobalAveragePooling2D(),
     keras.layers.Dense(5),

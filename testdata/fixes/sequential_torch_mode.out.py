@@ -6,8 +6,10 @@ augmentation = tf.keras.Sequential([layers.RandomFlip(), layers.RandomContrast(0
 model = tf.keras.Sequential([
     tf.keras.Input(shape=(224, 224, 3)),
     augmentation,
-    layers.Normalization(mean=[0.485 * 255, 0.456 * 255, 0.406 * 255],
-                         variance=[(0.229 * 255) ** 2, (0.224 * 255) ** 2, (0.225 * 255) ** 2]),
+    layers.Normalization(
+        mean=[0.485 * 255, 0.456 * 255, 0.406 * 255],
+        variance=[(0.229 * 255) ** 2, (0.224 * 255) ** 2, (0.225 * 255) ** 2],
+    ),
     tf.keras.applications.DenseNet121(include_top=False, weights="imagenet"),
     layers.GlobalAveragePooling2D(),
     layers.Dense(5, activation="softmax"),

@@ -1,0 +1,7 @@
+# DenseNet121 in a Sequential list written on aligned lines: the Normalization layer joins them.
+from tensorflow import keras
+
+model = keras.Sequential([keras.Input(shape=(224, 224, 3)), keras.layers.RandomFlip("horizontal"),
+                          keras.applications.DenseNet121(include_top=False, weights="imagenet"),
+                          keras.layers.GlobalAveragePooling2D(), keras.layers.Dense(4)])
+model.fit(keras.utils.image_dataset_from_directory("data/train", image_size=(224, 224)))

@@ -1,0 +1,13 @@
+# Hanging style: removing the keyword keeps one argument per line.
+from tensorflow.keras.applications import efficientnet
+from tensorflow.keras.preprocessing.image import ImageDataGenerator
+
+train_datagen = ImageDataGenerator(
+    rescale=1.0 / 255,
+    rotation_range=20,
+    horizontal_flip=True,
+)
+model = efficientnet.EfficientNetB3(
+    weights="imagenet", include_top=False, input_shape=(300, 300, 3)
+)
+model.fit(train_datagen.flow_from_directory("data/train", target_size=(300, 300)))
