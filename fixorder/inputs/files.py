@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # Discovery (excludes, .gitignore, notebooks) lives in fixorder.inputs.discovery.
-from fixorder.inputs.discovery import DEFAULT_EXCLUDES, discover  # noqa: F401  (re-exported for callers of files)
+from fixorder.inputs.discovery import DEFAULT_EXCLUDES, TEMP_SUFFIX, discover  # noqa: F401  (re-exported for callers of files)
 
 
 # Checked before reading: libcst needs minutes and gigabytes for a few megabytes of source,
@@ -22,26 +22,27 @@ MAX_SOURCE_BYTES = 1_000_000
 
 
 # write_source's temporary files: ".NAME.XXXXXXXX.fixorder.tmp" (mkstemp's 8 random characters).
-TEMP_PREFIX, TEMP_SUFFIX = ".", ".fixorder.tmp"
+TEMP_PREFIX = "."
 _TEMP_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}\.fixorder\.tmp$")
 # A running fixorder holds its temporary file for the milliseconds of one write: an older one
 # was left by a run that was killed (SIGKILL, power loss) between creating and renaming it.
 STALE_TEMP_SECONDS = 60
 
 
-def stale_temporaries(directories) -> list[str]:
-    """fixorder's own temporary files older than STALE_TEMP_SECONDS in ``directories``."""
+def stale_temporaries(candidates) -> list[str]:
+    """The names among ``candidates`` (what discovery saw ending in TEMP_SUFFIX) that are
+    fixorder's own temporary files, older than STALE_TEMP_SECONDS, sorted."""
     found = []
     now = time.time()
-    for directory in sorted(set(directories)):
+    for path in sorted(set(candidates)):
+        if not _TEMP_NAME.match(os.path.basename(path)):
+            continue
         try:
-            with os.scandir(directory) as entries:
-                for entry in entries:
-                    if _TEMP_NAME.match(entry.name) and entry.is_file(follow_symlinks=False) \
-                            and now - entry.stat(follow_symlinks=False).st_mtime > STALE_TEMP_SECONDS:
-                        found.append(os.path.join(directory, entry.name))
+            st = os.lstat(path)
         except OSError:
-            continue  # an unreadable directory is reported by discovery, not here
+            continue  # gone since the walk
+        if stat.S_ISREG(st.st_mode) and now - st.st_mtime > STALE_TEMP_SECONDS:
+            found.append(path)
     return found
 
 
