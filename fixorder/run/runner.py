@@ -108,7 +108,7 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
         # not be (only checked to decode), and no display path is made (it resolves symlinks).
         text = None
         try:
-            raw = read_bytes(path)
+            raw = read_bytes(path, st=stats.get(path))
             encoding = source_encoding(raw)
             if may_be_generated(raw, encoding):
                 text = decode_text(raw, encoding)
