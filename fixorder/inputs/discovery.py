@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
 
 SOURCE_SUFFIXES = (".py", ".ipynb")
+# How write_source's temporary files end (files.py names them): the walk notes them as it
+# lists each directory, so finding the ones a killed run left costs no second listing.
+TEMP_SUFFIX = ".fixorder.tmp"
 DEFAULT_EXCLUDES = (".bzr", ".direnv", ".eggs", ".fixorder_cache", ".git", ".hg", ".ipynb_checkpoints",
                     ".mypy_cache", ".nox", ".pytest_cache", ".ruff_cache", ".svn", ".tox", ".venv",
                     "__pycache__", "__pypackages__", "_build", "build", "dist", "node_modules",
@@ -97,10 +100,14 @@ class GitIgnore:
         self._repo_roots: dict[str, str | None] = {}
         self._chains: dict[str, list[tuple[str, GitIgnoreSpec]]] = {}
 
-    def _spec(self, directory: str) -> GitIgnoreSpec | None:
+    def _spec(self, directory: str, names: frozenset[str] | None = None) -> GitIgnoreSpec | None:
+        """``names``: the directory's entries when the caller has listed it (the walk), so that
+        only the ignore files that exist are opened."""
         if directory not in self._specs:
             lines: list[str] = []
             for name in (".gitignore", os.path.join(".git", "info", "exclude")):
+                if names is not None and name.partition(os.sep)[0] not in names:
+                    continue
                 try:
                     with open(os.path.join(directory, name), encoding="utf-8", errors="replace") as handle:
                         lines += handle.read().splitlines()
@@ -242,18 +249,21 @@ class _DirectoryRules:
         if relative is None and root_parent == directory:
             self.root_name = root_name
 
-    def child(self, name: str) -> _DirectoryRules:
+    def child(self, name: str, names: frozenset[str] | None = None) -> _DirectoryRules:
+        """The rules of subdirectory ``name``; ``names``: its entries, when the walk has listed
+        it (then no file is looked for that is not among them)."""
         directory = self.directory + name if self.directory.endswith(os.sep) else self.directory + os.sep + name
         gitignore = self.excluder.gitignore
         if gitignore is None:
             return _DirectoryRules(self.excluder, directory, None, [], self)
-        if os.path.exists(directory + os.sep + ".git"):  # a repository of its own (a submodule)
+        has_git = ".git" in names if names is not None else os.path.exists(directory + os.sep + ".git")
+        if has_git:  # a repository of its own (a submodule)
             repo, chain = directory, []
         else:
             repo, chain = self.repo, self.chain
         gitignore._repo_roots[directory] = repo
         if repo is not None:
-            spec = gitignore._spec(directory)
+            spec = gitignore._spec(directory, names)
             if spec is not None:
                 chain = [(directory, spec), *chain]
         return _DirectoryRules(self.excluder, directory, repo, chain, self)
@@ -284,14 +294,19 @@ def discover(paths: list[str], options: DiscoveryOptions | None = None) -> tuple
     return [Path(name) for name in found], errors
 
 
-def discover_names(paths: list[str], options: DiscoveryOptions | None = None) -> tuple[list[str], list[tuple[str, str]]]:
+def discover_names(paths: list[str], options: DiscoveryOptions | None = None,
+                   temporaries: list[str] | None = None) -> tuple[list[str], list[tuple[str, str]]]:
     """``discover`` with each file as a string spelt as pathlib would (``str(Path(...))``):
-    a run creates a Path only for the files it reads, not for every file it finds."""
+    a run creates a Path only for the files it reads, not for every file it finds.
+
+    ``temporaries``, when given, receives the names ending in TEMP_SUFFIX in every directory
+    that holds a file found (files.stale_temporaries decides which of them are stale)."""
     options = options or DiscoveryOptions(root=Path.cwd())
     excluder = Excluder(options)
     found: list[str] = []
     errors: list[tuple[str, str]] = []
     seen: set[str] = set()
+    explicit_directories: set[str] = set()
 
     for name in paths:
         p = Path(name)
@@ -307,20 +322,29 @@ def discover_names(paths: list[str], options: DiscoveryOptions | None = None) ->
             if key not in seen:
                 seen.add(key)
                 found.append(str(p))
+                if temporaries is not None:
+                    explicit_directories.add(os.path.dirname(str(p)) or ".")
             continue
-        _walk(p, excluder, found, seen, errors, name)
+        _walk(p, excluder, found, seen, errors, name, temporaries)
+    for directory in sorted(explicit_directories):
+        try:
+            with os.scandir(directory) as scan:
+                spelt = "" if directory == "." else os.path.join(directory, "")
+                temporaries.extend(spelt + e.name for e in scan if e.name.endswith(TEMP_SUFFIX))
+        except OSError:
+            continue  # an unreadable directory: reading the file reports it
     return found, errors
 
 
 def _walk(top: Path, excluder: Excluder, found: list[str], seen: set[str], errors: list[tuple[str, str]],
-          name: str) -> None:
+          name: str, temporaries: list[str] | None = None) -> None:
     """Add the source files under directory ``top`` as ``os.walk`` orders them (each directory's
     files sorted, then its sorted subdirectories), pruning excluded directories and never
     following a symbolic link to a directory."""
     visited: set[tuple[int, int]] = set()
     unreadable: list[OSError] = []
 
-    def visit(directory: str, rules: _DirectoryRules) -> None:
+    def visit(directory: str, parent: _DirectoryRules | None, name: str | None) -> None:
         try:
             st = os.stat(directory)
         except OSError as exc:  # removed or made unreachable while walking
@@ -335,8 +359,11 @@ def _walk(top: Path, excluder: Excluder, found: list[str], seen: set[str], error
         except OSError as exc:
             unreadable.append(exc)
             return
+        # A subdirectory's rules (its repository, its .gitignore) from its own listing.
+        rules = top_rules if parent is None else parent.child(name, frozenset(e.name for e in entries))
         subdirectories: list[str] = []
         files: list[str] = []
+        leftovers: list[str] = []
         for entry in entries:
             entry_name = entry.name
             try:
@@ -349,20 +376,26 @@ def _walk(top: Path, excluder: Excluder, found: list[str], seen: set[str], error
                     subdirectories.append(entry_name)
             elif entry_name.endswith(SOURCE_SUFFIXES):
                 files.append(entry_name)
+            elif entry_name.endswith(TEMP_SUFFIX):
+                leftovers.append(entry_name)
         absolute = rules.directory
         if not absolute.endswith(os.sep):
             absolute += os.sep
         spelt = "" if directory == "." else directory if directory.endswith(os.sep) else directory + os.sep
         excluded = rules.excluded
+        count = len(found)
         for file_name in sorted(files):
             key = absolute + file_name
             if key in seen or excluded(file_name, is_dir=False):
                 continue
             seen.add(key)
             found.append(spelt + file_name)
+        if leftovers and temporaries is not None and len(found) > count:
+            temporaries.extend(spelt + leftover for leftover in leftovers)
         for sub in sorted(subdirectories):
-            visit(spelt + sub, rules.child(sub))
+            visit(spelt + sub, rules, sub)
 
     # pathlib's spelling: no "." parts, no doubled or final slashes
-    visit(str(top), excluder.rules_for(str(top.absolute())))
+    top_rules = excluder.rules_for(str(top.absolute()))
+    visit(str(top), None, None)
     errors.extend((exc.filename or name, f"cannot read directory: {exc.strerror or exc}") for exc in unreadable)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # Discovery (excludes, .gitignore, notebooks) lives in fixorder.inputs.discovery.
-from fixorder.inputs.discovery import DEFAULT_EXCLUDES, discover  # noqa: F401  (re-exported for callers of files)
+from fixorder.inputs.discovery import DEFAULT_EXCLUDES, TEMP_SUFFIX, discover  # noqa: F401  (re-exported for callers of files)
 
 
 # Checked before reading: libcst needs minutes and gigabytes for a few megabytes of source,
@@ -22,26 +22,27 @@ MAX_SOURCE_BYTES = 1_000_000
 
 
 # write_source's temporary files: ".NAME.XXXXXXXX.fixorder.tmp" (mkstemp's 8 random characters).
-TEMP_PREFIX, TEMP_SUFFIX = ".", ".fixorder.tmp"
+TEMP_PREFIX = "."
 _TEMP_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}\.fixorder\.tmp$")
 # A running fixorder holds its temporary file for the milliseconds of one write: an older one
 # was left by a run that was killed (SIGKILL, power loss) between creating and renaming it.
 STALE_TEMP_SECONDS = 60
 
 
-def stale_temporaries(directories) -> list[str]:
-    """fixorder's own temporary files older than STALE_TEMP_SECONDS in ``directories``."""
+def stale_temporaries(candidates) -> list[str]:
+    """The names among ``candidates`` (what discovery saw ending in TEMP_SUFFIX) that are
+    fixorder's own temporary files, older than STALE_TEMP_SECONDS, sorted."""
     found = []
     now = time.time()
-    for directory in sorted(set(directories)):
+    for path in sorted(set(candidates)):
+        if not _TEMP_NAME.match(os.path.basename(path)):
+            continue
         try:
-            with os.scandir(directory) as entries:
-                for entry in entries:
-                    if _TEMP_NAME.match(entry.name) and entry.is_file(follow_symlinks=False) \
-                            and now - entry.stat(follow_symlinks=False).st_mtime > STALE_TEMP_SECONDS:
-                        found.append(os.path.join(directory, entry.name))
+            st = os.lstat(path)
         except OSError:
-            continue  # an unreadable directory is reported by discovery, not here
+            continue  # gone since the walk
+        if stat.S_ISREG(st.st_mode) and now - st.st_mtime > STALE_TEMP_SECONDS:
+            found.append(path)
     return found
 
 
@@ -62,20 +63,41 @@ def read_source(path: Path, max_bytes: int | None = MAX_SOURCE_BYTES) -> SourceF
     return decode_source(path, read_bytes(path, max_bytes))
 
 
-def read_bytes(path: str | Path, max_bytes: int | None = MAX_SOURCE_BYTES) -> bytes:
-    """The file's bytes; a SourceError for what cannot or must not be read (as ``read_source``)."""
-    try:
-        st = os.stat(path)
-    except OSError as exc:
-        raise SourceError(f"cannot read: {_reason(exc)}") from exc
+def read_bytes(path: str | Path, max_bytes: int | None = MAX_SOURCE_BYTES,
+               st: os.stat_result | None = None) -> bytes:
+    """The file's bytes; a SourceError for what cannot or must not be read (as ``read_source``).
+
+    ``st``: the file's stat, when the caller has just taken it (a run stats every file once).
+    Read with os.open/os.read and the size known: a run reads every file of the tree, and
+    Python's buffered file object costs about three more system calls per file.
+    """
+    if st is None:
+        try:
+            st = os.stat(path)
+        except OSError as exc:
+            raise SourceError(f"cannot read: {_reason(exc)}") from exc
     if not stat.S_ISREG(st.st_mode):
         # Reading a FIFO or a device named .py would block or never end.
         raise SourceError("not a regular file; skipped")
     if max_bytes and st.st_size > max_bytes:
         raise SourceError(f"skipped: {st.st_size:,} bytes is over the size limit of {max_bytes:,} bytes")
     try:
-        with open(path, "rb") as handle:
-            return handle.read()
+        # O_NONBLOCK: should the name have become a FIFO since the stat, opening it does not wait.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        try:
+            data = os.read(fd, st.st_size + 1)
+            if len(data) <= st.st_size:  # a short read of a regular file: its end
+                return data
+            chunks = [data]  # it grew since the stat: read on to its end
+            while True:
+                chunk = os.read(fd, 1 << 20)
+                if not chunk:
+                    return b"".join(chunks)
+                chunks.append(chunk)
+        finally:
+            os.close(fd)
+    except BlockingIOError as exc:
+        raise SourceError("not a regular file; skipped") from exc
     except OSError as exc:
         raise SourceError(f"cannot read: {_reason(exc)}") from exc
 

@@ -74,12 +74,13 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
     work).  ``cache_dir``: where results are kept between runs (None: no cache).
     """
     result = RunResult()
-    files, path_errors = discover_names(paths, discovery)
+    temporaries: list[str] = []
+    files, path_errors = discover_names(paths, discovery, temporaries)
     files, stats = _one_name_per_file(files)
     result.files = files
     for name, reason in path_errors:
         result.errors.append(f"{name}: {reason}")
-    _stale_temporaries(result, files, fix and not diff)
+    _stale_temporaries(result, temporaries, fix and not diff)
     cache = Cache(cache_dir, options) if cache_dir is not None else None
     fixing = fix or diff
     pending: list[_Pending] = []
@@ -107,7 +108,7 @@ def run(paths: list[str], options: Options, fix: bool = False, diff: bool = Fals
         # not be (only checked to decode), and no display path is made (it resolves symlinks).
         text = None
         try:
-            raw = read_bytes(path)
+            raw = read_bytes(path, st=stats.get(path))
             encoding = source_encoding(raw)
             if may_be_generated(raw, encoding):
                 text = decode_text(raw, encoding)
@@ -253,10 +254,10 @@ def analyse_text(display: str, text: str, options: Options, fix: bool = False, d
     return unit
 
 
-def _stale_temporaries(result: RunResult, files: list[str], remove: bool) -> None:
+def _stale_temporaries(result: RunResult, candidates: list[str], remove: bool) -> None:
     """Temporary files that a killed run left beside the sources: --fix removes them, other
     runs (which write nothing) name them."""
-    for path in stale_temporaries(os.path.dirname(f) or "." for f in files):
+    for path in stale_temporaries(candidates):
         name = os.path.normpath(path)
         if not remove:
             result.warnings.append(f"{name}: temporary file left by an interrupted fixorder run; --fix removes it")

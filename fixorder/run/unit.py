@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import difflib
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fixorder.findings import Finding
-from fixorder.inputs.notebooks import (NotebookError, dump_like, in_cell_terms, load, non_python_kernel,
-                                       reindent, split_program, to_cells, unmask)
 
+# The notebook machinery (json, its masks) and difflib are imported where they are used: every
+# run imports this module (is_generated, is_notebook), and a run over .py files with nothing to
+# diff needs neither.
 if TYPE_CHECKING:
+    from fixorder.inputs.notebooks import Notebook
     from fixorder.inputs.options import Options
 
 # Generated code is regenerated, not edited: a marker near the top makes the file skipped.
@@ -101,6 +101,7 @@ class NotebookOutcome:
 
 def process_notebook(display: str, text: str, options: Options, fix: bool) -> NotebookOutcome:
     """Check (or fix) one notebook's code; never raises for a bad notebook."""
+    from fixorder.inputs.notebooks import NotebookError, in_cell_terms, load, non_python_kernel, to_cells
     from fixorder.inputs.prefilter import names_may_have_findings, text_may_have_findings
 
     outcome = NotebookOutcome()
@@ -168,6 +169,10 @@ def _with_unparsable(error: str | None, findings: list[Finding], unparsable) -> 
 
 def write_back(notebook: Notebook, program: str) -> tuple[str | None, dict[int, tuple[str, str]]]:
     """The notebook JSON with only the changed cells rewritten."""
+    import json
+
+    from fixorder.inputs.notebooks import NotebookError, dump_like, reindent, split_program, unmask
+
     if dump_like(json.loads(notebook.text), notebook.text) != notebook.text:
         raise NotebookError("cannot reproduce the notebook's JSON formatting; notebook not changed")
     bodies = split_program(notebook, program)
@@ -189,6 +194,8 @@ def write_back(notebook: Notebook, program: str) -> tuple[str | None, dict[int, 
 
 def cell_diffs(display: str, changed: dict[int, tuple[str, str]]) -> str:
     """One unified diff per changed cell, headed ``a/PATH:cell N``."""
+    import difflib
+
     out = []
     for number, (before, after) in sorted(changed.items()):
         name = f"{display}:cell {number}"

@@ -139,6 +139,13 @@ def analyse_all(tasks: list[Task], settings: Settings, jobs: int | None = None) 
     """
     if not tasks:
         return
+    _prepare_fork()
+    with _Workers(pool_size(jobs, len(tasks)), settings) as workers:
+        yield from workers.run(tasks)
+
+
+def _prepare_fork() -> None:
+    """What forked workers inherit instead of importing it themselves."""
     from fixorder.run import engine  # noqa: F401 - loaded once here, inherited by forked workers
     from fixorder.inputs import notebooks  # noqa: F401 - notebooks, likewise
 
@@ -147,8 +154,57 @@ def analyse_all(tasks: list[Task], settings: Settings, jobs: int | None = None) 
     except ImportError:
         pass
 
-    with _Workers(pool_size(jobs, len(tasks)), settings) as workers:
-        yield from workers.run(tasks)
+
+class WarmWorkers:
+    """Worker processes kept alive between units, for a long-running caller (the editor server).
+
+    ``analyse`` is ``analyse_all`` for one task, under the same guards (a worker past the time
+    limit is killed, one that crashes is replaced: the next unit gets a fresh one), but the
+    worker that analysed the last unit analyses the next: no fork and no start-up per change.
+    Thread-safe: each call takes an idle set of workers (or starts one), so two units analysed
+    at once never wait for each other.  Give each unit its options in ``Task.options``: the
+    workers are kept per ``Settings`` (check or fix, time limit).
+    """
+
+    def __init__(self, keep: int = 2) -> None:
+        import threading
+
+        self.keep = keep  # idle workers kept per Settings
+        self._lock = threading.Lock()
+        self._idle: dict[tuple, list[_Workers]] = {}
+        self._closed = False
+
+    def analyse(self, task: Task, settings: Settings) -> tuple:
+        # Settings holds Options, a plain (unhashable) dataclass: keyed by their fields' values.
+        key = (settings.fix, settings.time_limit, settings.diff, settings.patch,
+               tuple(vars(settings.options).items()))
+        with self._lock:
+            idle = self._idle.get(key)
+            workers = idle.pop() if idle else None
+        if workers is None:
+            _prepare_fork()
+            workers = _Workers(1, settings)
+        try:
+            ((outcome),) = list(workers.run([task]))
+        except BaseException:
+            workers.__exit__(None, None, None)
+            raise
+        with self._lock:
+            kept = self._idle.setdefault(key, [])
+            if not self._closed and len(kept) < self.keep:
+                kept.append(workers)
+                workers = None
+        if workers is not None:
+            workers.__exit__(None, None, None)
+        return outcome
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            idle = [w for kept in self._idle.values() for w in kept]
+            self._idle.clear()
+        for workers in idle:
+            workers.__exit__(None, None, None)
 
 
 # A worker's own guard reports first; the parent kills it only when that failed (stuck in

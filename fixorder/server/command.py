@@ -10,8 +10,9 @@ from fixorder.run import guards
 
 
 @click.command("server", short_help="Run the Language Server over stdio (for editors).")
-@click.option("--debounce", type=click.FloatRange(min=0), default=0.3, show_default=True,
-              help="Seconds to wait after the last change before analysing a buffer.")
+@click.option("--debounce", type=click.FloatRange(min=0), default=0.0, show_default=True,
+              help="Seconds to wait after the last change before analysing a buffer (0: at once; changes "
+                   "typed during an analysis are analysed together when it ends).")
 @click.option("--time-limit", type=click.FloatRange(min=0.1), default=guards.DEFAULT_TIME_LIMIT, show_default=True,
               help="CPU seconds one buffer's analysis may use (the CLI's per-file guard).")
 def server_command(debounce: float, time_limit: float) -> None:

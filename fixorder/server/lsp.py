@@ -1,9 +1,11 @@
 """The Language Server: diagnostics while typing, a code action per fix, "fix all" and "explain".
 
-Buffers are analysed from the editor's unsaved text, ``DEBOUNCE`` seconds after the last
-change, in a thread (the analysis itself runs in a guarded worker process, buffers.py), so a
-request never waits for a slow file; a result for a version the user has already edited
-away is dropped.
+Buffers are analysed from the editor's unsaved text as soon as it changes (or ``debounce``
+seconds after the last change, when set), in a thread: the analysis itself runs in a guarded
+worker process that stays alive between changes (worker.WarmWorkers, buffers.py), so a
+request never waits for a slow file and a change pays no process start-up.  One analysis per
+buffer runs at a time: changes that arrive meanwhile are analysed together, at the latest
+version, once it ends, and a result for a version the user has already edited away is dropped.
 
 Findings count columns in code points; LSP counts them in the position encoding negotiated at
 ``initialize`` (UTF-16 code units unless the client offers ``utf-8`` or ``utf-32`` in
@@ -31,7 +33,9 @@ from fixorder.findings import SAFE, UNSAFE, Finding
 from fixorder.server.buffers import SUFFIXES, BufferResult, analyse_buffer
 from fixorder.server.notebook_positions import source_positions
 
-DEBOUNCE = 0.3
+# No fixed wait: the first change is analysed at once and the ones typed during an analysis
+# are coalesced into the next (see schedule), so latency is the analysis and nothing more.
+DEBOUNCE = 0.0
 FIX_ALL = "fixorder.fixAll"
 EXPLAIN = "fixorder.explain"
 FIX_ALL_KIND = "source.fixAll.fixorder"
@@ -53,16 +57,41 @@ class FixorderServer(LanguageServer):
         self.timers: dict[str, asyncio.TimerHandle] = {}
         self.published: dict[str, Published] = {}
         self.tasks: set[asyncio.Task] = set()
+        self.running: set[str] = set()  # buffers being analysed
+        self.pending: set[str] = set()  # ... and changed since that analysis started
         # Two buffers can be analysed at once: a slow one does not hold up the next.
         self.analysis_threads = ThreadPoolExecutor(max_workers=2, thread_name_prefix="fixorder-analysis")
+        from fixorder.run.worker import WarmWorkers
+
+        self.workers = WarmWorkers(keep=2)
 
     def schedule(self, uri: str, delay: float) -> None:
         if not to_fs_path(uri) or not to_fs_path(uri).endswith(SUFFIXES):
             return
-        loop = asyncio.get_running_loop()
         if uri in self.timers:
             self.timers.pop(uri).cancel()
-        self.timers[uri] = loop.call_later(delay, lambda: self._start(self.lint(uri)))
+        if delay > 0:
+            self.timers[uri] = asyncio.get_running_loop().call_later(delay, lambda: self._request(uri))
+        else:
+            self._request(uri)
+
+    def _request(self, uri: str) -> None:
+        self.timers.pop(uri, None)
+        if uri in self.running:
+            self.pending.add(uri)  # analysed again, at its latest version, when this one ends
+            return
+        self.running.add(uri)
+        self._start(self._lint_until_current(uri))
+
+    async def _lint_until_current(self, uri: str) -> None:
+        try:
+            while True:
+                self.pending.discard(uri)
+                await self.lint(uri)
+                if uri not in self.pending:
+                    return
+        finally:
+            self.running.discard(uri)
 
     def _start(self, coroutine) -> None:
         task = asyncio.ensure_future(coroutine)
@@ -79,15 +108,14 @@ class FixorderServer(LanguageServer):
     async def analyse(self, uri: str, text: str, **kwargs) -> BufferResult:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.analysis_threads, lambda: analyse_buffer(
-            to_fs_path(uri), text, time_limit=self.time_limit, **kwargs))
+            to_fs_path(uri), text, time_limit=self.time_limit, workers=self.workers, **kwargs))
 
     async def lint(self, uri: str) -> None:
-        self.timers.pop(uri, None)
         document = self.workspace.get_text_document(uri)
         version, text = document.version, document.source
         result = await self.analyse(uri, text)
         if self.workspace.get_text_document(uri).version != version:
-            return  # edited meanwhile: a newer lint is scheduled
+            return  # edited meanwhile: a newer lint follows
         notebook = uri.endswith(".ipynb")
         diagnostics = to_diagnostics(result, text, notebook, self.workspace.position_codec)
         self.published[uri] = Published(version, result.findings, diagnostics, notebook)
