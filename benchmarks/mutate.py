@@ -18,8 +18,8 @@ Mutants (one change each, found with ``ast``; the mutated module is written back
 
 Each mutant runs in a copy of the repository (the working tree is never touched) as
 ``python -m pytest -x`` over only the tests that execute its lines, with a time limit; a
-mutant whose tests fail or run past the limit is killed (a hang is a behaviour change the
-suite notices), one whose tests pass survived, one that no test executes is "uncovered" (a
+mutant whose tests fail is killed, one whose tests pass survived, one that runs past the limit
+is not decided (left out of the rate: on a loaded machine a slow pass looks like a hang), one that no test executes is "uncovered" (a
 survivor, not run).  Which test runs which line comes from a coverage map: each group's test
 files are run once under ``coverage`` with every test recorded under its node id (in-process
 and in the CLI subprocesses it starts: benchmarks/mutate_contexts.py), cached in
@@ -39,6 +39,7 @@ import json
 import os
 import random
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -93,7 +94,7 @@ class Mutant:
     scope: str = "<module>"
     lines: tuple[int, int] = (0, 0)
     ordinal: int = 0  # among the mutants of the same path, scope and description
-    # killed, timeout (ran past the limit: counted as killed), survived, uncovered (no test runs
+    # killed, timeout (ran past the limit: not decided, left out of the rate), survived, uncovered (no test runs
     # its lines: a survivor, not run), equivalent (a survivor explained in EQUIVALENTS), error (the
     # selected tests could not be collected: not counted)
     outcome: str = ""
@@ -293,8 +294,9 @@ def _fingerprint() -> str:
 
 
 def _map_chunk(tests: list[str], timeout: float) -> tuple[dict, list[str], str]:
-    """Run ``tests`` under coverage in a private copy: {path: {line: [test ids]}}, the run order,
-    and pytest's exit status ("passed" or the tail of its output)."""
+    """Run ``tests`` under coverage in a private copy: {path: {line: [test ids]}}, the run order
+    of the tests that passed, and pytest's exit status ("passed", "failed: [ids]" or the tail of
+    its output)."""
     root = Path(tempfile.mkdtemp(prefix="fixorder-mutate-map-"))
     try:
         _copy_repository(root)
@@ -314,8 +316,11 @@ def _map_chunk(tests: list[str], timeout: float) -> tuple[dict, list[str], str]:
                                    "-p", "mutate_contexts", *tests], cwd=root, env=env, capture_output=True,
                                   text=True, timeout=timeout)
             status = "passed" if proc.returncode == 0 else (proc.stdout + proc.stderr)[-2000:]
+            # -ra (pyproject's addopts) lists each failure as "FAILED node-id - reason".
+            failed = sorted({line.split()[1] for line in proc.stdout.splitlines()
+                             if line.startswith(("FAILED ", "ERROR ")) and len(line.split()) > 1})
         except subprocess.TimeoutExpired:
-            status = f"the tests ran past {timeout:.0f} s"
+            status, failed = f"the tests ran past {timeout:.0f} s", []
         import coverage
 
         data = coverage.CoverageData(basename=str(root / ".coverage"))
@@ -330,7 +335,7 @@ def _map_chunk(tests: list[str], timeout: float) -> tuple[dict, list[str], str]:
             by_line = data.contexts_by_lineno(measured)
             found[str(path.relative_to(root))] = {str(line): sorted(set(ids)) for line, ids in by_line.items()}
         order = (root / ".mutate-order").read_text().split("\n") if (root / ".mutate-order").exists() else []
-        return found, [t for t in order if t], status
+        return found, [t for t in order if t and t not in failed], status if not failed else f"failed: {failed}"
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
@@ -356,6 +361,12 @@ def coverage_map(test_files: list[str], jobs: int, timeout: float, progress: boo
         found, order, status = _map_chunk([test_file], timeout)
         if status.startswith("the tests ran past"):
             built = {"lines": {}, "order": [], "unmapped": [test_file]}
+        elif status.startswith("failed: "):
+            # A test that fails unmutated (some cannot run under coverage: one runs the CLI as
+            # another user, who cannot write the coverage data) is left out of every selection.
+            print(f"mutate: {test_file}: left out, failing unmutated under coverage: {status[8:]}",
+                  file=sys.stderr, flush=True)
+            built = {"lines": found, "order": order, "unmapped": []}
         elif status != "passed":
             raise SystemExit(f"mutate: {test_file} fails without any mutation; fix it first:\n{status}")
         else:
@@ -409,7 +420,9 @@ def _pytest(copy_root: Path, tests: list[str], timeout: float) -> str:
     except subprocess.TimeoutExpired:
         return "timeout"
     # 0 passed; 1 a test failed; 2 interrupted (a collection error: the mutant broke an import);
-    # 3 internal error; 4 usage (a node id not found); 5 nothing collected.
+    # 3 internal error; 4 usage (a node id not found, a conftest import error); 5 nothing collected.
+    if proc.returncode == 4 and "not found:" not in proc.stdout + proc.stderr:
+        return "killed"  # a conftest that no longer imports is a usage error too
     return {0: "survived", 1: "killed", 2: "killed", 3: "killed"}.get(proc.returncode, "error")
 
 
@@ -476,8 +489,9 @@ def report(mutants: list[Mutant], totals: dict[str, int]) -> str:
     def row(name: str, mine: list[Mutant], total: int) -> str:
         count = {o: sum(m.outcome == o for m in mine) for o in
                  ("killed", "timeout", "survived", "uncovered", "equivalent", "error")}
-        counted = len(mine) - count["error"]
-        caught = count["killed"] + count["timeout"]
+        # A run past the limit is not decided: on a loaded machine a slow pass looks like a hang.
+        counted = len(mine) - count["error"] - count["timeout"]
+        caught = count["killed"]
         rate = f"{caught / counted:.0%}" if counted else "-"
         real = counted - count["equivalent"]
         strict = f"{caught / real:.0%}" if real else "-"
@@ -512,6 +526,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--timeout", type=float, default=120, help="seconds per mutant's test run")
     parser.add_argument("--jobs", type=int, default=2, help="mutants tested at once")
+    parser.add_argument("--tests", nargs="+", metavar="TEST_FILE",
+                        help="use only these of the groups' test files (to map and to run)")
     parser.add_argument("--map-timeout", type=float, default=600,
                         help="seconds to map one test file; a slower one runs whole for every mutant")
     parser.add_argument("--list", action="store_true", help="list the mutants and stop")
@@ -546,6 +562,11 @@ def main() -> int:
         print(f"{len(chosen)} mutants ({', '.join(f'{g} {n}' for g, n in totals.items())} in all)")
         return 0
     jobs = max(1, args.jobs)
+    # A terminated run still removes its private copies and reports what it measured.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    if args.tests:
+        for group in GROUPS:
+            GROUPS[group] = (GROUPS[group][0], [t for t in GROUPS[group][1] if t in args.tests])
     wanted_tests = list(dict.fromkeys(t for g in args.groups for t in GROUPS[g][1]))
     cover = coverage_map(wanted_tests, jobs, timeout=args.map_timeout)
     started = time.monotonic()

@@ -52,3 +52,8 @@ def pytest_collection_modifyitems(config, items):
         group = _worker_group(item)
         if group:
             item.add_marker(pytest.mark.xdist_group(group))
+
+
+def pytest_configure(config):
+    # Known without pytest-xdist too (then it does nothing).
+    config.addinivalue_line("markers", "xdist_group(name): run these tests on one pytest-xdist worker")
