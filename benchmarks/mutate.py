@@ -398,9 +398,8 @@ def tests_for(mutant: Mutant, cover: dict) -> list[str]:
     for line in range(first, last + 1):
         ids.update(by_line.get(str(line), ()))
     if "" in ids:
-        ids.discard("")
-        if not ids:
-            ids = {t for line_ids in by_line.values() for t in line_ids if t}
+        # Run at import: the tests whose CLI subprocess imported the module are not enough.
+        ids |= {t for line_ids in by_line.values() for t in line_ids}
     ids.discard("")
     selected = [t for t in cover["order"] if t in ids]
     # A test file too slow to map runs whole.
