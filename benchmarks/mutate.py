@@ -17,21 +17,29 @@ Mutants (one change each, found with ``ast``; the mutated module is written back
 * returned values: ``return x`` becomes ``return None``.
 
 Each mutant runs in a copy of the repository (the working tree is never touched) as
-``python -m pytest -x`` over the group's test files, with a time limit; a mutant whose tests
-fail or run past the limit is killed (a hang is a behaviour change the suite notices), one
-whose tests pass survived.  Prints the kill rate per group and every survivor as
-``path:line: what changed``.  Exits 0; the numbers are the result.
+``python -m pytest -x`` over only the tests that execute its lines, with a time limit; a
+mutant whose tests fail is killed, one whose tests pass survived, one that runs past the limit
+is not decided (left out of the rate: on a loaded machine a slow pass looks like a hang), one that no test executes is "uncovered" (a
+survivor, not run).  Which test runs which line comes from a coverage map: each group's test
+files are run once under ``coverage`` with every test recorded under its node id (in-process
+and in the CLI subprocesses it starts: benchmarks/mutate_contexts.py), cached in
+.fixorder_mutate/ until the code or the tests change.  A survivor explained in
+benchmarks/mutation_equivalents.json (by its key: path, enclosing function, change, ordinal) is
+counted as "equivalent".  Prints the kill rate per group, with and without the equivalents,
+and every unexplained survivor as ``path:line: what changed`` and its key.  Exits 0; the
+numbers are the result.
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
-import copy
+import hashlib
 import json
 import os
 import random
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -42,19 +50,28 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Each group: the source files it mutates, and the fast tests that must notice (first the
-# ones most likely to fail early, since -x stops at the first failure).
+# Each group: the source files it mutates, and the tests that exercise it.  A mutant runs only
+# the tests (of every group's list) that executed its lines in the coverage map, in this order
+# (the fast ones that fail early first, since -x stops at the first failure).
 GROUPS: dict[str, tuple[list[str], list[str]]] = {
-    "rules": (["fixorder/rules"], ["tests/test_fixtures.py", "tests/test_suppression.py"]),
-    "codemods": (["codemods"], ["tests/test_fixtures.py", "tests/test_codemods.py"]),
-    "analysis": (["fixorder/analysis"], ["tests/test_fixtures.py", "tests/test_analysis_budget.py"]),
-    "cache": (["fixorder/run/cache.py"], ["tests/test_cache.py"]),
+    "rules": (["fixorder/rules"], ["tests/test_fixtures.py", "tests/test_suppression.py", "tests/test_rules_fixtures.py",
+                                   "tests/test_rule_actions.py", "tests/test_fo107_walk.py", "tests/test_explain.py"]),
+    "codemods": (["codemods"], ["tests/test_fixtures.py", "tests/test_codemods.py", "tests/test_render.py",
+                                "tests/test_fix_convergence.py", "tests/test_removal_comments.py"]),
+    "analysis": (["fixorder/analysis"], ["tests/test_fixtures.py", "tests/test_analysis_budget.py",
+                                         "tests/test_value_domain.py", "tests/test_realworld_shapes.py"]),
+    "cache": (["fixorder/run/cache.py"], ["tests/test_cache.py", "tests/test_cache_damage.py"]),
     "prefilter": (["fixorder/inputs/prefilter.py"], ["tests/test_prefilter.py"]),
-    "files": (["fixorder/inputs/files.py"], ["tests/test_writes.py", "tests/test_reading.py", "tests/test_bad_input.py"]),
+    "files": (["fixorder/inputs/files.py"], ["tests/test_writes.py", "tests/test_reading.py", "tests/test_bad_input.py",
+                                            "tests/test_write_metadata.py", "tests/test_file_names.py"]),
 }
+# Survivors explained as equivalent (the code behaves the same), by mutant key, with the reason.
+EQUIVALENTS = ROOT / "benchmarks" / "mutation_equivalents.json"
+# The coverage map (which test runs which line), rebuilt when the code or the tests change.
+MAP_DIR = ROOT / ".fixorder_mutate"
 # Not copied into the private copies of the repository (everything else is: tests read
 # README.md, .libcst.codemod.yaml, .pre-commit-hooks.yaml and the like).
-NOT_COPIED = {".git", ".venv", "venv", ".fixorder_cache", ".pytest_cache", "__pycache__", "build", "dist"}
+NOT_COPIED = {".git", ".venv", "venv", ".fixorder_cache", ".fixorder_mutate", ".hypothesis", ".pytest_cache", "__pycache__", "build", "dist"}
 
 _COMPARE_SWAPS = {ast.Eq: ast.NotEq, ast.NotEq: ast.Eq, ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE,
                   ast.GtE: ast.Gt, ast.In: ast.NotIn, ast.NotIn: ast.In, ast.Is: ast.IsNot, ast.IsNot: ast.Is}
@@ -74,12 +91,24 @@ class Mutant:
     site: int  # index among the file's mutation sites, in walk order
     line: int
     description: str
-    outcome: str = ""  # killed, survived, timeout
+    scope: str = "<module>"
+    lines: tuple[int, int] = (0, 0)
+    ordinal: int = 0  # among the mutants of the same path, scope and description
+    # killed, timeout (ran past the limit: not decided, left out of the rate), survived, uncovered (no test runs
+    # its lines: a survivor, not run), equivalent (a survivor explained in EQUIVALENTS), error (the
+    # selected tests could not be collected: not counted)
+    outcome: str = ""
     seconds: float = 0.0
+    tests: int = 0  # tests selected
 
     @property
     def where(self) -> str:
         return f"{self.path}:{self.line}: {self.description}"
+
+    @property
+    def key(self) -> str:
+        """An id that survives edits elsewhere in the file: path, enclosing function, change, ordinal."""
+        return f"{self.path}::{self.scope}::{self.description}#{self.ordinal}"
 
 
 def _is_docstring(parent: ast.AST, node: ast.stmt) -> bool:
@@ -90,55 +119,75 @@ def _is_docstring(parent: ast.AST, node: ast.stmt) -> bool:
 
 
 def _sites(tree: ast.Module):
-    """Every (node, parent, field, kind, description) that can be mutated, in a fixed order."""
+    """Every mutation site in a fixed order: (node, kind, index, description, scope, lines), where
+    ``scope`` is the enclosing ``Class.function`` (stable across edits elsewhere in the file) and
+    ``lines`` the (first, last) source lines whose execution reaches the site (the enclosing simple
+    statement, or a compound statement's header)."""
     out = []
 
-    def visit(node: ast.AST, parent: ast.AST | None) -> None:
+    def lines_of(node: ast.AST, statement: ast.stmt | None) -> tuple[int, int]:
+        first, last = getattr(node, "lineno", 0), getattr(node, "end_lineno", 0) or getattr(node, "lineno", 0)
+        if statement is not None and statement is not node:
+            if hasattr(statement, "body"):  # a compound statement's header: its first line too
+                first, last = min(first, statement.lineno), max(last, statement.lineno)
+            else:
+                first, last = statement.lineno, statement.end_lineno or statement.lineno
+        return first, last
+
+    def visit(node: ast.AST, parent: ast.AST | None, scope: tuple[str, ...], statement: ast.stmt | None) -> None:
         if isinstance(node, ast.ImportFrom) and node.module == "__future__":
             return
         if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
             return
         if isinstance(node, ast.JoinedStr):
             return  # f-strings: their parts are not standalone constants
+        if isinstance(node, ast.stmt):
+            statement = node
+        where = ".".join(scope) or "<module>"
+
+        def add(kind, index, description):
+            out.append((node, kind, index, description, where, lines_of(node, statement)))
+
         if isinstance(node, ast.Compare):
             for i, op in enumerate(node.ops):
                 if type(op) in _COMPARE_SWAPS:
                     swap = _COMPARE_SWAPS[type(op)]
-                    out.append((node, "compare", i, f"{_SYMBOLS[type(op)]} -> {_SYMBOLS[swap]}"))
+                    add("compare", i, f"{_SYMBOLS[type(op)]} -> {_SYMBOLS[swap]}")
         elif isinstance(node, ast.BinOp) and type(node.op) in _BINOP_SWAPS:
             swap = _BINOP_SWAPS[type(node.op)]
-            out.append((node, "binop", None, f"{_SYMBOLS[type(node.op)]} -> {_SYMBOLS[swap]}"))
+            add("binop", None, f"{_SYMBOLS[type(node.op)]} -> {_SYMBOLS[swap]}")
         elif isinstance(node, ast.BoolOp):
             other = "or" if isinstance(node.op, ast.And) else "and"
-            out.append((node, "boolop", None, f"{_SYMBOLS[type(node.op)]} -> {other}"))
+            add("boolop", None, f"{_SYMBOLS[type(node.op)]} -> {other}")
         elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-            out.append((node, "not", None, "not x -> x"))
+            add("not", None, "not x -> x")
         elif isinstance(node, ast.Constant) and not isinstance(parent, ast.Expr):
             value = node.value
             if isinstance(value, bool):
-                out.append((node, "const", None, f"{value} -> {not value}"))
-            elif isinstance(value, int):
-                out.append((node, "const", None, f"{value} -> {value + 1}"))
-            elif isinstance(value, float):
-                out.append((node, "const", None, f"{value} -> {value + 1}"))
+                add("const", None, f"{value} -> {not value}")
+            elif isinstance(value, (int, float)):
+                add("const", None, f"{value} -> {value + 1}")
             elif isinstance(value, str) and not isinstance(parent, ast.JoinedStr):
-                out.append((node, "const", None, f"{value[:30]!r} -> 'XX'"))
+                add("const", None, f"{value[:30]!r} -> 'XX'")
         if isinstance(node, ast.Return) and node.value is not None and not (
                 isinstance(node.value, ast.Constant) and node.value.value is None):
-            out.append((node, "return", None, "return x -> return None"))
+            add("return", None, "return x -> return None")
         if isinstance(node, _REMOVABLE) and parent is not None and not _is_docstring(parent, node):
-            out.append((node, "remove", None, f"{type(node).__name__} statement removed"))
+            add("remove", None, f"{type(node).__name__} statement removed")
+        inner = scope + (node.name,) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else scope
         for name, value in ast.iter_fields(node):
             if name in _SKIPPED_FIELDS:
                 continue
+            # A function's decorators and defaults run where it is defined, not in its body.
+            here = scope if name in ("decorator_list", "args", "bases", "keywords") else inner
             if isinstance(value, list):
                 for item in value:
                     if isinstance(item, ast.AST):
-                        visit(item, node)
+                        visit(item, node, here, statement)
             elif isinstance(value, ast.AST):
-                visit(value, node)
+                visit(value, node, here, statement)
 
-    visit(tree, None)
+    visit(tree, None, (), None)
     return out
 
 
@@ -169,7 +218,7 @@ def _mutate(node: ast.AST, kind: str, index) -> ast.AST | None:
 
 def mutated_source(source: str, site: int) -> str:
     tree = ast.parse(source)
-    node, kind, index, _ = _sites(tree)[site]
+    node, kind, index, *_ = _sites(tree)[site]
     replacement = _mutate(node, kind, index)
     if replacement is not None:
         _replace(tree, node, replacement)
@@ -201,8 +250,12 @@ def mutants_of(group: str) -> list[Mutant]:
     out = []
     for path in files_of(group):
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        for i, (node, _, _, description) in enumerate(_sites(tree)):
-            out.append(Mutant(group, str(path.relative_to(ROOT)), i, getattr(node, "lineno", 0), description))
+        seen: dict[tuple[str, str], int] = {}
+        for i, (node, _, _, description, scope, lines) in enumerate(_sites(tree)):
+            ordinal = seen.get((scope, description), 0)
+            seen[(scope, description)] = ordinal + 1
+            out.append(Mutant(group, str(path.relative_to(ROOT)), i, getattr(node, "lineno", 0), description,
+                              scope, lines, ordinal))
     return out
 
 
@@ -216,24 +269,168 @@ def _copy_repository(into: Path) -> None:
             shutil.copy2(source, into / source.name)
 
 
-def _pytest(copy_root: Path, tests: list[str], timeout: float) -> str:
-    tests = [t for t in tests if (copy_root / t).exists()]  # an older checkout may lack some
-    env = dict(os.environ, PYTHONPATH=str(copy_root), PYTHONDONTWRITEBYTECODE="1")
+def _env(copy_root: Path, *extra_path: Path) -> dict[str, str]:
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(map(str, (copy_root, *extra_path))),
+               PYTHONDONTWRITEBYTECODE="1")
     env.pop("CI", None)
+    return env
+
+
+def all_tests() -> list[str]:
+    """Every group's test files, in group order, each once."""
+    return list(dict.fromkeys(t for _, tests in GROUPS.values() for t in tests))
+
+
+# --- the coverage map -------------------------------------------------------------------------
+
+def _fingerprint() -> str:
+    """The code and tests the map was built from."""
+    digest = hashlib.sha256()
+    for folder in ("fixorder", "codemods", "tests", "testdata"):
+        for path in sorted((ROOT / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _map_chunk(tests: list[str], timeout: float) -> tuple[dict, list[str], str]:
+    """Run ``tests`` under coverage in a private copy: {path: {line: [test ids]}}, the run order
+    of the tests that passed, and pytest's exit status ("passed", "failed: [ids]" or the tail of
+    its output)."""
+    root = Path(tempfile.mkdtemp(prefix="fixorder-mutate-map-"))
     try:
-        proc = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests],
-                              cwd=copy_root, env=env, capture_output=True, text=True, timeout=timeout)
+        _copy_repository(root)
+        hook = root / ".mutate-hook"
+        hook.mkdir()
+        # Starts coverage in every Python process of the run (pytest and the CLI subprocesses).
+        (hook / "sitecustomize.py").write_text("import coverage\ncoverage.process_startup()\n")
+        rc = root / ".mutate-coveragerc"
+        rc.write_text(f"[run]\nparallel = true\ndata_file = {root / '.coverage'}\n"
+                      f"source = {root / 'fixorder'}, {root / 'codemods'}\n"
+                      "context = ${FIXORDER_MUTATE_TEST}\n")
+        env = _env(root, hook, root / "benchmarks")
+        env.update(COVERAGE_PROCESS_START=str(rc), FIXORDER_MUTATE_ORDER=str(root / ".mutate-order"))
+        env.pop("FIXORDER_MUTATE_TEST", None)
+        try:
+            proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                                   "-p", "mutate_contexts", *tests], cwd=root, env=env, capture_output=True,
+                                  text=True, timeout=timeout)
+            status = "passed" if proc.returncode == 0 else (proc.stdout + proc.stderr)[-2000:]
+            # -ra (pyproject's addopts) lists each failure as "FAILED node-id - reason".
+            failed = sorted({line.split()[1] for line in proc.stdout.splitlines()
+                             if line.startswith(("FAILED ", "ERROR ")) and len(line.split()) > 1})
+        except subprocess.TimeoutExpired:
+            status, failed = f"the tests ran past {timeout:.0f} s", []
+        import coverage
+
+        data = coverage.CoverageData(basename=str(root / ".coverage"))
+        combiner = coverage.Coverage(data_file=str(root / ".coverage"), config_file=str(rc))
+        combiner.combine(data_paths=[str(root)], keep=False)
+        data.read()
+        found: dict[str, dict[str, list[str]]] = {}
+        for measured in data.measured_files():
+            path = Path(measured)
+            if root not in path.parents:
+                continue
+            by_line = data.contexts_by_lineno(measured)
+            found[str(path.relative_to(root))] = {str(line): sorted(set(ids)) for line, ids in by_line.items()}
+        order = (root / ".mutate-order").read_text().split("\n") if (root / ".mutate-order").exists() else []
+        return found, [t for t in order if t and t not in failed], status if not failed else f"failed: {failed}"
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def coverage_map(test_files: list[str], jobs: int, timeout: float, progress: bool = True) -> dict:
+    """{"lines": {path: {line: [test ids]}}, "order": [test ids], "unmapped": [test files]}.  Each
+    test file is mapped on its own, ``jobs`` at a time, and kept under MAP_DIR per fingerprint, so
+    a map survives an interrupted run.  Mapping is also the baseline check: a file whose tests fail
+    unmutated stops the run (else every mutant would count as killed); one that runs past the
+    time limit is left unmapped, and a mutant of its groups runs it whole."""
+    fingerprint = _fingerprint()
+    folder = MAP_DIR / fingerprint
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in MAP_DIR.iterdir():
+        if old != folder:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def one(test_file: str) -> dict:
+        cached = folder / (test_file.replace("/", "_") + ".json")
+        if cached.exists():
+            return json.loads(cached.read_text())
+        started = time.monotonic()
+        found, order, status = _map_chunk([test_file], timeout)
+        if status.startswith("the tests ran past"):
+            built = {"lines": {}, "order": [], "unmapped": [test_file]}
+        elif status.startswith("failed: "):
+            # A test that fails unmutated (some cannot run under coverage: one runs the CLI as
+            # another user, who cannot write the coverage data) is left out of every selection.
+            print(f"mutate: {test_file}: left out, failing unmutated under coverage: {status[8:]}",
+                  file=sys.stderr, flush=True)
+            built = {"lines": found, "order": order, "unmapped": []}
+        elif status != "passed":
+            raise SystemExit(f"mutate: {test_file} fails without any mutation; fix it first:\n{status}")
+        else:
+            built = {"lines": found, "order": order, "unmapped": []}
+        cached.write_text(json.dumps(built))
+        if progress:
+            print(f"mutate: mapped {test_file} in {time.monotonic() - started:.0f} s"
+                  f"{' (past the limit: unmapped)' if built['unmapped'] else ''}", file=sys.stderr, flush=True)
+        return built
+
+    with ThreadPoolExecutor(jobs) as pool:
+        parts = list(pool.map(one, test_files))
+    lines: dict[str, dict[str, list[str]]] = {}
+    for part in parts:
+        for path, by_line in part["lines"].items():
+            mine = lines.setdefault(path, {})
+            for line, ids in by_line.items():
+                mine[line] = sorted(set(mine.get(line, [])) | set(ids))
+    return {"lines": lines, "order": [t for part in parts for t in part["order"]],
+            "unmapped": [t for part in parts for t in part["unmapped"]]}
+
+
+def tests_for(mutant: Mutant, cover: dict) -> list[str]:
+    """The tests that run the mutant's lines.  A line run only at import (a module constant, a
+    default value, a decorator) gets every test that runs any line of its file."""
+    by_line = cover["lines"].get(mutant.path, {})
+    first, last = mutant.lines
+    ids: set[str] = set()
+    for line in range(first, last + 1):
+        ids.update(by_line.get(str(line), ()))
+    if "" in ids:
+        # Run at import: the tests whose CLI subprocess imported the module are not enough.
+        ids |= {t for line_ids in by_line.values() for t in line_ids}
+    ids.discard("")
+    selected = [t for t in cover["order"] if t in ids]
+    # A test file too slow to map runs whole.
+    return selected + [t for t in GROUPS[mutant.group][1] if t in cover["unmapped"]]
+
+
+# --- running the mutants ----------------------------------------------------------------------
+
+def _pytest(copy_root: Path, tests: list[str], timeout: float) -> str:
+    # The node ids go in a file (a line can be run by hundreds of parametrised cases).
+    args_file = copy_root / ".mutate-tests"
+    args_file.write_text("\n".join(tests) + "\n")
+    try:
+        proc = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
+                               f"@{args_file}"], cwd=copy_root, env=_env(copy_root), capture_output=True,
+                              text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return "timeout"
-    return "survived" if proc.returncode == 0 else "killed"
+    # 0 passed; 1 a test failed; 2 interrupted (a collection error: the mutant broke an import);
+    # 3 internal error; 4 usage (a node id not found, a conftest import error); 5 nothing collected.
+    if proc.returncode == 4 and "not found:" not in proc.stdout + proc.stderr:
+        return "killed"  # a conftest that no longer imports is a usage error too
+    return {0: "survived", 1: "killed", 2: "killed", 3: "killed"}.get(proc.returncode, "error")
 
 
-def run_mutants(mutants: list[Mutant], timeout: float, jobs: int, progress: bool = True) -> None:
-    """Run each mutant in one of ``jobs`` private copies of the repository."""
-    copies = [Path(tempfile.mkdtemp(prefix="fixorder-mutate-")) for _ in range(jobs)]
-    free = list(copies)
+def run_mutants(mutants: list[Mutant], cover: dict, timeout: float, jobs: int, progress: bool = True) -> None:
+    """Run each mutant, with the tests that cover it, in one of ``jobs`` private copies."""
     import threading
 
+    copies = [Path(tempfile.mkdtemp(prefix="fixorder-mutate-")) for _ in range(jobs)]
+    free = list(copies)
     lock = threading.Lock()
     done = [0]
     try:
@@ -241,23 +438,29 @@ def run_mutants(mutants: list[Mutant], timeout: float, jobs: int, progress: bool
             _copy_repository(c)
 
         def one(mutant: Mutant) -> None:
-            with lock:
-                root = free.pop()
-            target = root / mutant.path
-            original = target.read_bytes()
-            try:
-                target.write_text(mutated_source(original.decode("utf-8"), mutant.site), encoding="utf-8")
-                started = time.monotonic()
-                mutant.outcome = _pytest(root, GROUPS[mutant.group][1], timeout)
-                mutant.seconds = round(time.monotonic() - started, 1)
-            finally:
-                target.write_bytes(original)
+            tests = tests_for(mutant, cover)
+            mutant.tests = len(tests)
+            if not tests:
+                mutant.outcome = "uncovered"
+            else:
                 with lock:
-                    free.append(root)
-                    done[0] += 1
-                    if progress:
-                        print(f"[{done[0]}/{len(mutants)}] {mutant.outcome:8s} {mutant.seconds:6.1f}s "
-                              f"{mutant.where}", file=sys.stderr, flush=True)
+                    root = free.pop()
+                target = root / mutant.path
+                original = target.read_bytes()
+                try:
+                    target.write_text(mutated_source(original.decode("utf-8"), mutant.site), encoding="utf-8")
+                    started = time.monotonic()
+                    mutant.outcome = _pytest(root, tests, timeout)
+                    mutant.seconds = round(time.monotonic() - started, 1)
+                finally:
+                    target.write_bytes(original)
+                    with lock:
+                        free.append(root)
+            with lock:
+                done[0] += 1
+                if progress:
+                    print(f"[{done[0]}/{len(mutants)}] {mutant.outcome:9s} {mutant.seconds:6.1f}s "
+                          f"{mutant.tests:4d} tests  {mutant.where}", file=sys.stderr, flush=True)
 
         with ThreadPoolExecutor(jobs) as pool:
             list(pool.map(one, mutants))
@@ -266,38 +469,48 @@ def run_mutants(mutants: list[Mutant], timeout: float, jobs: int, progress: bool
             shutil.rmtree(c, ignore_errors=True)
 
 
-def baseline_passes(group: str, timeout: float) -> bool:
-    """The group's tests pass on the unmutated code (else every mutant would count as killed)."""
-    root = Path(tempfile.mkdtemp(prefix="fixorder-mutate-"))
-    try:
-        _copy_repository(root)
-        return _pytest(root, GROUPS[group][1], timeout) == "survived"
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
+def load_equivalents() -> dict[str, str]:
+    if not EQUIVALENTS.exists():
+        return {}
+    return {entry["mutant"]: entry["reason"] for entry in json.loads(EQUIVALENTS.read_text())}
+
+
+def explain(mutants: list[Mutant], equivalents: dict[str, str]) -> None:
+    for m in mutants:
+        if m.outcome in ("survived", "uncovered") and m.key in equivalents:
+            m.outcome = "equivalent"
 
 
 def report(mutants: list[Mutant], totals: dict[str, int]) -> str:
-    lines = ["group      mutants  sampled  killed  timeout  survived  kill rate"]
+    lines = ["group      mutants  sampled  killed  timeout  survived  uncovered  equivalent  error  "
+             "kill rate  without equivalents"]
+
+    def row(name: str, mine: list[Mutant], total: int) -> str:
+        count = {o: sum(m.outcome == o for m in mine) for o in
+                 ("killed", "timeout", "survived", "uncovered", "equivalent", "error")}
+        # A run past the limit is not decided: on a loaded machine a slow pass looks like a hang.
+        counted = len(mine) - count["error"] - count["timeout"]
+        caught = count["killed"]
+        rate = f"{caught / counted:.0%}" if counted else "-"
+        real = counted - count["equivalent"]
+        strict = f"{caught / real:.0%}" if real else "-"
+        return (f"{name:10s} {total:7d}  {len(mine):7d}  {count['killed']:6d}  {count['timeout']:7d}  "
+                f"{count['survived']:8d}  {count['uncovered']:9d}  {count['equivalent']:10d}  {count['error']:5d}  "
+                f"{rate:>9s}  {strict:>19s}")
+
     for group in GROUPS:
-        mine = [m for m in mutants if m.group == group]
-        if not mine:
-            continue
-        killed = sum(m.outcome == "killed" for m in mine)
-        hung = sum(m.outcome == "timeout" for m in mine)
-        survived = sum(m.outcome == "survived" for m in mine)
-        rate = (killed + hung) / len(mine)
-        lines.append(f"{group:10s} {totals[group]:7d}  {len(mine):7d}  {killed:6d}  {hung:7d}  {survived:8d}  {rate:8.0%}")
+        mine = [m for m in mutants if m.group == group and m.outcome]
+        if mine:
+            lines.append(row(group, mine, totals[group]))
     every = [m for m in mutants if m.outcome]
     if every:
-        rate = sum(m.outcome != "survived" for m in every) / len(every)
-        lines.append(f"{'all':10s} {sum(totals.values()):7d}  {len(every):7d}  "
-                     f"{sum(m.outcome == 'killed' for m in every):6d}  {sum(m.outcome == 'timeout' for m in every):7d}  "
-                     f"{sum(m.outcome == 'survived' for m in every):8d}  {rate:8.0%}")
-    survivors = [m for m in mutants if m.outcome == "survived"]
-    if survivors:
-        lines.append("")
-        lines.append("survivors:")
-        lines += [f"  {m.where}" for m in survivors]
+        lines.append(row("all", every, sum(totals.values())))
+    for title, outcomes in (("survivors (unexplained)", ("survived", "uncovered")), ("not run", ("error",))):
+        chosen = [m for m in mutants if m.outcome in outcomes]
+        if chosen:
+            lines += ["", f"{title}:"]
+            lines += [f"  {m.where}{'  [no test runs it]' if m.outcome == 'uncovered' else ''}\n    key {m.key}"
+                      for m in chosen]
     return "\n".join(lines)
 
 
@@ -310,23 +523,30 @@ def main() -> int:
     parser.add_argument("--groups", nargs="+", choices=list(GROUPS), default=list(GROUPS))
     parser.add_argument("--sample", type=int, help="at most this many random mutants per group")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--timeout", type=float, default=180, help="seconds per mutant's test run")
-    parser.add_argument("--jobs", type=int, default=1, help="mutants tested at once")
+    parser.add_argument("--timeout", type=float, default=120, help="seconds per mutant's test run")
+    parser.add_argument("--jobs", type=int, default=2, help="mutants tested at once")
+    parser.add_argument("--tests", nargs="+", metavar="TEST_FILE",
+                        help="use only these of the groups' test files (to map and to run)")
+    parser.add_argument("--map-timeout", type=float, default=600,
+                        help="seconds to map one test file; a slower one runs whole for every mutant")
     parser.add_argument("--list", action="store_true", help="list the mutants and stop")
     parser.add_argument("--json", help="also write every mutant and its outcome to this file")
-    parser.add_argument("--only", nargs="+", metavar="PATH:SITE",
-                        help="run just these mutants (as listed by --list: the file and the site number)")
-    parser.add_argument("--skip-baseline", action="store_true",
-                        help="do not first check that each group's tests pass unmutated")
+    parser.add_argument("--only", nargs="+", metavar="KEY",
+                        help="run just these mutants (their key, or PATH:SITE, as --list shows them)")
+    parser.add_argument("--rerun", metavar="JSON", help="run the survivors of an earlier --json again")
     args = parser.parse_args()
 
     chosen: list[Mutant] = []
     totals: dict[str, int] = {}
+    wanted = set(args.only or ())
+    if args.rerun:
+        wanted |= {m["key"] for m in json.loads(Path(args.rerun).read_text())
+                   if m["outcome"] in ("survived", "uncovered", "equivalent")}
     for group in args.groups:
         every = mutants_of(group)
         totals[group] = len(every)
-        if args.only:
-            every = [m for m in every if f"{m.path}:{m.site}" in args.only]
+        if wanted:
+            every = [m for m in every if m.key in wanted or f"{m.path}:{m.site}" in wanted]
         elif args.sample and args.sample < len(every):
             every = sorted(random.Random(f"{args.seed}:{group}").sample(every, args.sample),
                            key=lambda m: (m.path, m.site))
@@ -337,19 +557,28 @@ def main() -> int:
               for m in batch if m is not None]
     if args.list:
         for m in chosen:
-            print(f"{m.group:10s} {m.path}:{m.site} line {m.line}: {m.description}")
+            print(f"{m.group:10s} {m.path}:{m.site} line {m.line}: {m.description}  [{m.key}]")
         print(f"{len(chosen)} mutants ({', '.join(f'{g} {n}' for g, n in totals.items())} in all)")
         return 0
-    for group in [] if args.skip_baseline else args.groups:
-        if not baseline_passes(group, args.timeout * 2):
-            print(f"mutate: the {group} tests fail without any mutation; fix them first", file=sys.stderr)
-            return 2
+    jobs = max(1, args.jobs)
+    # A terminated run still removes its private copies and reports what it measured.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    if args.tests:
+        for group in GROUPS:
+            GROUPS[group] = (GROUPS[group][0], [t for t in GROUPS[group][1] if t in args.tests])
+    wanted_tests = list(dict.fromkeys(t for g in args.groups for t in GROUPS[g][1]))
+    cover = coverage_map(wanted_tests, jobs, timeout=args.map_timeout)
     started = time.monotonic()
-    run_mutants(chosen, args.timeout, max(1, args.jobs))
+    try:
+        run_mutants(chosen, cover, args.timeout, jobs)
+    except KeyboardInterrupt:
+        print("mutate: interrupted; the mutants run so far:", file=sys.stderr)
+    explain(chosen, load_equivalents())
     print(report(chosen, totals))
-    print(f"\n{len(chosen)} mutants in {time.monotonic() - started:.0f} s")
+    print(f"\n{sum(bool(m.outcome) for m in chosen)} mutants in {time.monotonic() - started:.0f} s")
     if args.json:
-        Path(args.json).write_text(json.dumps([m.__dict__ | {"where": m.where} for m in chosen], indent=1))
+        Path(args.json).write_text(json.dumps([m.__dict__ | {"where": m.where, "key": m.key} for m in chosen],
+                                              indent=1))
     return 0
 
 

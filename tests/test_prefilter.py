@@ -220,6 +220,24 @@ def test_notebook_json_escapes_cannot_hide_the_name():
     assert not prefilter.may_have_findings(other, notebook=True)
 
 
+def test_a_notebook_with_a_finding_passes_both_stages_of_the_runner(tmp_path, monkeypatch):
+    """The runner's notebook path (stage 1 on the raw JSON, stage 2 on the joined code cells)
+    keeps a notebook whose code has the bug, and drops one that names the backbone in prose only."""
+    from fixorder.run.runner import run
+
+    broken = (TESTDATA / "FO101" / "module_import_alias.py").read_text()
+    (tmp_path / "broken.ipynb").write_text(json.dumps(_notebook(broken)))
+    prose = _notebook("import keras", "model = keras.Sequential()")
+    prose["cells"].insert(0, {"cell_type": "markdown", "source": ["keras.applications.VGG16"], "metadata": {}})
+    (tmp_path / "prose.ipynb").write_text(json.dumps(prose))
+    monkeypatch.chdir(tmp_path)
+    result = run(["."], EVERY_RULE, jobs=1)
+    expected = [f.code for f in check_source("broken.py", broken, EVERY_RULE).findings]
+    assert expected and [f.code for f in result.findings if f.path == "broken.ipynb"] == expected
+    assert not [f for f in result.findings if f.path == "prose.ipynb"]
+    assert result.analysed == 1
+
+
 _IMPORTED_LIBCST = """
 import sys
 from fixorder.inputs.options import Options
