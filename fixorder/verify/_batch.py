@@ -132,12 +132,11 @@ def main(argv=None) -> None:
         for job in jobs:
             _write(job["out"], failed)
         os._exit(0)
-    from fixorder.verify._confine import confine_writes
+    from fixorder.verify._confine import confine
 
-    def refuse_write(message: str):
-        raise _instrument.Refused("write", message)
-
-    confine_writes(spec["confine_root"], refuse_write)
+    # Writes outside the batch's directory and network use are refused and recorded, as in the
+    # sandboxed child; process creation is allowed (a trusted corpus, and TensorFlow may fork).
+    confine(spec["confine_root"], state.refuse, sandboxed=True)
     for number, job in enumerate(jobs):
         if number:
             _forget_models(state)
