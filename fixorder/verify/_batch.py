@@ -70,6 +70,19 @@ def _forget_models(state) -> None:
     gc.collect()
 
 
+def _seed(state, seed: int = 0) -> None:
+    """The same random draws for every run: one training step makes one draw of each random
+    augmentation, and a verdict must not depend on it changing from run to run."""
+    import random
+
+    random.seed(seed)
+    for _, K in state.modules:
+        try:
+            K.utils.set_random_seed(seed)  # Python, NumPy and TensorFlow
+        except Exception:
+            pass
+
+
 def _run(state, job: dict, payload: dict) -> None:
     from fixorder.verify import _instrument
 
@@ -77,6 +90,7 @@ def _run(state, job: dict, payload: dict) -> None:
     script_real = os.path.realpath(script)
     script_dir = job["source_dirs"][0]
     os.chdir(job["work"])
+    _seed(state)
     sys.argv = [script]
     sys.path.insert(0, script_dir)
     started = time.monotonic()
