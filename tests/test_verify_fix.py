@@ -5,7 +5,6 @@ Real TensorFlow, real scripts from testdata/verify, the real command line.
 
 from __future__ import annotations
 
-import json
 import shutil
 
 import pytest
@@ -13,11 +12,6 @@ import pytest
 from tests.conftest import TESTDATA
 
 VERIFY = TESTDATA / "verify"
-
-
-def _verdicts(run_cli, path) -> list[str]:
-    result = run_cli("verify", "--output-format", "json", str(path))
-    return [r["verdict"] for r in json.loads(result.stdout)]
 
 
 # eager_augment_fail.py FAILs under verify (tests/test_verify.py runs it); here only the rewrite
@@ -77,9 +71,8 @@ def test_a_snippet_fails_per_pipeline_and_its_fix_is_verified(tmp_path, run_cli)
     after verifying it, and PASSes the rewritten file."""
     script = tmp_path / "train.py"
     shutil.copy(VERIFY / "pipeline_snippet_fail.py", script)
-    assert _verdicts(run_cli, script) == ["fail"]
+    # The original FAILs per pipeline: tests/test_verify.py verifies pipeline_snippet_fail.py.
     result = run_cli("--fix", "--verify", str(script))
     assert result.returncode == 0, result.stderr
-    assert "kept: verified" in result.stderr
+    assert "kept: verified: MobileNetV2: pass" in result.stderr
     assert "keras.layers.Rescaling(1 / 127.5, offset=-1)" in script.read_text()
-    assert _verdicts(run_cli, script) == ["pass"]

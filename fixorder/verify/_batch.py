@@ -7,8 +7,10 @@ reset between scripts, each runs in its own working directory with its own gener
 and writes are confined to the batch's directory.  The judging happens in the parent
 (``runner.verify_batch``), from one result file per script in the format of ``_child``.
 
-JOBS.json: ``{"confine_root": DIR, "memory_limit": N, "freeze_backbones": bool, "jobs": [{"script",
-"display_path", "source_dirs", "out", "gen_root", "work"}, ...]}``.
+JOBS.json: ``{"confine_root": DIR, "memory_limit": N, "keras": 2|3, "freeze_backbones": bool,
+"jobs": [{"copy", "script", "display_path", "source_dirs", "out", "gen_root", "work"}, ...]}``:
+each job runs ``copy`` (the whole file or one pipeline's slice) as ``__main__`` under the name
+``script``, as the sandboxed child does.
 """
 
 from __future__ import annotations
@@ -16,12 +18,11 @@ from __future__ import annotations
 import gc
 import json
 import os
-import runpy
 import sys
 import time
 import traceback
 
-from fixorder.verify._child import _error_site
+from fixorder.verify._child import _error_site, _run_as_main
 
 
 def _limit_memory(limit: int) -> str | None:
@@ -55,9 +56,9 @@ def _payload() -> dict:
 
 def _next_script(state, job: dict) -> None:
     """Start observing ``job``'s script: what was installed stays, what was observed goes."""
-    kept = (state.tf, state.frameworks, state.modules, state.freeze_backbones)
+    kept = (state.tf, state.frameworks, state.modules, state.freeze_backbones, state.images_per_class)
     state.__init__(job["script"], job["display_path"], job["gen_root"], job["source_dirs"])
-    state.tf, state.frameworks, state.modules, state.freeze_backbones = kept
+    state.tf, state.frameworks, state.modules, state.freeze_backbones, state.images_per_class = kept
 
 
 def _forget_models(state) -> None:
@@ -69,6 +70,19 @@ def _forget_models(state) -> None:
     gc.collect()
 
 
+def _seed(state, seed: int = 0) -> None:
+    """The same random draws for every run: one training step makes one draw of each random
+    augmentation, and a verdict must not depend on it changing from run to run."""
+    import random
+
+    random.seed(seed)
+    for _, K in state.modules:
+        try:
+            K.utils.set_random_seed(seed)  # Python, NumPy and TensorFlow
+        except Exception:
+            pass
+
+
 def _run(state, job: dict, payload: dict) -> None:
     from fixorder.verify import _instrument
 
@@ -76,11 +90,12 @@ def _run(state, job: dict, payload: dict) -> None:
     script_real = os.path.realpath(script)
     script_dir = job["source_dirs"][0]
     os.chdir(job["work"])
+    _seed(state)
     sys.argv = [script]
     sys.path.insert(0, script_dir)
     started = time.monotonic()
     try:
-        runpy.run_path(script, run_name="__main__")
+        _run_as_main(job["copy"], script)
         payload["status"] = "ok"
     except SystemExit as exc:
         if exc.code is None or exc.code == 0:
@@ -125,19 +140,22 @@ def main(argv=None) -> None:
         first = jobs[0]
         state = _instrument.State(first["script"], first["display_path"], first["gen_root"], first["source_dirs"])
         state.freeze_backbones = bool(spec.get("freeze_backbones"))
-        _instrument.install(state)
+        state.images_per_class = int(spec.get("images_per_class") or state.images_per_class)
+        _instrument.install(state, keras_major=int(spec.get("keras") or 3))
+        if spec.get("eager"):
+            # One training step traced into a graph costs more than running it once eagerly.
+            state.tf.config.run_functions_eagerly(True)
     except BaseException as exc:  # TensorFlow missing or broken
         failed = _payload()
         failed["status"], failed["error"] = "setup-error", f"{type(exc).__name__}: {exc}"
         for job in jobs:
             _write(job["out"], failed)
         os._exit(0)
-    from fixorder.verify._confine import confine_writes
+    from fixorder.verify._confine import confine
 
-    def refuse_write(message: str):
-        raise _instrument.Refused("write", message)
-
-    confine_writes(spec["confine_root"], refuse_write)
+    # Writes outside the batch's directory and network use are refused and recorded, as in the
+    # sandboxed child; process creation is allowed (a trusted corpus, and TensorFlow may fork).
+    confine(spec["confine_root"], state.refuse, sandboxed=True)
     for number, job in enumerate(jobs):
         if number:
             _forget_models(state)

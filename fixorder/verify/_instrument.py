@@ -77,6 +77,7 @@ class State:
         self.tf = None
         self._library_dirs = _library_dirs()
         self.standins = None  # fixorder.verify._standins.Notes once the stand-ins are installed
+        self.images_per_class = _data.IMAGES_PER_CLASS  # verify_batch's fixtures need fewer
 
     # -- where in the user's code ------------------------------------------------------
     def user_site(self) -> tuple[str | None, int | None]:
@@ -109,7 +110,7 @@ class State:
         with self._lock:
             if key not in self._folders:
                 root = os.path.join(self.gen_root, f"images_{len(self._folders)}")
-                self._folders[key] = _data.make_image_folder(root, names)
+                self._folders[key] = _data.make_image_folder(root, names, per_class=self.images_per_class)
             return self._folders[key]
 
     def _mirror_classes(self, requested_dir: Any) -> list[str] | None:

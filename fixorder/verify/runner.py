@@ -24,7 +24,7 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from fixorder.verify import keras_version, sandbox
@@ -310,7 +310,7 @@ def verify_script(path: str | os.PathLike, timeout: float = DEFAULT_TIMEOUT,
                        source_dir or os.path.dirname(os.path.abspath(path)), isolation,
                        dict(child_options, keras=choice))
             try:
-                results = run.whole(text, where) if whole_script else run.pipelines(text, where)
+                results = run.verify(text, where, whole_script)
             except Exception as exc:  # fixorder itself must not crash on a script
                 results = [VerifyResult(display, None, None, None, None, None, None, UNVERIFIED,
                                         f"internal error while verifying: {type(exc).__name__}: {exc}",
@@ -332,18 +332,34 @@ def _python_source(path) -> tuple[str, list[tuple[int, int]] | None]:
     return text, None
 
 
+@dataclass(frozen=True)
+class _Unit:
+    """One child run for a file: its whole text, or one pipeline's slice of it."""
+    source: str
+    backbone_line: int | None = None  # a slice reports only this pipeline's backbone
+    note: str | None = None           # added to every result's notes
+    label: str | None = None          # the slice's pipeline, named when the slice did not run
+
+
 class _Run:
-    """Running one file's text (whole or sliced) in children and turning payloads into results."""
+    """Running one file's text (whole or sliced) in children and turning payloads into results.
+
+    :meth:`units` says what to run, :meth:`finish` judges one unit's payload; ``verify_script``
+    runs each unit in a sandboxed child of its own (:meth:`execute`), ``verify_batch`` many units
+    of many files in one process."""
 
     def __init__(self, name, display, timeout, memory_limit, source_dir, isolation, child_options):
         self.name = name  # the script's own path: its __file__ in the child (None for a notebook)
         self.display, self.timeout, self.memory_limit = display, timeout, memory_limit
         self.source_dir, self.isolation, self.child_options = source_dir, isolation, child_options
 
-    def whole(self, text: str, where) -> list[VerifyResult]:
-        return self._run(text, where)
+    def verify(self, text: str, where, whole_script: bool) -> list[VerifyResult]:
+        return [r for u in self.units(text, whole_script) for r in self.finish(u, *self.execute(u), where)]
 
-    def pipelines(self, text: str, where) -> list[VerifyResult]:
+    @staticmethod
+    def units(text: str, whole_script: bool) -> list[_Unit]:
+        if whole_script:
+            return [_Unit(text)]
         from fixorder.verify.slicing import pipeline_slices
 
         try:
@@ -351,39 +367,40 @@ class _Run:
         except Exception as exc:  # the static analysis failed on this file: whole-script mode
             slices, total, why = [], 0, f"the file could not be sliced ({type(exc).__name__}: {exc})"
         if why:
-            results = self._run(text, where)
-            for r in results:
-                r.notes.append(f"{why}: ran the whole script")
-            return results
-        out: list[VerifyResult] = []
-        for sl in slices:
-            results = self._run(sl.source, where, backbone_line=sl.backbone_line)
-            for r in results:
-                r.notes.append(sl.note(total))
-                if r.script_status not in ("ok", "refused") and r.verdict == UNVERIFIED:
-                    r.reason = (f"the slice of the file this pipeline needs did not run, so it stays "
-                                f"unverified ({sl.label}): {r.reason}")
-            out.extend(results)
-        return out
+            return [_Unit(text, note=f"{why}: ran the whole script")]
+        return [_Unit(sl.source, sl.backbone_line, sl.note(total), sl.label) for sl in slices]
 
-    def _run(self, text: str, where, backbone_line: int | None = None) -> list[VerifyResult]:
+    def execute(self, unit: _Unit) -> tuple[dict | None, str | None, str]:
+        """Run one unit in a child of its own: (payload, failure, status)."""
         fd, tmp = tempfile.mkstemp(prefix="fixorder-verify-", suffix=".py")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            payload, failure, status = run_child(tmp, self.display, self.timeout, self.memory_limit,
-                                                 self.source_dir, isolation=self.isolation,
-                                                 script_name=self.name, **self.child_options)
+                fh.write(unit.source)
+            return run_child(tmp, self.display, self.timeout, self.memory_limit, self.source_dir,
+                             isolation=self.isolation, script_name=self.name, **self.child_options)
         finally:
             os.unlink(tmp)
-        if backbone_line is not None and payload:
+
+    def finish(self, unit: _Unit, payload, failure, status, where) -> list[VerifyResult]:
+        """The results of one unit's run."""
+        if unit.backbone_line is not None and payload:
             # The slice may build other backbones it depends on: report the pipeline's own.
-            mine = [b for b in payload.get("backbones", []) if b.get("line") == backbone_line]
+            mine = [b for b in payload.get("backbones", []) if b.get("line") == unit.backbone_line]
             if mine:
                 payload["backbones"] = mine
         if where is None:
-            return results_from_payload(self.display, payload, failure, status)
-        return _notebook_results(self.display, payload, failure, status, where)
+            results = results_from_payload(self.display, payload, failure, status)
+        else:
+            results = _notebook_results(self.display, payload, failure, status, where)
+        if unit.note:
+            for r in results:
+                r.notes.append(unit.note)
+        if unit.label is not None:
+            for r in results:
+                if r.script_status not in ("ok", "refused") and r.verdict == UNVERIFIED:
+                    r.reason = (f"the slice of the file this pipeline needs did not run, so it stays "
+                                f"unverified ({unit.label}): {r.reason}")
+        return results
 
 
 def _notebook_results(display, payload, failure, status, where) -> list[VerifyResult]:
@@ -427,58 +444,134 @@ def verify_scripts(paths, timeout: float = DEFAULT_TIMEOUT, memory_limit: int | 
     return [r for rs in per_path for r in rs]
 
 
+BATCH_ISOLATION = sandbox.Isolation(False, "not isolated: one process for many scripts (verify_batch, "
+                                           "for a trusted corpus such as fixorder's own fixtures)")
+BATCH_FALLBACK_NOTE = "the batch process wrote no result for this run, so it ran in a process of its own"
+
+
+@dataclass
+class _BatchJob:
+    run: _Run
+    unit: _Unit
+    where: list | None
+    spec: dict
+
+
 def verify_batch(paths, timeout: float = DEFAULT_TIMEOUT, memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
-                 freeze_backbones: bool = False) -> list[list[VerifyResult]]:
-    """Verify many scripts in one child process, so that TensorFlow starts once (a test corpus:
-    the scripts share that process's modules and Keras state, which ``verify_script`` never
-    does).  Each script still gets its own working directory and generated data, and the
-    instrumentation is reset between scripts.  A script the batch did not get to write a result
-    for (the process crashed, called ``os._exit`` or ran past ``timeout`` times the number of
-    scripts) is verified again on its own, so every path gets its usual verdict.
-    ``freeze_backbones`` builds every backbone with ``trainable=False``: a training step costs
-    much less and the input that reaches the backbone is the same.  One list per path."""
+                 freeze_backbones: bool = False, whole_script: bool = False, keras: str = "auto",
+                 eager: bool = False, images_per_class: int | None = None,
+                 processes: int = 1) -> list[list[VerifyResult]]:
+    """Verify many scripts in one child process per Keras version, so that TensorFlow starts
+    once (a test corpus: the runs share that process's modules and Keras state, which
+    ``verify_script`` never allows).  What runs is what ``verify_script`` would run (each
+    pipeline's slice by default, the whole file with ``whole_script``; Keras 2 for Keras-2-only
+    files), each run with its own working directory and generated data, the instrumentation
+    reset between runs, writes outside the batch's directory and network use refused.  A run
+    the batch did not write a result for (the process crashed, called ``os._exit`` or ran past
+    ``timeout`` times the number of its runs) runs again in a child of its own, and its results
+    carry :data:`BATCH_FALLBACK_NOTE` with the batch's stderr, so a broken batch is visible
+    rather than only slow.  ``freeze_backbones`` makes every backbone ``trainable=False``: a
+    training step costs a fraction and the input that reaches the backbone is the same; so do
+    ``eager`` (``fit`` runs its one step eagerly instead of tracing it into a graph first) and
+    ``images_per_class`` (the generated folders hold fewer images: each spans 0..255 on its
+    own).  ``processes`` batch processes share the runs of each Keras version.
+    One list of results per path."""
     paths = [os.path.abspath(os.fspath(p)) for p in paths]
     if not paths:
         return []
     root = Path(tempfile.mkdtemp(prefix="fixorder-verify-batch-"))
     try:
-        jobs = []
-        for i, script in enumerate(paths):
-            job_dir = root / f"job{i}"
-            (job_dir / "work").mkdir(parents=True)
-            (job_dir / "generated").mkdir()
-            jobs.append({"script": script, "display_path": script, "out": str(job_dir / "result.json"),
-                         "gen_root": str(job_dir / "generated"), "work": str(job_dir / "work"),
-                         "source_dirs": [os.path.dirname(script), os.getcwd()]})
-        spec = {"confine_root": str(root), "memory_limit": int(memory_limit or 0),
-                "freeze_backbones": freeze_backbones, "jobs": jobs}
-        (root / "jobs.json").write_text(json.dumps(spec), encoding="utf-8")
-        cmd = [sys.executable, "-m", "fixorder.verify._batch", str(root / "jobs.json")]
-        env = _child_env(root)
-        with open(root / "stdout.txt", "wb") as stdout, open(root / "stderr.txt", "wb") as stderr:
-            proc = subprocess.Popen(cmd, cwd=root, env=env, stdin=subprocess.DEVNULL, stdout=stdout,
-                                    stderr=stderr, start_new_session=True)
+        per_path: list[list[_BatchJob] | list[VerifyResult]] = []
+        groups: dict[int, list[_BatchJob]] = {}
+        notes: dict[int, str | None] = {}
+        for i, path in enumerate(paths):
             try:
-                proc.wait(timeout=timeout * len(paths))
-            except subprocess.TimeoutExpired:
-                pass
-            finally:
-                try:
-                    os.killpg(proc.pid, signal.SIGKILL)
-                except (ProcessLookupError, PermissionError):
-                    pass
-                proc.wait()
-        results = []
-        for script, job in zip(paths, jobs):
-            try:
-                payload = json.loads(Path(job["out"]).read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                results.append(verify_script(script, timeout, memory_limit))
+                text, where = _python_source(path)
+                choice = keras_version.choose(text, keras)
+                run = _Run(None if where is not None else path, path, timeout, memory_limit,
+                           os.path.dirname(path), isolation_for(), {"keras": choice})
+                units = run.units(text, whole_script)
+            except Exception:  # unreadable: verify_script says why, without running anything
+                per_path.append(verify_script(path, timeout, memory_limit, whole_script=whole_script))
                 continue
-            results.append(results_from_payload(script, payload, None, "ok"))
-        return results
+            notes[i] = choice.note()
+            jobs = []
+            for k, unit in enumerate(units):
+                job_dir = root / f"job{i}_{k}"
+                for sub in ("work", "generated", "script"):
+                    (job_dir / sub).mkdir(parents=True)
+                copy = job_dir / "script" / os.path.basename(path)
+                copy.write_text(unit.source, encoding="utf-8")
+                spec = {"copy": str(copy), "script": run.name or str(copy), "display_path": path,
+                        "out": str(job_dir / "result.json"), "gen_root": str(job_dir / "generated"),
+                        "work": str(job_dir / "work"), "source_dirs": [os.path.dirname(path), os.getcwd()]}
+                job = _BatchJob(run, unit, where, spec)
+                jobs.append(job)
+                groups.setdefault(choice.major, []).append(job)
+            per_path.append(jobs)
+        settings = {"freeze_backbones": freeze_backbones, "eager": eager,
+                    "images_per_class": images_per_class}
+        chunks = [(major, n, jobs[n::max(1, processes)]) for major, jobs in groups.items()
+                  for n in range(min(max(1, processes), len(jobs)))]
+        with ThreadPoolExecutor(max_workers=max(1, processes)) as pool:
+            tails = list(pool.map(lambda c: _run_batch(root / f"keras{c[0]}_{c[1]}", c[0], c[2], timeout,
+                                                       memory_limit, settings), chunks))
+        stderr_tails: dict[int, str] = {}
+        for (major, _, _), tail in zip(chunks, tails):
+            stderr_tails[major] = " | ".join(t for t in (stderr_tails.get(major), tail) if t)
+        out: list[list[VerifyResult]] = []
+        for i, entry in enumerate(per_path):
+            if not entry or isinstance(entry[0], VerifyResult):
+                out.append(entry)
+                continue
+            results = []
+            for job in entry:
+                try:
+                    payload = json.loads(Path(job.spec["out"]).read_text(encoding="utf-8"))
+                except (OSError, ValueError):
+                    got = job.run.finish(job.unit, *job.run.execute(job.unit), job.where)
+                    tail = stderr_tails[job.run.child_options["keras"].major]
+                    for r in got:
+                        r.notes.append(BATCH_FALLBACK_NOTE + (f" (the batch's stderr: {tail})" if tail else ""))
+                        r.isolated, r.isolation = job.run.isolation.isolated, job.run.isolation.description
+                    results.extend(got)
+                    continue
+                got = job.run.finish(job.unit, payload, None, "ok", job.where)
+                for r in got:
+                    r.isolated, r.isolation = BATCH_ISOLATION.isolated, BATCH_ISOLATION.description
+                results.extend(got)
+            if notes.get(i):
+                for r in results:
+                    r.notes.insert(0, notes[i])
+            out.append(results)
+        return out
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def _run_batch(base: Path, keras_major: int, jobs: list[_BatchJob], timeout: float, memory_limit,
+               settings: dict) -> str:
+    """One batch process for ``jobs`` (all of one Keras version), working in ``base``; the tail
+    of its stderr."""
+    spec = dict(settings, confine_root=str(base.parent), memory_limit=int(memory_limit or 0), keras=keras_major,
+                jobs=[j.spec for j in jobs])
+    base.mkdir()
+    (base / "jobs.json").write_text(json.dumps(spec), encoding="utf-8")
+    cmd = [sys.executable, "-m", "fixorder.verify._batch", str(base / "jobs.json")]
+    env = _child_env(base)
+    if keras_major == 2:
+        env["TF_USE_LEGACY_KERAS"] = "1"
+    with open(base / "stdout.txt", "wb") as stdout, open(base / "stderr.txt", "wb") as stderr:
+        proc = subprocess.Popen(cmd, cwd=base, env=env, stdin=subprocess.DEVNULL, stdout=stdout,
+                                stderr=stderr, start_new_session=True)
+        try:
+            proc.wait(timeout=timeout * len(jobs))
+        except subprocess.TimeoutExpired:
+            pass
+        finally:
+            _kill(proc)
+            proc.wait()
+    return _clean_tail((base / "stderr.txt").read_bytes()[-STDERR_KEPT:])
 
 
 def timed_verify(path, **kwargs) -> tuple[list[VerifyResult], float]:

@@ -8,6 +8,7 @@ model = keras.Sequential([
     layers.Rescaling(1 / 127.5, offset=-1),
     layers.RandomBrightness(0.2, value_range=(-1, 1)),
     layers.RandomContrast(0.2),
-    keras.applications.Xception(include_top=False, weights="imagenet"),
+    keras.applications.Xception(include_top=False, pooling="avg", weights="imagenet"),
 ])
-model.fit(keras.utils.image_dataset_from_directory("data"))
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(keras.utils.image_dataset_from_directory("data", image_size=(224, 224)))

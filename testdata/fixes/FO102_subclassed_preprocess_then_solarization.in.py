@@ -8,7 +8,7 @@ class Classifier(keras.Model):
     def __init__(self):
         super().__init__()
         self.augment = layers.Solarization(addition_factor=0.1)
-        self.backbone = resnet_v2.ResNet50V2(include_top=False, weights="imagenet")
+        self.backbone = resnet_v2.ResNet50V2(include_top=False, pooling="avg", weights="imagenet")
         self.head = layers.Dense(5)
 
     def call(self, images, training=False):
@@ -18,4 +18,5 @@ class Classifier(keras.Model):
 
 
 model = Classifier()
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
 model.fit(keras.utils.image_dataset_from_directory("photos"))

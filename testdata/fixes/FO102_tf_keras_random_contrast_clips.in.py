@@ -6,6 +6,7 @@ model = tf_keras.Sequential([
     tf_keras.layers.Input((299, 299, 3)),
     tf_keras.layers.Lambda(xception.preprocess_input),
     tf_keras.layers.RandomContrast(0.2),
-    xception.Xception(include_top=False, weights="imagenet"),
+    xception.Xception(include_top=False, pooling="avg", weights="imagenet"),
 ])
-model.fit(tf_keras.utils.image_dataset_from_directory("data"))
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(tf_keras.utils.image_dataset_from_directory("data", image_size=(299, 299)))

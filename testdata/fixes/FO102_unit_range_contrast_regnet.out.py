@@ -7,6 +7,7 @@ model = tf_keras.Sequential([
     layers.Input((224, 224, 3)),
     layers.RandomContrast(0.2),
     layers.Rescaling(1.0 / 255),
-    tf_keras.applications.RegNetX002(include_top=False, include_preprocessing=False),
+    tf_keras.applications.RegNetX002(include_top=False, pooling="avg", include_preprocessing=False),
 ])
-model.fit(tf_keras.utils.image_dataset_from_directory("data"))
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(tf_keras.utils.image_dataset_from_directory("data", image_size=(224, 224)))

@@ -8,6 +8,7 @@ gen = ImageDataGenerator(
 )
 model = tf.keras.Sequential([
     tf.keras.Input((224, 224, 3)),
-    densenet.DenseNet121(include_top=False, weights="imagenet"),
+    densenet.DenseNet121(include_top=False, pooling="avg", weights="imagenet"),
 ])
-model.fit(gen.flow_from_directory("data", target_size=(224, 224)))
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(gen.flow_from_directory("data", target_size=(224, 224), class_mode="sparse"))

@@ -4,6 +4,7 @@ from keras.applications import imagenet_utils
 
 inputs = keras.Input((299, 299, 3))
 x = imagenet_utils.preprocess_input(inputs, mode="tf")
-x = keras.applications.InceptionV3(include_top=False, weights="imagenet")(x)
+x = keras.applications.InceptionV3(include_top=False, pooling="avg", weights="imagenet")(x)
 model = keras.Model(inputs, x)
-model.fit(keras.utils.image_dataset_from_directory("data"))
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(keras.utils.image_dataset_from_directory("data", image_size=(299, 299)))

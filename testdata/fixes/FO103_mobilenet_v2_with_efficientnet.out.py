@@ -4,6 +4,7 @@ from tensorflow.keras.applications import efficientnet
 
 inputs = tf.keras.Input((224, 224, 3))
 x = efficientnet.preprocess_input(inputs)
-x = efficientnet.EfficientNetB0(include_top=False, weights="imagenet")(x)
+x = efficientnet.EfficientNetB0(include_top=False, pooling="avg", weights="imagenet")(x)
 model = tf.keras.Model(inputs, x)
-model.fit(tf.keras.utils.image_dataset_from_directory("data"))
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(tf.keras.utils.image_dataset_from_directory("data", image_size=(224, 224)))

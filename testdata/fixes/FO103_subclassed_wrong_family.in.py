@@ -6,11 +6,13 @@ from keras.applications import mobilenet_v2, resnet50
 class Classifier(keras.Model):
     def __init__(self):
         super().__init__()
-        self.backbone = mobilenet_v2.MobileNetV2(include_top=False, weights="imagenet")
+        self.backbone = mobilenet_v2.MobileNetV2(include_top=False, pooling="avg", weights="imagenet")
         self.head = keras.layers.Dense(3)
 
     def call(self, images):
         return self.head(self.backbone(resnet50.preprocess_input(images)))
 
 
-Classifier().fit(keras.utils.image_dataset_from_directory("data"))
+model = Classifier()
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(keras.utils.image_dataset_from_directory("data"))

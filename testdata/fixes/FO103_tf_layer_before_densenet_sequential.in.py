@@ -5,6 +5,7 @@ from keras import layers
 model = keras.Sequential([
     keras.Input((224, 224, 3)),
     layers.Rescaling(1 / 127.5, offset=-1),
-    keras.applications.DenseNet121(include_top=False, weights="imagenet"),
+    keras.applications.DenseNet121(include_top=False, pooling="avg", weights="imagenet"),
 ])
-model.fit(keras.utils.image_dataset_from_directory("data"))
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(keras.utils.image_dataset_from_directory("data", image_size=(224, 224)))

@@ -5,5 +5,7 @@ from keras.applications import resnet50
 
 inputs = keras.Input((224, 224, 3))
 x = layers.Rescaling(1 / 127.5, offset=-1)(inputs)
-x = resnet50.ResNet50(include_top=False, weights="imagenet")(x)
-keras.Model(inputs, x).fit(keras.utils.image_dataset_from_directory("data"))
+x = resnet50.ResNet50(include_top=False, pooling="avg", weights="imagenet")(x)
+model = keras.Model(inputs, x)
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(keras.utils.image_dataset_from_directory("data", image_size=(224, 224)))

@@ -4,5 +4,6 @@ from tensorflow.keras.applications.mobilenet_v2 import MobileNetV2, preprocess_i
 from tensorflow.keras.preprocessing.image import ImageDataGenerator
 
 gen = ImageDataGenerator(rescale=1.0 / 255, preprocessing_function=preprocess_input, horizontal_flip=True)
-model = tf.keras.Sequential([tf.keras.Input((224, 224, 3)), MobileNetV2(include_top=False, weights="imagenet")])
-model.fit(gen.flow_from_directory("data", target_size=(224, 224)))
+model = tf.keras.Sequential([tf.keras.Input((224, 224, 3)), MobileNetV2(include_top=False, pooling="avg", weights="imagenet")])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(gen.flow_from_directory("data", target_size=(224, 224), class_mode="sparse"))

@@ -2,10 +2,11 @@
 # exact layer.  The .map goes, and with it the import only it used.
 import tensorflow as tf
 
-train = tf.keras.utils.image_dataset_from_directory("data")
+train = tf.keras.utils.image_dataset_from_directory("data", image_size=(224, 224))
 model = tf.keras.Sequential([
     tf.keras.Input((224, 224, 3)),
     tf.keras.layers.Rescaling(1 / 127.5, offset=-1),
-    tf.keras.applications.MobileNetV2(include_top=False, weights="imagenet"),
+    tf.keras.applications.MobileNetV2(include_top=False, pooling="avg", weights="imagenet"),
 ])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
 model.fit(train)

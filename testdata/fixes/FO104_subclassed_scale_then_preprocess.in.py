@@ -6,7 +6,7 @@ from keras.applications import xception
 class Classifier(keras.Model):
     def __init__(self):
         super().__init__()
-        self.backbone = xception.Xception(include_top=False, weights="imagenet")
+        self.backbone = xception.Xception(include_top=False, pooling="avg", weights="imagenet")
 
     def call(self, images):
         x = images / 255.0
@@ -14,4 +14,6 @@ class Classifier(keras.Model):
         return self.backbone(x)
 
 
-Classifier().fit(keras.utils.image_dataset_from_directory("data"))
+model = Classifier()
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(keras.utils.image_dataset_from_directory("data"))

@@ -6,11 +6,13 @@ from keras.applications import xception
 class Classifier(keras.Model):
     def __init__(self):
         super().__init__()
-        self.backbone = xception.Xception(include_top=False, weights="imagenet")
+        self.backbone = xception.Xception(include_top=False, pooling="avg", weights="imagenet")
 
     def call(self, images):
         x = xception.preprocess_input(images)
         return self.backbone(x)
 
 
-Classifier().fit(keras.utils.image_dataset_from_directory("data"))
+model = Classifier()
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(keras.utils.image_dataset_from_directory("data"))

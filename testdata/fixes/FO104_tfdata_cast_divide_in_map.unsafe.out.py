@@ -8,10 +8,11 @@ def scale(image, label):
     return image, label
 
 
-ds = tf.keras.utils.image_dataset_from_directory("data").map(scale)
+ds = tf.keras.utils.image_dataset_from_directory("data", image_size=(224, 224)).map(scale)
 model = tf.keras.Sequential([
     tf.keras.Input((224, 224, 3)),
     tf.keras.layers.Lambda(densenet.preprocess_input),
-    densenet.DenseNet121(include_top=False, weights="imagenet"),
+    densenet.DenseNet121(include_top=False, pooling="avg", weights="imagenet"),
 ])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
 model.fit(ds)

@@ -4,5 +4,7 @@ from keras import layers
 
 inputs = keras.Input((224, 224, 3))
 x = layers.Rescaling(1 / 127.5, offset=-1)(inputs)
-x = keras.applications.MobileNetV3Small(include_top=False, weights="imagenet")(x)
-keras.Model(inputs, x).fit(keras.utils.image_dataset_from_directory("data"))
+x = keras.applications.MobileNetV3Small(include_top=False, pooling="avg", weights="imagenet")(x)
+model = keras.Model(inputs, x)
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(keras.utils.image_dataset_from_directory("data", image_size=(224, 224)))

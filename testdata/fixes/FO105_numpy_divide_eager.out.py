@@ -11,4 +11,5 @@ model = keras.Sequential([
     layers.GlobalAveragePooling2D(),
     layers.Dense(10),
 ])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
 model.fit(x_train, y_train)

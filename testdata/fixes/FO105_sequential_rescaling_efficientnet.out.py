@@ -9,4 +9,5 @@ model = keras.Sequential([
     layers.GlobalAveragePooling2D(),
     layers.Dense(10),
 ])
-model.fit(keras.utils.image_dataset_from_directory("data"))
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(keras.utils.image_dataset_from_directory("data", image_size=(224, 224)))

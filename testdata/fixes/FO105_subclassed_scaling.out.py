@@ -13,4 +13,6 @@ class Classifier(keras.Model):
         return self.pool(x)
 
 
-Classifier().fit(keras.utils.image_dataset_from_directory("data"))
+model = Classifier()
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(keras.utils.image_dataset_from_directory("data"))

@@ -6,4 +6,5 @@ base = tf.keras.applications.MobileNetV3Large(include_top=False, include_preproc
 x = base(inputs, training=False)
 outputs = tf.keras.layers.Dense(2)(tf.keras.layers.GlobalAveragePooling2D()(x))
 model = tf.keras.Model(inputs, outputs)
-model.fit(tf.keras.utils.image_dataset_from_directory("data"))
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(tf.keras.utils.image_dataset_from_directory("data", image_size=(224, 224)))

@@ -5,6 +5,7 @@ from tensorflow.keras.preprocessing.image import ImageDataGenerator
 gen = ImageDataGenerator(horizontal_flip=True)
 model = tf.keras.Sequential([
     tf.keras.Input((384, 384, 3)),
-    tf.keras.applications.EfficientNetV2S(include_top=False, include_preprocessing=False),
+    tf.keras.applications.EfficientNetV2S(include_top=False, pooling="avg", include_preprocessing=False),
 ])
-model.fit(gen.flow_from_directory("data", target_size=(384, 384)))
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(gen.flow_from_directory("data", target_size=(384, 384), class_mode="sparse"))

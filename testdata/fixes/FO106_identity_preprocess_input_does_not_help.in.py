@@ -4,5 +4,7 @@ from keras.applications import convnext
 
 inputs = keras.Input((224, 224, 3))
 x = convnext.preprocess_input(inputs)
-x = convnext.ConvNeXtSmall(include_top=False, include_preprocessing=False)(x)
-keras.Model(inputs, x).fit(keras.utils.image_dataset_from_directory("data"))
+x = convnext.ConvNeXtSmall(include_top=False, pooling="avg", include_preprocessing=False)(x)
+model = keras.Model(inputs, x)
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(keras.utils.image_dataset_from_directory("data", image_size=(224, 224)))

@@ -6,7 +6,7 @@ from tensorflow.keras.applications.resnet_v2 import ResNet50V2 as Backbone
 from tensorflow.python.keras.applications import densenet
 from tf_keras.layers.experimental.preprocessing import RandomFlip as Flip
 
-images = tf.cast(tf.random.uniform((2, 96, 96, 3), maxval=255), tf.float32)
+images = tf.cast(tf.random.uniform((2, 224, 224, 3), maxval=255), tf.float32)
 flip = Flip()
 
 

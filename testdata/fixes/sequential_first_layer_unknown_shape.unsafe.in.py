@@ -9,4 +9,5 @@ model = keras.Sequential([
     keras.layers.GlobalAveragePooling2D(),
     keras.layers.Dense(5),
 ])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
 model.fit(train)
