@@ -3,7 +3,9 @@ import keras
 from keras import layers
 
 inputs = keras.Input((224, 224, 3))
-x = keras.applications.MobileNetV3Small(include_top=False, pooling="avg", weights="imagenet")(inputs)
+x = keras.applications.MobileNetV3Small(include_top=False, pooling="avg", weights="imagenet")(
+    inputs
+)
 model = keras.Model(inputs, x)
 model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
 model.fit(keras.utils.image_dataset_from_directory("data", image_size=(224, 224)))
