@@ -382,17 +382,41 @@ def test_relative_writes_land_in_the_temporary_directory():
 
 
 @uses("robust_get_file.py")
-def test_download_is_refused():
+def test_a_download_that_is_not_a_dataset_archive_is_refused():
     r = only("robust_get_file.py")
     assert r.verdict == UNVERIFIED
-    assert "download refused" in r.reason and "flower_photos" in r.reason
+    assert "download refused" in r.reason and "flower_labels.txt" in r.reason
 
 
-@uses("robust_tfds.py")
-def test_tfds_is_a_source_it_cannot_replace():
-    r = only("robust_tfds.py")
-    assert r.verdict == UNVERIFIED
-    assert "cannot replace" in r.reason and "tfds.load" in r.reason
+@uses("tfds_unit_scale_fail.py")
+def test_tfds_load_gives_synthetic_uint8_examples_of_the_real_features():
+    """tfds.load(..., with_info=True, as_supervised=True) of a dataset that is not here: uint8
+    images spanning 0..255, so /255 shows up at MobileNetV2 as [0, 1]."""
+    res = result("tfds_unit_scale_fail.py")
+    r = next(x for x in res if x.backbone == "MobileNetV2")
+    assert r.verdict == FAIL, r.reason
+    assert approx_range(r.observed_range, 0.0, 1.0, 0.05), r.observed_range
+    assert any("tfds.load('cats_vs_dogs')" in n and "uint8" in n for n in r.notes), r.notes
+
+
+@uses("missing_folder_listdir_fail.py")
+def test_listing_a_missing_folder_and_reading_its_images_gives_generated_images():
+    res = result("missing_folder_listdir_fail.py")
+    r = next(x for x in res if x.backbone == "MobileNetV2")
+    assert r.verdict == FAIL, r.reason
+    assert approx_range(r.observed_range, 0.0, 1.0, 0.05), r.observed_range
+    assert any("'/datasets/leaves/train' is not here" in n for n in r.notes), r.notes
+    assert any("cv2.imread" in n for n in r.notes), r.notes
+
+
+@uses("archive_read_file_pass.py")
+def test_a_dataset_archive_and_a_missing_sample_read_with_read_file_are_generated():
+    res = result("archive_read_file_pass.py")
+    r = next(x for x in res if x.backbone == "MobileNetV2")
+    assert r.verdict == PASS, r.reason
+    assert approx_range(r.observed_range, -1.0, 1.0, 0.1), r.observed_range
+    assert any("get_file('pets.zip')" in n for n in r.notes), r.notes
+    assert any("tf.io.read_file" in n for n in r.notes), r.notes
 
 
 @uses("weights_none_skipped.py")

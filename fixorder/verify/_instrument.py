@@ -26,7 +26,7 @@ import types
 from dataclasses import dataclass, field
 from typing import Any
 
-from fixorder.verify import _data
+from fixorder.verify import _data, _feeds
 
 
 class Refused(RuntimeError):
@@ -77,6 +77,24 @@ class State:
         self.tf = None
         self._library_dirs = _library_dirs()
         self.standins = None  # fixorder.verify._standins.Notes once the stand-ins are installed
+        self.inert_missing_modules = False  # pipeline mode: any module not installed is inert
+
+    def in_user_code(self) -> bool:
+        """Is the caller of the patched function (skipping fixorder's own frames) the script?"""
+        frame = sys._getframe(2)
+        own = os.path.dirname(os.path.realpath(__file__))
+        while frame is not None:
+            fname = frame.f_code.co_filename
+            real = os.path.realpath(fname) if not fname.startswith("<") else fname
+            if not real.startswith(own):
+                return real == self.script_real
+            frame = frame.f_back
+        return False
+
+    def after_import(self, module_name: str, patch) -> None:
+        """Run ``patch(module)`` once ``module_name`` is imported (now, if it already is)."""
+        if self.standins is not None and getattr(self.standins, "after", None) is not None:
+            self.standins.after.add(module_name, patch)
 
     # -- where in the user's code ------------------------------------------------------
     def user_site(self) -> tuple[str | None, int | None]:
@@ -221,12 +239,14 @@ def install(state: State, keras_major: int = 3) -> None:
     from fixorder.verify import _standins
 
     state.tf = tf
-    state.standins = _standins.install(state.notes, state.script_real)
+    state.standins = _standins.install(state.notes, state.script_real, state.inert_missing_modules)
     if keras_major == 2:
         _instrument_tf_keras(state)
         _alias_keras_to_tf_keras(state)
         _install_tfds_stub(state)
         _install_network_guard(state)
+        _install_file_lists(state)
+        _feeds.install(state)
         return
     try:
         import keras
@@ -248,6 +268,7 @@ def install(state: State, keras_major: int = 3) -> None:
     _install_tfds_stub(state)
     _install_network_guard(state)
     _install_file_lists(state)
+    _feeds.install(state)
 
 
 def _install_file_lists(state: State) -> None:
@@ -646,6 +667,9 @@ def _install_downloads(state: State, pairs, prefixes) -> None:
 def _get_file_refuser(state: State, orig):
     @functools.wraps(orig)
     def get_file(fname=None, origin=None, *args, **kwargs):
+        stand_in = _feeds.archive_path(state, fname, origin, kwargs)
+        if stand_in is not None:
+            return stand_in
         what = origin or fname
         state.refuse("download", f"download refused: get_file({what!r}); fixorder verify never downloads "
                                  "(weights are forced to None and data directories are generated)")
@@ -743,7 +767,22 @@ def _bounded(state: State, orig, meth: str, bounds: dict):
         if meth == "fit" and bound.arguments.get("validation_data") is not None and "validation_steps" in sig.parameters:
             bound.arguments["validation_steps"] = 1
             bound.arguments["validation_freq"] = 1
+        if bound.arguments.get("callbacks"):
+            # Checkpoints, loggers and schedules write files or change nothing that reaches the
+            # backbone in one step: they are not run.
+            bound.arguments["callbacks"] = None
+            note = f"{meth}(callbacks=...): the callbacks are not run (one step)"
+            if note not in state.notes:
+                state.notes.append(note)
         state.bounded_calls.append(meth)
+        if os.environ.get("FIXORDER_VERIFY_EAGER", "1") == "1":
+            # One step does not repay tracing and optimising the whole model into a graph (the
+            # most of a step's cost for a large backbone on a CPU); eagerly, the same batches
+            # reach the same layers.  tf.data map functions still run as graphs, as written.
+            try:
+                self.run_eagerly = True
+            except Exception:
+                pass
         return orig(*bound.args, **bound.kwargs)
 
     return wrapper

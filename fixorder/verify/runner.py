@@ -145,7 +145,8 @@ def run_child(script: str | os.PathLike, display_path: str | None = None, timeou
               python: str | None = None, isolation: sandbox.Isolation | None = None,
               limits: sandbox.Limits | None = None, instrument: bool = True,
               keras: keras_version.KerasChoice | None = None,
-              script_name: str | None = None) -> tuple[dict | None, str | None, str]:
+              script_name: str | None = None,
+              inert_missing_modules: bool = False) -> tuple[dict | None, str | None, str]:
     """Run one script in a child process.  Returns (payload or None, failure reason, status).
 
     ``instrument=False`` runs it under the sandbox and guards only (no TensorFlow in the child):
@@ -191,6 +192,8 @@ def run_child(script: str | os.PathLike, display_path: str | None = None, timeou
             argv.append("--no-instrument")
         if keras is not None:
             argv += ["--keras", str(keras.major)]
+        if inert_missing_modules:
+            argv.append("--inert-missing-modules")
         cmd = sandbox.command(argv, str(root), str(work), isolation, limits, env,
                               readable=[_package_root(), source_dir, os.getcwd()], uid=uid)
         try:
@@ -367,13 +370,16 @@ class _Run:
         return out
 
     def _run(self, text: str, where, backbone_line: int | None = None) -> list[VerifyResult]:
+        # A slice runs one pipeline, not the author's whole program: a module it imports that is
+        # not installed here (a helper of the repository, an app framework) is an inert stand-in.
+        options = dict(self.child_options, inert_missing_modules=backbone_line is not None)
         fd, tmp = tempfile.mkstemp(prefix="fixorder-verify-", suffix=".py")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(text)
             payload, failure, status = run_child(tmp, self.display, self.timeout, self.memory_limit,
                                                  self.source_dir, isolation=self.isolation,
-                                                 script_name=self.name, **self.child_options)
+                                                 script_name=self.name, **options)
         finally:
             os.unlink(tmp)
         if backbone_line is not None and payload:
