@@ -164,3 +164,25 @@ def test_a_builder_fed_from_its_input_is_sliced_but_not_linked():
     slices, _, why = pipeline_slices(src)
     assert why is None and len(slices) == 1 and not slices[0].linked
     assert "(not linked to data by the static analysis)" in slices[0].note(4)
+
+
+def test_a_loop_that_fills_a_list_the_pipeline_reads_is_kept():
+    """``images.append(...)`` in a loop changes ``images``: the loop is what gives it data."""
+    src = textwrap.dedent("""\
+        import numpy as np
+        import keras
+        from PIL import Image
+        images = []
+        names = ["a.png", "b.png"]
+        for name in names:
+            images.append(np.asarray(Image.open(name).resize((32, 32))))
+        scores = {}
+        scores["first"] = 1
+        x = keras.applications.resnet50.preprocess_input(np.array(images, dtype="float32"))
+        model = keras.applications.ResNet50(include_top=False, input_shape=(32, 32, 3))
+        model.predict(x)
+        """)
+    code = kept_code(pipeline_slices(src)[0][0].source)
+    assert "images.append(np.asarray(Image.open(name).resize((32, 32))))" in code
+    assert 'names = ["a.png", "b.png"]' in code and "images = []" in code
+    assert not any(ln.startswith("scores") for ln in code)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import sys
 import types
 from pathlib import Path
@@ -146,6 +147,14 @@ def _install_readers(state, mirror: Mirror, tf) -> None:
             generated = replaced(filename, "tf.io.read_file")
             if generated is not None:
                 filename = generated
+        elif mirror.folders:
+            # A path tensor (inside Dataset.map): paths under a listed stand-in folder are
+            # rewritten in the graph to the generated files they stand for.
+            for requested, folder in mirror.folders.items():
+                filename = tf.strings.regex_replace(filename, "^" + re.escape(requested + os.sep),
+                                                    (folder + os.sep).replace("\\", "\\\\"))
+            _note(state, "stand-in: tf.io.read_file of paths under a folder that is not here reads the "
+                         "generated images")
         return orig_read_file(filename, name=name)
 
     tf.io.read_file = read_file

@@ -72,6 +72,9 @@ class _Statement:
     node: ast.stmt
 
 
+_MUTATORS = frozenset({"append", "extend", "insert", "update", "setdefault"})
+
+
 def _bound_by(node: ast.stmt) -> set[str]:
     out: set[str] = set()
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -82,6 +85,16 @@ def _bound_by(node: ast.stmt) -> set[str]:
             out.add(a.asname or a.name.split(".")[0])
         return out
     for sub in ast.walk(node):
+        # ``images.append(x)`` in a loop, ``table[k] = v``: the statement changes the value of a
+        # name bound before it, so a later use of the name needs it (and, through its own use of
+        # the name, the statement that first bound it).
+        root = None
+        if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr in _MUTATORS:
+            root = sub.func.value
+        elif isinstance(sub, ast.Subscript) and isinstance(sub.ctx, ast.Store):
+            root = sub.value
+        if isinstance(root, ast.Name):
+            out.add(root.id)
         if isinstance(sub, ast.Name) and isinstance(sub.ctx, (ast.Store, ast.Del)):
             out.add(sub.id)
         elif isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
