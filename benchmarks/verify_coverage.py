@@ -1,7 +1,7 @@
 """How much of a directory of real code ``fixorder verify`` gives a verdict on, and how fast.
 
     python benchmarks/verify_coverage.py DIR [--labels LABELS.jsonl] [--fixes] [--whole-script]
-                                             [--jobs 2] [--timeout 180] [--json OUT]
+                                             [--only-linked] [--jobs 2] [--timeout 180] [--json OUT]
 
 For every .py / .ipynb file under DIR: the pipelines fixorder links (static analysis: data
 followed from a known source reaching a pretrained backbone), the verify result of each
@@ -145,6 +145,16 @@ def _print(row: dict) -> None:
         print(f"    fix: {row['fix']}", flush=True)
 
 
+def _has_linked(path: Path) -> bool:
+    from fixorder.verify.runner import _python_source
+    from fixorder.verify.slicing import pipeline_slices
+
+    try:
+        return any(s.linked for s in pipeline_slices(_python_source(path)[0])[0])
+    except Exception:
+        return False
+
+
 def cause(reason: str) -> str:
     """A short name for why a result is UNVERIFIED (for the summary)."""
     m = re.search(r"raised (\w+(?:Error|Exception)?)(?:: ([^(]{0,60}))?", reason)
@@ -172,6 +182,8 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--timeout", type=float, default=180.0)
     ap.add_argument("--json", help="write every row here")
+    ap.add_argument("--only-linked", action="store_true",
+                    help="skip the files in which fixorder links no pipeline (they are not counted anyway)")
     args = ap.parse_args()
     labels = {}
     if args.labels:
@@ -180,6 +192,8 @@ def main() -> None:
                 item = json.loads(line)
                 labels[item["id"]] = item
     files = sorted(p for p in Path(args.dir).rglob("*") if p.suffix in (".py", ".ipynb") and p.is_file())
+    if args.only_linked:
+        files = [p for p in files if _has_linked(p)]
     t0 = time.monotonic()
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
         rows = list(pool.map(lambda p: one(p, args, labels), files))
