@@ -277,7 +277,9 @@ def test_a_snippet_that_never_runs_whole_is_verified_per_pipeline():
     assert any(n.startswith("pipeline mode: ran ") and "image_dataset_from_directory (line 22)" in n
                for n in r.notes), r.notes
     whole = only("pipeline_snippet_whole")
-    assert whole.verdict == UNVERIFIED and "kaggle" in whole.reason, whole.reason
+    # Whole, the missing Kaggle folder is listed from generated images now; the helper from
+    # another notebook is still undefined.
+    assert whole.verdict == UNVERIFIED and "show_samples_from_the_previous_notebook" in whole.reason, whole.reason
 
 
 # -- stand-ins ---------------------------------------------------------------------------------
@@ -397,6 +399,33 @@ def test_tfds_load_gives_synthetic_uint8_examples_of_the_real_features():
     assert r.verdict == FAIL, r.reason
     assert approx_range(r.observed_range, 0.0, 1.0, 0.05), r.observed_range
     assert any("tfds.load('cats_vs_dogs')" in n and "uint8" in n for n in r.notes), r.notes
+
+
+@uses("dataframe_unit_scale_fail.py")
+def test_flow_from_dataframe_reads_a_generated_folder_of_the_tables_classes():
+    r = only("dataframe_unit_scale_fail.py")
+    assert r.verdict == FAIL, r.reason
+    assert approx_range(r.observed_range, 0.0, 1.0, 0.05), r.observed_range
+    assert any("flow_from_dataframe reads a generated folder" in n for n in r.notes), r.notes
+
+
+@uses("optimizer_lr_spelling_fail.py")
+def test_keras2_optimizer_spelling_is_read_not_a_crash():
+    r = only("optimizer_lr_spelling_fail.py")
+    assert r.verdict == FAIL, r.reason
+    assert approx_range(r.observed_range, 0.0, 255.0, 0.5), r.observed_range
+    assert any("lr= read as learning_rate=" in n and "decay= dropped" in n for n in r.notes), r.notes
+
+
+@uses("helper_module_missing_unverified.py")
+def test_a_linked_pipeline_that_got_no_data_is_not_judged_on_a_raw_batch():
+    """The repository's helper module is an inert stand-in in the slice and lists no photos: the
+    linked pipeline's own data never arrives, so it stays UNVERIFIED (a generated raw batch would
+    FAIL it on an assumption)."""
+    r = only("helper_module_missing_unverified.py")
+    assert r.verdict == UNVERIFIED, r.reason
+    assert r.backbone == "ResNet50" and "generated raw" not in r.reason
+    assert any("photo_index is not installed here" in n for n in r.notes), r.notes
 
 
 @uses("missing_folder_listdir_fail.py")

@@ -333,6 +333,7 @@ def _install_framework(state: State, framework: str, K, prefixes) -> None:
     _install_data(state, pairs, prefixes)
     _install_downloads(state, pairs, prefixes)
     _install_training_bounds(state, pairs)
+    _install_optimizer_spellings(state, pairs)
 
 
 def _instrument_tf_keras(state: State) -> None:
@@ -570,7 +571,7 @@ def _install_data(state: State, pairs, prefixes) -> None:
         orig = cls.flow_from_directory
         cls.flow_from_directory = _ffd_wrapper(state, orig)
         if hasattr(cls, "flow_from_dataframe"):
-            cls.flow_from_dataframe = _unreplaceable(state, "ImageDataGenerator.flow_from_dataframe")
+            cls.flow_from_dataframe = _ffdf_wrapper(state, cls.flow_from_dataframe, orig)
     # load_img on a file that does not exist (e.g. a sample image next to the script): a generated image.
     img_mapping = {}
     for framework, K in pairs:
@@ -619,6 +620,49 @@ def _ffd_wrapper(state: State, orig):
         state.replaced_data.append({"what": "flow_from_directory", "requested": str(requested),
                                     "file": file, "line": line})
         return orig(*bound.args, **bound.kwargs)
+
+    return wrapper
+
+
+# flow_from_dataframe's class modes that flow_from_directory reads from class folders too.
+_FOLDER_CLASS_MODES = ("categorical", "binary", "sparse", "input", None)
+
+
+def _ffdf_wrapper(state: State, orig, from_directory):
+    """``flow_from_dataframe``: the files its table names are not here, so it reads a generated
+    folder of the table's classes instead (``flow_from_directory`` with the same size, batch,
+    colour mode, class mode and subset).  A table whose labels are not classes (``raw``,
+    ``multi_output``) is a source verify cannot replace."""
+    sig = inspect.signature(orig)
+    dir_sig = inspect.signature(from_directory)
+
+    @functools.wraps(orig)
+    def wrapper(*args, **kwargs):
+        bound = sig.bind_partial(*args, **kwargs)
+        arguments = dict(bound.arguments)
+        mode = arguments.get("class_mode", sig.parameters["class_mode"].default)
+        if mode not in _FOLDER_CLASS_MODES:
+            state.refuse("unreplaceable", f"ImageDataGenerator.flow_from_dataframe(class_mode={mode!r}): "
+                                          "a data source fixorder verify cannot replace")
+        frame = arguments.get("dataframe")
+        y_col = arguments.get("y_col", sig.parameters["y_col"].default)
+        classes = arguments.get("classes")
+        if not classes and mode not in ("input", None):
+            try:
+                classes = sorted({str(v) for v in frame[y_col]})
+            except Exception:
+                classes = None
+        folder = state.image_folder(None, classes if classes and len(classes) >= 2 else None)
+        call = {k: v for k, v in arguments.items() if k in dir_sig.parameters and k not in ("directory", "classes")}
+        call["save_to_dir"] = None
+        file, line = state.user_site()
+        state.replaced_data.append({"what": "flow_from_dataframe", "requested": f"a table of {y_col!r}",
+                                    "file": file, "line": line})
+        note = ("stand-in: ImageDataGenerator.flow_from_dataframe reads a generated folder of the table's "
+                "classes (its files are not here)")
+        if note not in state.notes:
+            state.notes.append(note)
+        return from_directory(call.pop("self"), folder, **call)
 
     return wrapper
 
@@ -786,6 +830,47 @@ def _bounded(state: State, orig, meth: str, bounds: dict):
         return orig(*bound.args, **bound.kwargs)
 
     return wrapper
+
+
+# Keras 2 optimizer arguments that today's optimizers (Keras 3 and tf_keras's) reject: ``lr`` is
+# ``learning_rate``; ``decay`` (a learning-rate schedule) changes nothing that reaches a backbone.
+_RENAMED_OPTIMIZER_ARGUMENTS = {"lr": "learning_rate"}
+_DROPPED_OPTIMIZER_ARGUMENTS = ("decay",)
+
+
+def _install_optimizer_spellings(state: State, pairs) -> None:
+    for framework, K in pairs:
+        optimizers = getattr(K, "optimizers", None)
+        base = getattr(optimizers, "Optimizer", None)
+        if base is None:
+            continue
+        for name in dir(optimizers):
+            cls = getattr(optimizers, name, None)
+            if isinstance(cls, type) and issubclass(cls, base) and not getattr(cls.__init__, "__fixorder__", False):
+                cls.__init__ = _optimizer_init(state, cls.__init__)
+
+
+def _optimizer_init(state: State, orig):
+    @functools.wraps(orig)
+    def __init__(self, *args, **kwargs):
+        changed = []
+        for old, new in _RENAMED_OPTIMIZER_ARGUMENTS.items():
+            if old in kwargs:
+                value = kwargs.pop(old)
+                kwargs.setdefault(new, value)
+                changed.append(f"{old}= read as {new}=")
+        for old in _DROPPED_OPTIMIZER_ARGUMENTS:
+            if old in kwargs:
+                kwargs.pop(old)
+                changed.append(f"{old}= dropped")
+        if changed:
+            note = f"optimizer arguments in the Keras 2 spelling: {', '.join(changed)}"
+            if note not in state.notes:
+                state.notes.append(note)
+        orig(self, *args, **kwargs)
+
+    __init__.__fixorder__ = True
+    return __init__
 
 
 def _skip_load_weights(state: State, orig):

@@ -146,7 +146,7 @@ def run_child(script: str | os.PathLike, display_path: str | None = None, timeou
               limits: sandbox.Limits | None = None, instrument: bool = True,
               keras: keras_version.KerasChoice | None = None,
               script_name: str | None = None,
-              inert_missing_modules: bool = False) -> tuple[dict | None, str | None, str]:
+              inert_missing_modules: bool = False, raw_probe: bool = True) -> tuple[dict | None, str | None, str]:
     """Run one script in a child process.  Returns (payload or None, failure reason, status).
 
     ``instrument=False`` runs it under the sandbox and guards only (no TensorFlow in the child):
@@ -194,6 +194,8 @@ def run_child(script: str | os.PathLike, display_path: str | None = None, timeou
             argv += ["--keras", str(keras.major)]
         if inert_missing_modules:
             argv.append("--inert-missing-modules")
+        if not raw_probe:
+            argv.append("--no-raw-probe")
         cmd = sandbox.command(argv, str(root), str(work), isolation, limits, env,
                               readable=[_package_root(), source_dir, os.getcwd()], uid=uid)
         try:
@@ -360,7 +362,7 @@ class _Run:
             return results
         out: list[VerifyResult] = []
         for sl in slices:
-            results = self._run(sl.source, where, backbone_line=sl.backbone_line)
+            results = self._run(sl.source, where, backbone_line=sl.backbone_line, raw_probe=not sl.linked)
             for r in results:
                 r.notes.append(sl.note(total))
                 if r.script_status not in ("ok", "refused") and r.verdict == UNVERIFIED:
@@ -369,10 +371,12 @@ class _Run:
             out.extend(results)
         return out
 
-    def _run(self, text: str, where, backbone_line: int | None = None) -> list[VerifyResult]:
+    def _run(self, text: str, where, backbone_line: int | None = None, raw_probe: bool = True) -> list[VerifyResult]:
         # A slice runs one pipeline, not the author's whole program: a module it imports that is
         # not installed here (a helper of the repository, an app framework) is an inert stand-in.
-        options = dict(self.child_options, inert_missing_modules=backbone_line is not None)
+        # A linked pipeline's data comes from its own source in the file: when none reached the
+        # backbone, a generated raw batch would only measure an assumption (UNVERIFIED instead).
+        options = dict(self.child_options, inert_missing_modules=backbone_line is not None, raw_probe=raw_probe)
         fd, tmp = tempfile.mkstemp(prefix="fixorder-verify-", suffix=".py")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
