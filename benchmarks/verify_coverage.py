@@ -29,7 +29,6 @@ import argparse
 import json
 import os
 import re
-import resource
 import shutil
 import statistics
 import subprocess
@@ -199,12 +198,9 @@ def main() -> None:
     if args.only_linked:
         files = [p for p in files if _has_linked(p)]
     t0 = time.monotonic()
-    cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
         rows = list(pool.map(lambda p: one(p, args, labels), files))
     elapsed = time.monotonic() - t0
-    cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
     linked = [r for row in rows for r in row["results"] if r["linked"]]
     verdicts = [r for r in linked if r["verdict"] in (PASS, FAIL)]
     static_ok = [r for r in verdicts if r["agrees_static"]]
@@ -233,9 +229,6 @@ def main() -> None:
     if per_pipeline:
         print(f"median verify time per pipeline: {statistics.median(per_pipeline):.1f} s wall "
               f"(target < 10 s; {len(per_pipeline)} slices; load average {os.getloadavg()[0]:.1f} at the end)")
-        # CPU time does not depend on what else runs on the machine: all the children's CPU
-        # (verify's children and the static checks), per slice run.
-        print(f"CPU time of every child process per slice: {cpu / max(1, len(per_pipeline)):.1f} s")
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=2))
 
