@@ -91,22 +91,33 @@ class _MissingModuleFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         self.busy = False
 
     def find_spec(self, name, path=None, target=None):
+        if self.busy:
+            return None
         top = next((m for m in _TABLE["missing_modules"] if name == m or name.startswith(m + ".")
                     or m.startswith(name + ".")), None)
-        if top is None and self.any_missing:
+        if top is None and self.any_missing and not self._installed(name.split(".")[0]):
+            # Only a package that is not installed at all: a missing submodule of an installed
+            # one (``keras.layers.experimental`` under Keras 3) is an error worth reporting.
             top = name
-        if top is None or self.busy or not _imported_by(self.script_real):
+        if top is None or not _imported_by(self.script_real):
             return None
-        self.busy = True
-        try:
-            real = importlib.util.find_spec(name)
-        except (ImportError, ValueError):
-            real = None
-        finally:
-            self.busy = False
-        if real is not None:
+        if self._real(name, path) is not None:
             return None
         return importlib.machinery.ModuleSpec(name, self, is_package=True)
+
+    def _real(self, name, path):
+        """The module's own spec, looked up on the path only: going through sys.meta_path again
+        would let the other finders (the after-import patches) act on a spec nobody imports."""
+        self.busy = True
+        try:
+            return importlib.machinery.PathFinder.find_spec(name, path)
+        except (ImportError, ValueError):
+            return None
+        finally:
+            self.busy = False
+
+    def _installed(self, top: str) -> bool:
+        return top in sys.modules or self._real(top, None) is not None
 
     def create_module(self, spec):
         name = spec.name
