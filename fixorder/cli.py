@@ -520,10 +520,17 @@ def _batch_jobs() -> int:
               show_default=True, help="What is printed: the table, a SARIF log with one run per repository, or JSON.")
 @click.option("--output", "-o", "output", type=click.Path(dir_okay=False), help="Write that output to a file.")
 @click.option("--summary", type=click.Path(dir_okay=False), help="Write a Markdown summary (for a tracking issue).")
+@click.option("--verify", "verify_pipelines", is_flag=True,
+              help="Also run fixorder verify on each repository's linked pipelines (results in the report).")
+@click.option("--require-sandbox/--no-require-sandbox", default=True, show_default=True,
+              help="With --verify: refuse to run the repositories' code without the sandbox.")
+@click.option("--verify-timeout", type=click.FloatRange(min=1), default=120.0, show_default=True,
+              help="With --verify: time limit per pipeline, in seconds.")
 def batch(repos: tuple[str, ...], repos_from: str | None, fix: bool, unsafe_fixes: bool | None, strategy: str | None,
           select: tuple[str, ...], jobs: int, patch_dir: str | None, branch: str | None, push: bool,
           push_remote: str | None, workdir: str, report: str | None, retry_failed: bool, scheduler: str | None,
-          output_format: str, output: str | None, summary: str | None) -> None:
+          output_format: str, output: str | None, summary: str | None, verify_pipelines: bool = False,
+          require_sandbox: bool = True, verify_timeout: float = 120.0) -> None:
     """Check and fix many repositories (REPO_DIR or git URL[@REF]...), each with its own configuration."""
     from fixorder.batch import git as batch_git
     from fixorder.batch import sources, summaries
@@ -546,9 +553,19 @@ def batch(repos: tuple[str, ...], repos_from: str | None, fix: bool, unsafe_fixe
         raise click.UsageError("--push needs --branch NAME")
     if retry_failed and not report:
         raise click.UsageError("--retry-failed needs --report FILE")
+    if verify_pipelines:
+        from fixorder.verify.runner import isolation_for
+        from fixorder.verify.sandbox import SandboxRequired
+
+        try:
+            isolation_for(True, require_sandbox)
+        except SandboxRequired as exc:
+            click.echo(f"fixorder batch: error: --verify: {exc} (--no-require-sandbox runs it not isolated)", err=True)
+            sys.exit(EXIT_ERROR)
     parsed = list({s.spec: s for s in (sources.parse(name) for name in names)}.values())
     options = BatchOptions(fix=fix, strategy=strategy, unsafe_fixes=unsafe_fixes, select=_codes(select) or None,
-                           branch=branch, push=push, push_remote=push_remote, workdir=Path(workdir).resolve())
+                           branch=branch, push=push, push_remote=push_remote, workdir=Path(workdir).resolve(),
+                           verify=verify_pipelines, require_sandbox=require_sandbox, verify_timeout=verify_timeout)
     try:
         rows, records = run_batch(parsed, options, jobs=jobs, report_path=Path(report) if report else None,
                                   patch_dir=Path(patch_dir).resolve() if patch_dir else None, scheduler=scheduler,

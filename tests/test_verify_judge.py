@@ -189,7 +189,7 @@ def test_notebook_cells_run_as_jupyter_runs_them():
     nb = {"cells": [
         {"cell_type": "code", "source": "    x = 1\n    if x:\n        y = 2\n"},
         {"cell_type": "code", "source": "files = !ls data\nt = %timeit -o f()\nn = len(files)"},
-        {"cell_type": "code", "source": "  a = 1\nb = 2"},  # not uniformly indented: left as is
+        {"cell_type": "code", "source": "  a = 1\nb = 2"},  # not uniformly indented: fails alone
     ]}
     script, where = notebook_to_script(json.dumps(nb))
     lines = script.splitlines()
@@ -199,4 +199,29 @@ def test_notebook_cells_run_as_jupyter_runs_them():
     namespace: dict = {}
     exec(compile("\n".join(lines[:8]), "nb.py", "exec"), namespace)
     assert (namespace["x"], namespace["y"], namespace["n"]) == (1, 2, 0)
-    assert lines[8] == "  a = 1"
+    assert lines[8:10] == ["pass  # masked by fixorder verify (the cell does not parse): a = 1",
+                           "pass  # masked by fixorder verify (the cell does not parse): b = 2"]
+
+
+def test_a_notebook_cell_that_does_not_parse_is_masked_and_the_others_run():
+    """An automagic ``cd`` runs in IPython: that line is masked like a magic.  HTML pasted into a
+    code cell makes the cell fail alone in Jupyter: the whole cell is masked, the others run."""
+    import ast as _ast
+    import json as _json
+
+    from fixorder.verify.notebook import notebook_to_script
+
+    cells = [["import numpy as np\n", "cd /home/me/data\n", "x = np.zeros(3)\n", "pip install keras-flops\n",
+              "ls = [1]\n"],
+             ["<div class='note'></div>for i in range(2):\n", "    print(i)\n"],
+             ["y = x + 1\n"]]
+    nb = {"cells": [{"cell_type": "code", "source": c} for c in cells], "metadata": {}, "nbformat": 4}
+    text, where = notebook_to_script(_json.dumps(nb))
+    _ast.parse(text)
+    lines = text.splitlines()
+    assert "x = np.zeros(3)" in lines and "y = x + 1" in lines
+    assert lines[1] == "pass  # masked by fixorder verify (automagic): cd /home/me/data"
+    assert lines[3] == "pass  # masked by fixorder verify (automagic): pip install keras-flops"
+    assert lines[4] == "ls = [1]"  # a Python name that happens to be a magic's
+    assert where[lines.index("y = x + 1")] == (3, 1)
+    assert "    print(i)" not in lines  # the broken cell's loop body cannot stand alone: all masked

@@ -118,3 +118,71 @@ def test_the_model_built_around_the_backbone_is_kept():
     assert "x = keras.layers.GlobalAveragePooling2D()(x)" in code
     assert "model = keras.Model(inputs, keras.layers.Dense(2)(x))" in code
     assert "classes = os.listdir(DATA)" not in code and 'DATA = "/no/such/dir"' not in code
+
+
+def test_a_sequential_built_with_add_keeps_every_layer_and_the_compile():
+    """``model.add(Dense(n))`` uses names the slice does not bind yet (the layer classes, a class
+    count): the statements are kept with what they need, so the model compiles before ``fit``."""
+    src = textwrap.dedent("""\
+        import os
+        from tensorflow.keras.applications import ResNet50
+        from tensorflow.keras.layers import Dense, Flatten
+        from tensorflow.keras.models import Sequential
+        from tensorflow.keras.optimizers import SGD
+        from tensorflow.keras.preprocessing.image import ImageDataGenerator
+
+        gen = ImageDataGenerator(rescale=1 / 255.0)
+        train = gen.flow_from_directory("/data/train", target_size=(64, 64))
+        n_classes = len(train.class_indices)
+        base = ResNet50(include_top=False, input_shape=(64, 64, 3))
+        net = Sequential()
+        net.add(base)
+        net.add(Flatten())
+        net.add(Dense(n_classes, activation="softmax"))
+        print(sorted(os.listdir("/data/train")))
+        net.compile(optimizer=SGD(learning_rate=0.01), loss="categorical_crossentropy")
+        net.fit(train, epochs=4)
+        """)
+    slices, _, why = pipeline_slices(src)
+    assert why is None and slices[0].linked
+    code = kept_code(slices[0].source)
+    for needed in ("net.add(Flatten())", 'net.add(Dense(n_classes, activation="softmax"))',
+                   "from tensorflow.keras.layers import Dense, Flatten", "n_classes = len(train.class_indices)",
+                   'net.compile(optimizer=SGD(learning_rate=0.01), loss="categorical_crossentropy")',
+                   "from tensorflow.keras.optimizers import SGD"):
+        assert needed in code, needed
+    assert not any("listdir" in ln for ln in code)
+
+
+def test_a_builder_fed_from_its_input_is_sliced_but_not_linked():
+    src = textwrap.dedent("""\
+        import keras
+        inputs = keras.Input(shape=(32, 32, 3))
+        features = keras.applications.MobileNetV2(include_top=False, input_shape=(32, 32, 3))(inputs)
+        model = keras.Model(inputs, features)
+        """)
+    slices, _, why = pipeline_slices(src)
+    assert why is None and len(slices) == 1 and not slices[0].linked
+    assert "(not linked to data by the static analysis)" in slices[0].note(4)
+
+
+def test_a_loop_that_fills_a_list_the_pipeline_reads_is_kept():
+    """``images.append(...)`` in a loop changes ``images``: the loop is what gives it data."""
+    src = textwrap.dedent("""\
+        import numpy as np
+        import keras
+        from PIL import Image
+        images = []
+        names = ["a.png", "b.png"]
+        for name in names:
+            images.append(np.asarray(Image.open(name).resize((32, 32))))
+        scores = {}
+        scores["first"] = 1
+        x = keras.applications.resnet50.preprocess_input(np.array(images, dtype="float32"))
+        model = keras.applications.ResNet50(include_top=False, input_shape=(32, 32, 3))
+        model.predict(x)
+        """)
+    code = kept_code(pipeline_slices(src)[0][0].source)
+    assert "images.append(np.asarray(Image.open(name).resize((32, 32))))" in code
+    assert 'names = ["a.png", "b.png"]' in code and "images = []" in code
+    assert not any(ln.startswith("scores") for ln in code)

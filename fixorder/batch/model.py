@@ -35,6 +35,8 @@ class RepoOutcome:
     commit: str | None = None
     pushed_to: str | None = None  # the remote the branch was pushed to
     applied: bool = False
+    verified: list[dict] = field(default_factory=list)  # --verify: one result per linked pipeline
+    verify_counts: dict[str, int] = field(default_factory=dict)  # --verify: results per verdict
 
 
 @dataclass
@@ -47,6 +49,9 @@ class BatchOptions:
     push: bool = False
     push_remote: str | None = None  # a remote name or URL; None: the repository's origin
     workdir: Path = Path(".fixorder_batch")
+    verify: bool = False  # run fixorder verify on each repository's linked pipelines
+    require_sandbox: bool = True  # --verify refuses to run a repository's code not isolated
+    verify_timeout: float = 120.0
 
 
 class BatchError(Exception):

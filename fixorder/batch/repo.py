@@ -74,6 +74,12 @@ def _process(repo: Path, source: Source, options: BatchOptions, outcome: RepoOut
     outcome.locations = [{key: f[key] for key in LOCATION_KEYS} for f in data["findings"]]
     outcome.errors = data["errors"]
     outcome.warnings = data["warnings"]
+    if options.verify:
+        from fixorder.batch.verifying import verify_repo
+
+        # The repository as checked, before any fix is written.
+        outcome.verified, outcome.verify_counts = verify_repo(repo, data.get("checked", []),
+                                                              options.require_sandbox, options.verify_timeout)
     changes = data["changes"]
     outcome.files_changed = [c["path"] for c in changes]
     outcome.fixable = sum(len(c["fixed"]) for c in changes)

@@ -31,6 +31,8 @@ def _note(o: dict) -> str:
         parts.append(f"branch {o['branch']}" + (f" pushed to {o['pushed_to']}" if o.get("pushed_to") else ""))
     if o.get("patch"):
         parts.append(f"patch {o['patch']}")
+    if o.get("verify_counts"):
+        parts.append("verify: " + ", ".join(f"{n} {verdict}" for verdict, n in o["verify_counts"].items()))
     for key, word, many in (("skipped_files", "fix not committed", "fixes not committed"),
                             ("errors", "file error", None), ("warnings", "file warning", None)):
         if o.get(key):

@@ -38,6 +38,7 @@ def scan(repo: Path, strategy: str | None, unsafe_fixes: bool | None, select: li
         by_file.setdefault(finding.path, []).append(finding.to_json())
     return {
         "files": len(found.files),
+        "checked": list(found.files),  # for batch --verify
         "findings": [f.to_json() for f in found.findings],
         # One entry per changed file (the runner appends a diff and its file together).
         "changes": [{"path": path, "diff": diff, "fixed": by_file.get(path, [])}

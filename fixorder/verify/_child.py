@@ -73,6 +73,11 @@ def main(argv=None) -> None:
     ap.add_argument("--token-fd", type=int, required=True)
     ap.add_argument("--sandboxed", action="store_true")
     ap.add_argument("--keras", type=int, choices=(2, 3), default=3)
+    ap.add_argument("--no-raw-probe", action="store_true",
+                    help="do not call unfed models on a generated raw batch (a linked pipeline's slice: "
+                         "its data comes from the file's own source, or it is not known)")
+    ap.add_argument("--inert-missing-modules", action="store_true",
+                    help="pipeline mode: any module the script imports that is not installed is inert")
     ap.add_argument("--no-instrument", action="store_true",
                     help="run the script under the guards only, without TensorFlow (the sandbox's own tests)")
     args = ap.parse_args(argv)
@@ -89,6 +94,7 @@ def main(argv=None) -> None:
         name = args.script_name or args.script
         state = _instrument.State(name, args.display_path, args.gen_root,
                                   args.source_dir or [os.path.dirname(os.path.abspath(args.script))])
+        state.inert_missing_modules = args.inert_missing_modules
         if not args.no_instrument:
             _instrument.install(state, keras_major=args.keras)
     except BaseException as exc:  # TensorFlow missing or broken
@@ -132,7 +138,7 @@ def main(argv=None) -> None:
     payload["timings"]["script"] = round(time.monotonic() - t1, 3)
 
     t2 = time.monotonic()
-    if payload["status"] == "ok" and not args.no_instrument:
+    if payload["status"] == "ok" and not args.no_instrument and not args.no_raw_probe:
         try:
             payload["probes"] = _instrument.probe_unfed_models(state)
         except Exception as exc:

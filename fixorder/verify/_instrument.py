@@ -26,7 +26,7 @@ import types
 from dataclasses import dataclass, field
 from typing import Any
 
-from fixorder.verify import _data
+from fixorder.verify import _data, _feeds
 
 
 class Refused(RuntimeError):
@@ -78,6 +78,24 @@ class State:
         self._library_dirs = _library_dirs()
         self.standins = None  # fixorder.verify._standins.Notes once the stand-ins are installed
         self.images_per_class = _data.IMAGES_PER_CLASS  # verify_batch's fixtures need fewer
+        self.inert_missing_modules = False  # pipeline mode: any module not installed is inert
+
+    def in_user_code(self) -> bool:
+        """Is the caller of the patched function (skipping fixorder's own frames) the script?"""
+        frame = sys._getframe(2)
+        own = os.path.dirname(os.path.realpath(__file__))
+        while frame is not None:
+            fname = frame.f_code.co_filename
+            real = os.path.realpath(fname) if not fname.startswith("<") else fname
+            if not real.startswith(own):
+                return real == self.script_real
+            frame = frame.f_back
+        return False
+
+    def after_import(self, module_name: str, patch) -> None:
+        """Run ``patch(module)`` once ``module_name`` is imported (now, if it already is)."""
+        if self.standins is not None and getattr(self.standins, "after", None) is not None:
+            self.standins.after.add(module_name, patch)
 
     # -- where in the user's code ------------------------------------------------------
     def user_site(self) -> tuple[str | None, int | None]:
@@ -222,12 +240,14 @@ def install(state: State, keras_major: int = 3) -> None:
     from fixorder.verify import _standins
 
     state.tf = tf
-    state.standins = _standins.install(state.notes, state.script_real)
+    state.standins = _standins.install(state.notes, state.script_real, state.inert_missing_modules)
     if keras_major == 2:
         _instrument_tf_keras(state)
         _alias_keras_to_tf_keras(state)
         _install_tfds_stub(state)
         _install_network_guard(state)
+        _install_file_lists(state)
+        _feeds.install(state)
         return
     try:
         import keras
@@ -249,6 +269,7 @@ def install(state: State, keras_major: int = 3) -> None:
     _install_tfds_stub(state)
     _install_network_guard(state)
     _install_file_lists(state)
+    _feeds.install(state)
 
 
 def _install_file_lists(state: State) -> None:
@@ -313,6 +334,7 @@ def _install_framework(state: State, framework: str, K, prefixes) -> None:
     _install_data(state, pairs, prefixes)
     _install_downloads(state, pairs, prefixes)
     _install_training_bounds(state, pairs)
+    _install_optimizer_spellings(state, pairs)
 
 
 def _instrument_tf_keras(state: State) -> None:
@@ -550,7 +572,7 @@ def _install_data(state: State, pairs, prefixes) -> None:
         orig = cls.flow_from_directory
         cls.flow_from_directory = _ffd_wrapper(state, orig)
         if hasattr(cls, "flow_from_dataframe"):
-            cls.flow_from_dataframe = _unreplaceable(state, "ImageDataGenerator.flow_from_dataframe")
+            cls.flow_from_dataframe = _ffdf_wrapper(state, cls.flow_from_dataframe, orig)
     # load_img on a file that does not exist (e.g. a sample image next to the script): a generated image.
     img_mapping = {}
     for framework, K in pairs:
@@ -603,6 +625,49 @@ def _ffd_wrapper(state: State, orig):
     return wrapper
 
 
+# flow_from_dataframe's class modes that flow_from_directory reads from class folders too.
+_FOLDER_CLASS_MODES = ("categorical", "binary", "sparse", "input", None)
+
+
+def _ffdf_wrapper(state: State, orig, from_directory):
+    """``flow_from_dataframe``: the files its table names are not here, so it reads a generated
+    folder of the table's classes instead (``flow_from_directory`` with the same size, batch,
+    colour mode, class mode and subset).  A table whose labels are not classes (``raw``,
+    ``multi_output``) is a source verify cannot replace."""
+    sig = inspect.signature(orig)
+    dir_sig = inspect.signature(from_directory)
+
+    @functools.wraps(orig)
+    def wrapper(*args, **kwargs):
+        bound = sig.bind_partial(*args, **kwargs)
+        arguments = dict(bound.arguments)
+        mode = arguments.get("class_mode", sig.parameters["class_mode"].default)
+        if mode not in _FOLDER_CLASS_MODES:
+            state.refuse("unreplaceable", f"ImageDataGenerator.flow_from_dataframe(class_mode={mode!r}): "
+                                          "a data source fixorder verify cannot replace")
+        frame = arguments.get("dataframe")
+        y_col = arguments.get("y_col", sig.parameters["y_col"].default)
+        classes = arguments.get("classes")
+        if not classes and mode not in ("input", None):
+            try:
+                classes = sorted({str(v) for v in frame[y_col]})
+            except Exception:
+                classes = None
+        folder = state.image_folder(None, classes if classes and len(classes) >= 2 else None)
+        call = {k: v for k, v in arguments.items() if k in dir_sig.parameters and k not in ("directory", "classes")}
+        call["save_to_dir"] = None
+        file, line = state.user_site()
+        state.replaced_data.append({"what": "flow_from_dataframe", "requested": f"a table of {y_col!r}",
+                                    "file": file, "line": line})
+        note = ("stand-in: ImageDataGenerator.flow_from_dataframe reads a generated folder of the table's "
+                "classes (its files are not here)")
+        if note not in state.notes:
+            state.notes.append(note)
+        return from_directory(call.pop("self"), folder, **call)
+
+    return wrapper
+
+
 def _load_img_wrapper(state: State, orig):
     @functools.wraps(orig)
     def wrapper(path, *args, **kwargs):
@@ -647,6 +712,9 @@ def _install_downloads(state: State, pairs, prefixes) -> None:
 def _get_file_refuser(state: State, orig):
     @functools.wraps(orig)
     def get_file(fname=None, origin=None, *args, **kwargs):
+        stand_in = _feeds.archive_path(state, fname, origin, kwargs)
+        if stand_in is not None:
+            return stand_in
         what = origin or fname
         state.refuse("download", f"download refused: get_file({what!r}); fixorder verify never downloads "
                                  "(weights are forced to None and data directories are generated)")
@@ -744,10 +812,66 @@ def _bounded(state: State, orig, meth: str, bounds: dict):
         if meth == "fit" and bound.arguments.get("validation_data") is not None and "validation_steps" in sig.parameters:
             bound.arguments["validation_steps"] = 1
             bound.arguments["validation_freq"] = 1
+        if bound.arguments.get("callbacks"):
+            # Checkpoints, loggers and schedules write files or change nothing that reaches the
+            # backbone in one step: they are not run.
+            bound.arguments["callbacks"] = None
+            note = f"{meth}(callbacks=...): the callbacks are not run (one step)"
+            if note not in state.notes:
+                state.notes.append(note)
         state.bounded_calls.append(meth)
+        if os.environ.get("FIXORDER_VERIFY_EAGER", "1") == "1":
+            # One step does not repay tracing and optimising the whole model into a graph (the
+            # most of a step's cost for a large backbone on a CPU); eagerly, the same batches
+            # reach the same layers.  tf.data map functions still run as graphs, as written.
+            try:
+                self.run_eagerly = True
+            except Exception:
+                pass
         return orig(*bound.args, **bound.kwargs)
 
     return wrapper
+
+
+# Keras 2 optimizer arguments that today's optimizers (Keras 3 and tf_keras's) reject: ``lr`` is
+# ``learning_rate``; ``decay`` (a learning-rate schedule) changes nothing that reaches a backbone.
+_RENAMED_OPTIMIZER_ARGUMENTS = {"lr": "learning_rate"}
+_DROPPED_OPTIMIZER_ARGUMENTS = ("decay",)
+
+
+def _install_optimizer_spellings(state: State, pairs) -> None:
+    for framework, K in pairs:
+        optimizers = getattr(K, "optimizers", None)
+        base = getattr(optimizers, "Optimizer", None)
+        if base is None:
+            continue
+        for name in dir(optimizers):
+            cls = getattr(optimizers, name, None)
+            if isinstance(cls, type) and issubclass(cls, base) and not getattr(cls.__init__, "__fixorder__", False):
+                cls.__init__ = _optimizer_init(state, cls.__init__)
+
+
+def _optimizer_init(state: State, orig):
+    @functools.wraps(orig)
+    def __init__(self, *args, **kwargs):
+        changed = []
+        for old, new in _RENAMED_OPTIMIZER_ARGUMENTS.items():
+            if old in kwargs:
+                value = kwargs.pop(old)
+                kwargs.setdefault(new, value)
+                changed.append(f"{old}= read as {new}=")
+        for old in _DROPPED_OPTIMIZER_ARGUMENTS:
+            if old in kwargs:
+                kwargs.pop(old)
+                changed.append(f"{old}= dropped")
+        if changed:
+            note = f"optimizer arguments in the Keras 2 spelling: {', '.join(changed)}"
+            if note not in state.notes:
+                state.notes.append(note)
+        orig(self, *args, **kwargs)
+
+    __init__.__fixorder__ = True
+    return __init__
 
 
 def _skip_load_weights(state: State, orig):

@@ -6,7 +6,8 @@ Runs in the verification child only (after TensorFlow is imported, before the sc
   do nothing (they would open windows or call an image viewer);
 * progress bars: ``tqdm.tqdm`` / ``tqdm.auto.tqdm`` / ``trange`` return the iterable unchanged;
 * notebook helpers that are not installed (``google.colab``, ``kaggle_datasets``, ...;
-  ``standins.json``): modules whose every attribute is an inert callable object;
+  ``standins.json``), and in pipeline mode any module that is not installed: modules whose
+  every attribute is an inert callable object;
 * TPU: ``TPUClusterResolver`` gives an inert resolver, connecting to a cluster and initialising
   the TPU system do nothing, ``TPUStrategy`` is the default strategy;
 * data: ``keras.datasets.<name>.load_data()`` (Keras 3, tf.keras, tf_keras) returns synthetic
@@ -83,33 +84,48 @@ class _MissingModuleFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     """Provides an inert module for a listed notebook helper, only when the real one is missing
     and only to the script itself."""
 
-    def __init__(self, notes: "Notes", script_real: str):
+    def __init__(self, notes: "Notes", script_real: str, any_missing: bool = False):
         self.notes = notes
         self.script_real = script_real
+        self.any_missing = any_missing  # pipeline mode: every module the script lacks here
         self.busy = False
 
     def find_spec(self, name, path=None, target=None):
+        if self.busy:
+            return None
         top = next((m for m in _TABLE["missing_modules"] if name == m or name.startswith(m + ".")
                     or m.startswith(name + ".")), None)
-        if top is None or self.busy or not _imported_by(self.script_real):
+        if top is None and self.any_missing and not self._installed(name.split(".")[0]):
+            # Only a package that is not installed at all: a missing submodule of an installed
+            # one (``keras.layers.experimental`` under Keras 3) is an error worth reporting.
+            top = name
+        if top is None or not _imported_by(self.script_real):
             return None
-        self.busy = True
-        try:
-            real = importlib.util.find_spec(name)
-        except (ImportError, ValueError):
-            real = None
-        finally:
-            self.busy = False
-        if real is not None:
+        if self._real(name, path) is not None:
             return None
         return importlib.machinery.ModuleSpec(name, self, is_package=True)
+
+    def _real(self, name, path):
+        """The module's own spec, looked up on the path only: going through sys.meta_path again
+        would let the other finders (the after-import patches) act on a spec nobody imports."""
+        self.busy = True
+        try:
+            return importlib.machinery.PathFinder.find_spec(name, path)
+        except (ImportError, ValueError):
+            return None
+        finally:
+            self.busy = False
+
+    def _installed(self, top: str) -> bool:
+        return top in sys.modules or self._real(top, None) is not None
 
     def create_module(self, spec):
         name = spec.name
         module = types.ModuleType(name)
         module.__path__ = []
         why = next((w for m, w in _TABLE["missing_modules"].items()
-                    if name == m or name.startswith(m + ".") or m.startswith(name + ".")), "")
+                    if name == m or name.startswith(m + ".") or m.startswith(name + ".")),
+                   _TABLE["any_missing_module"])
         note = self.notes.once(f"stand-in: {name} is not installed here: {why}")
 
         def attribute(attr):
@@ -186,12 +202,16 @@ def _setter(owner: str | None, attr: str, make):
     return patch
 
 
-def install(sink: list[str], script_real: str) -> "Notes":
-    """Install the stand-ins; returns the Notes to pass to :func:`install_datasets` per Keras."""
+def install(sink: list[str], script_real: str, any_missing: bool = False) -> "Notes":
+    """Install the stand-ins; returns the Notes to pass to :func:`install_datasets` per Keras.
+    ``any_missing`` (pipeline mode): every module the script imports that is not installed here
+    (a helper module of its repository, an app framework) is an inert module, not only those
+    listed in standins.json; a stage that really needs it then fails, and says so."""
     notes = Notes(sink)
     after = _AfterImport()
+    notes.after = after  # other stand-ins (fixorder.verify._feeds) patch modules on import too
     sys.meta_path.insert(0, after)
-    sys.meta_path.insert(0, _MissingModuleFinder(notes, script_real))
+    sys.meta_path.insert(0, _MissingModuleFinder(notes, script_real, any_missing))
     _install_display(notes, after)
     _install_tqdm(notes, after)
     _install_tpu(notes)
@@ -280,26 +300,28 @@ def install_datasets(notes: Notes, K) -> None:
     datasets = getattr(K, "datasets", None)
     if datasets is None:
         return
-    counts = _TABLE["samples"]
+    distinct = _TABLE["samples"]["train"]
     for name, spec in _TABLE["datasets"].items():
         module = getattr(datasets, name, None)
         if module is None or not hasattr(module, "load_data"):
             continue
         note = notes.once(f"stand-in: {name}.load_data() gives synthetic data of the real shapes and dtypes "
-                          f"({counts['train']} train, {counts['test']} test samples)")
+                          f"({spec['train']} train, {spec['test']} test samples)")
 
         def load_data(*args, _spec=spec, _note=note, **kwargs):
             _note()
 
             def split(n):
+                # The real sample counts (scripts reshape with them); distinct images repeat.
                 shape = tuple(_spec["x"])
                 h, w = shape[0], shape[1]
                 c = shape[2] if len(shape) == 3 else 1
-                x = np.stack([gradient_image(i, h, w, c) for i in range(n)]).reshape((n,) + shape)
+                base = np.stack([gradient_image(i, h, w, c) for i in range(distinct)]).reshape((distinct,) + shape)
+                x = np.resize(base.astype(_spec["dtype"]), (n,) + shape)
                 y = (np.arange(n) % _spec["classes"]).astype("uint8").reshape((n,) + tuple(_spec["y"]))
-                return x.astype(_spec["dtype"]), y
+                return x, y
 
-            return split(counts["train"]), split(counts["test"])
+            return split(_spec["train"]), split(_spec["test"])
 
         orig = module.load_data
         # The same function is exported by several modules (keras.datasets.cifar10 and

@@ -145,7 +145,8 @@ def run_child(script: str | os.PathLike, display_path: str | None = None, timeou
               python: str | None = None, isolation: sandbox.Isolation | None = None,
               limits: sandbox.Limits | None = None, instrument: bool = True,
               keras: keras_version.KerasChoice | None = None,
-              script_name: str | None = None) -> tuple[dict | None, str | None, str]:
+              script_name: str | None = None,
+              inert_missing_modules: bool = False, raw_probe: bool = True) -> tuple[dict | None, str | None, str]:
     """Run one script in a child process.  Returns (payload or None, failure reason, status).
 
     ``instrument=False`` runs it under the sandbox and guards only (no TensorFlow in the child):
@@ -191,6 +192,10 @@ def run_child(script: str | os.PathLike, display_path: str | None = None, timeou
             argv.append("--no-instrument")
         if keras is not None:
             argv += ["--keras", str(keras.major)]
+        if inert_missing_modules:
+            argv.append("--inert-missing-modules")
+        if not raw_probe:
+            argv.append("--no-raw-probe")
         cmd = sandbox.command(argv, str(root), str(work), isolation, limits, env,
                               readable=[_package_root(), source_dir, os.getcwd()], uid=uid)
         try:
@@ -339,6 +344,7 @@ class _Unit:
     backbone_line: int | None = None  # a slice reports only this pipeline's backbone
     note: str | None = None           # added to every result's notes
     label: str | None = None          # the slice's pipeline, named when the slice did not run
+    linked: bool = False              # the static analysis links this slice's pipeline to data
 
 
 class _Run:
@@ -368,16 +374,22 @@ class _Run:
             slices, total, why = [], 0, f"the file could not be sliced ({type(exc).__name__}: {exc})"
         if why:
             return [_Unit(text, note=f"{why}: ran the whole script")]
-        return [_Unit(sl.source, sl.backbone_line, sl.note(total), sl.label) for sl in slices]
+        return [_Unit(sl.source, sl.backbone_line, sl.note(total), sl.label, sl.linked) for sl in slices]
 
     def execute(self, unit: _Unit) -> tuple[dict | None, str | None, str]:
         """Run one unit in a child of its own: (payload, failure, status)."""
+        # A slice runs one pipeline, not the author's whole program: a module it imports that is
+        # not installed here (a helper of the repository, an app framework) is an inert stand-in.
+        # A linked pipeline's data comes from its own source in the file: when none reached the
+        # backbone, a generated raw batch would only measure an assumption (UNVERIFIED instead).
+        options = dict(self.child_options, inert_missing_modules=unit.backbone_line is not None,
+                       raw_probe=not unit.linked)
         fd, tmp = tempfile.mkstemp(prefix="fixorder-verify-", suffix=".py")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(unit.source)
             return run_child(tmp, self.display, self.timeout, self.memory_limit, self.source_dir,
-                             isolation=self.isolation, script_name=self.name, **self.child_options)
+                             isolation=self.isolation, script_name=self.name, **options)
         finally:
             os.unlink(tmp)
 

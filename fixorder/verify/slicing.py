@@ -44,10 +44,15 @@ class PipelineSlice:
     backbone_line: int
     source: str                # the file with unneeded statements blanked; same line numbers
     kept: tuple[int, ...]      # first lines of the kept top-level statements
+    # Data followed from a known source reaches a pretrained backbone: a pipeline the static rules
+    # judge ("linked to data" in fixorder's summary).  Others (a model's Input, data from a call
+    # fixorder cannot follow, a shape probe) still run: verify may see what the analysis cannot.
+    linked: bool = True
 
     def note(self, total: int) -> str:
+        what = self.label if self.linked else f"{self.label} (not linked to data by the static analysis)"
         return (f"pipeline mode: ran {len(self.kept)} of {total} top-level statements of the file "
-                f"(lines {', '.join(map(str, self.kept))}) for {self.label}")
+                f"(lines {', '.join(map(str, self.kept))}) for {what}")
 
 
 @lru_cache(maxsize=1)
@@ -67,6 +72,9 @@ class _Statement:
     node: ast.stmt
 
 
+_MUTATORS = frozenset({"append", "extend", "insert", "update", "setdefault"})
+
+
 def _bound_by(node: ast.stmt) -> set[str]:
     out: set[str] = set()
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -77,6 +85,16 @@ def _bound_by(node: ast.stmt) -> set[str]:
             out.add(a.asname or a.name.split(".")[0])
         return out
     for sub in ast.walk(node):
+        # ``images.append(x)`` in a loop, ``table[k] = v``: the statement changes the value of a
+        # name bound before it, so a later use of the name needs it (and, through its own use of
+        # the name, the statement that first bound it).
+        root = None
+        if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr in _MUTATORS:
+            root = sub.func.value
+        elif isinstance(sub, ast.Subscript) and isinstance(sub.ctx, ast.Store):
+            root = sub.value
+        if isinstance(root, ast.Name):
+            out.add(root.id)
         if isinstance(sub, ast.Name) and isinstance(sub.ctx, (ast.Store, ast.Del)):
             out.add(sub.id)
         elif isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -106,6 +124,18 @@ def _stores_attribute(node: ast.stmt) -> bool:
     """``base.trainable = False`` and the like: configuring an object the slice built."""
     return isinstance(node, (ast.Assign, ast.AugAssign)) and all(
         isinstance(t, ast.Attribute) for t in (node.targets if isinstance(node, ast.Assign) else [node.target]))
+
+
+def _receiver(node: ast.stmt, mutating: frozenset[str]) -> str | None:
+    """``model`` in ``model.add(...)`` / ``model.compile(...)`` / ``model.trainable = False``."""
+    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) and \
+            isinstance(node.value.func, ast.Attribute) and node.value.func.attr in mutating:
+        target = node.value.func.value
+    elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Attribute):
+        target = node.targets[0].value
+    else:
+        return None
+    return target.id if isinstance(target, ast.Name) else None
 
 
 def _statements(tree: ast.Module) -> list[_Statement]:
@@ -153,6 +183,7 @@ def slice_for(stmts: list[_Statement], lines: list[list[str]], targets: set[int]
     mutating = frozenset(rules["mutating_methods"])
     kept: set[int] = set()
     todo = list(targets)
+    every_bound = set().union(*(s.binds for s in stmts))
     # Names the pipeline's data and models flow through: bound by the targets, then by every
     # statement downstream that uses one of them and nothing the slice does not already bind
     # (``x = GlobalAveragePooling2D()(x)``, ``model = keras.Model(inputs, outputs)``).
@@ -180,8 +211,13 @@ def slice_for(stmts: list[_Statement], lines: list[list[str]], targets: set[int]
         for s in stmts:
             if s.index in kept:
                 continue
-            configures = s.loads and s.loads <= bound and not (s.binds - bound) and \
-                (s.calls & mutating or _stores_attribute(s.node))
+            # ``model.add(Dense(n))``, ``model.compile(optimizer=Adam(...))``: a mutating call on
+            # (or an attribute store into) an object the slice built; the other names it uses are
+            # pulled in with it, when the file binds them.
+            receiver = _receiver(s.node, mutating)
+            configures = s.loads and not (s.binds - bound) and (
+                (receiver in bound and s.loads <= bound | every_bound) or
+                (s.loads <= bound and (s.calls & mutating or _stores_attribute(s.node))))
             downstream = s.start > first and s.loads & flow and s.loads <= bound
             if downstream:
                 flow |= s.binds
@@ -207,6 +243,7 @@ def pipeline_slices(source: str) -> tuple[list[PipelineSlice], int, str | None]:
 
     from fixorder import catalog
     from fixorder.analysis.interpreter import analyze
+    from fixorder.analysis.values import RAW
 
     try:
         tree = ast.parse(source)
@@ -225,8 +262,11 @@ def pipeline_slices(source: str) -> tuple[list[PipelineSlice], int, str | None]:
 
     slices: list[PipelineSlice] = []
     seen: set[str] = set()
+    linked = [p for p in analysis.pipelines if p.origin.kind == RAW and p.backbone.has_contract
+              and not p.backbone.speculative]
+    others = [p for p in analysis.pipelines if not any(p is q for q in linked)]
     # Shape probes are data reaching a backbone too: not judged statically, but runnable.
-    for p in [*analysis.pipelines, *analysis.probes]:
+    for p in [*linked, *others, *analysis.probes]:
         nodes = [p.origin.node, p.backbone.node, p.node, *(s.node for s in p.stages)]
         targets = set()
         for n in nodes:
@@ -244,7 +284,8 @@ def pipeline_slices(source: str) -> tuple[list[PipelineSlice], int, str | None]:
         if text in seen:
             continue  # two pipelines (train and validation data) with the same slice: run once
         seen.add(text)
-        slices.append(PipelineSlice(label, p.backbone.catalog.name, bline, text, kept))
+        slices.append(PipelineSlice(label, p.backbone.catalog.name, bline, text, kept,
+                                    any(p is q for q in linked)))
     if not slices:
         return [], len(stmts), "fixorder links no pipeline to a keras.applications backbone in this file"
     return slices, len(stmts), None

@@ -1,8 +1,6 @@
-"""Downloads its data with get_file.  Expected: UNVERIFIED (download refused)."""
+"""Downloads a single file (not a dataset archive) with get_file.  Expected: UNVERIFIED (download refused)."""
 import tensorflow as tf
 
 base = tf.keras.applications.MobileNetV2(include_top=False, alpha=0.35, input_shape=(32, 32, 3))
-path = tf.keras.utils.get_file(
-    "flower_photos", origin="https://storage.googleapis.com/download.tensorflow.org/example_images/flower_photos.tgz",
-    untar=True)
-ds = tf.keras.utils.image_dataset_from_directory(path, image_size=(32, 32))
+path = tf.keras.utils.get_file("flower_labels.txt", origin="https://example.invalid/flower_labels.txt")
+labels = open(path).read().split()
