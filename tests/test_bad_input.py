@@ -25,8 +25,9 @@ base = tf.keras.applications.MobileNetV2(include_top=False)
 images = tf.random.uniform((2, 224, 224, 3), maxval=255)
 features = base(augment(images, training=True))
 '''
+# The fixed line would be longer than the file's longest line: the fix wraps it (README, Formatting).
 GOOD_FIXED = GOOD.replace("base(augment(images, training=True))",
-                          "base(tf.keras.applications.mobilenet_v2.preprocess_input(augment(images, training=True)))")
+                          "base(\n    tf.keras.applications.mobilenet_v2.preprocess_input(augment(images, training=True))\n)")
 
 
 def snapshot(directory: Path) -> dict[str, bytes]:
@@ -70,6 +71,13 @@ def test_python2_source(tmp_path):
 def test_undecodable_bytes(tmp_path):
     (tmp_path / "latin.py").write_bytes(b"# no coding declaration\nLABEL = 'caf\xe9'\n")
     check_one_bad_file(tmp_path, "latin.py", reason="not valid utf-8: byte 0xe9 on line 2")
+
+
+def test_undecodable_bytes_in_a_file_the_pre_filter_rejects(tmp_path):
+    """No ``coding`` in the first lines, so no tokenize: the rejected file is still checked to
+    decode (kills the mutant that skips the check for every UTF-8 file, benchmarks/mutate.py)."""
+    (tmp_path / "labels.py").write_bytes(b"LABELS = ['caf\xe9', 'tea']\n")
+    check_one_bad_file(tmp_path, "labels.py", reason="not valid utf-8: byte 0xe9 on line 1")
 
 
 def test_unknown_encoding_declaration(tmp_path):
