@@ -8,26 +8,15 @@ from __future__ import annotations
 import ast
 import collections
 import functools
-import importlib.util
-from pathlib import Path
 
 import libcst as cst
 import pytest
 
 from fixorder.analysis.source_map import SourceMap
 from fixorder.analysis.spans import AST_TO_CST, AstOffsets, CstLocator, locatable
+from tests.benchmark_scripts import load_benchmark
 
-ORACLE_SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "substrate_oracle.py"
-
-
-def _oracle_script():
-    spec = importlib.util.spec_from_file_location("fixorder_substrate_oracle_spans", ORACLE_SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_script = _oracle_script()
+_script = load_benchmark("substrate_oracle", "fixorder_substrate_oracle")
 _fixtures = _script.texts(_script.fixture_files())
 SOURCES = [(d, t) for d, t in _fixtures + _script.edge_sources(_fixtures) if d.endswith(".py")]
 

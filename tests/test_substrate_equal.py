@@ -11,23 +11,13 @@ path, and the JSON's diff reviewed; a change of substrate must never need that.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-from pathlib import Path
 
 import pytest
 
-ORACLE_SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "substrate_oracle.py"
+from tests.benchmark_scripts import load_benchmark
 
-
-def _load_oracle_script():
-    spec = importlib.util.spec_from_file_location("fixorder_substrate_oracle", ORACLE_SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-oracle_script = _load_oracle_script()
+oracle_script = load_benchmark("substrate_oracle", "fixorder_substrate_oracle")
 RECORDED = json.loads(oracle_script.FIXTURES_ORACLE.read_text(encoding="utf-8"))
 FIXTURE_TEXTS = oracle_script.texts(oracle_script.fixture_files())
 SOURCES = FIXTURE_TEXTS + oracle_script.edge_sources(FIXTURE_TEXTS)

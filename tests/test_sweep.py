@@ -7,17 +7,12 @@ meets code nobody here wrote.
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 
-SWEEP_SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "sweep.py"
+from tests.benchmark_scripts import load_benchmark
 
 
 def load_sweep():
-    spec = importlib.util.spec_from_file_location("fixorder_sweep", SWEEP_SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("sweep", "fixorder_sweep")
 
 
 def test_a_sample_of_the_keras_package_is_analysed_and_left_intact():
