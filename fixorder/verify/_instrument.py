@@ -819,6 +819,7 @@ def _bounded(state: State, orig, meth: str, bounds: dict):
             note = f"{meth}(callbacks=...): the callbacks are not run (one step)"
             if note not in state.notes:
                 state.notes.append(note)
+        _first_batch_of_arrays(bound.arguments)
         state.bounded_calls.append(meth)
         if os.environ.get("FIXORDER_VERIFY_EAGER", "1") == "1":
             # One step does not repay tracing and optimising the whole model into a graph (the
@@ -831,6 +832,27 @@ def _bounded(state: State, orig, meth: str, bounds: dict):
         return orig(*bound.args, **bound.kwargs)
 
     return wrapper
+
+
+def _first_batch_of_arrays(arguments: dict) -> None:
+    """One step reads one batch: NumPy arrays of a whole dataset (50,000 CIFAR images resized
+    to 224 px by the model's first layer) are cut to that batch first, so that nothing but the
+    batch is ever converted or resized; every sample goes through the same layers."""
+    import numpy as np
+
+    x = arguments.get("x")
+    if not isinstance(x, np.ndarray) or x.ndim == 0:
+        return
+    batch = arguments.get("batch_size") or 32
+    if len(x) <= batch:
+        return
+    arguments["x"] = x[:batch]
+    y = arguments.get("y")
+    if isinstance(y, np.ndarray) and y.ndim and len(y) == len(x):
+        arguments["y"] = y[:batch]
+    weights = arguments.get("sample_weight")
+    if isinstance(weights, np.ndarray) and weights.ndim and len(weights) == len(x):
+        arguments["sample_weight"] = weights[:batch]
 
 
 # Keras 2 optimizer arguments that today's optimizers (Keras 3 and tf_keras's) reject: ``lr`` is
