@@ -2,29 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
-BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
-sys.path.insert(0, str(BENCHMARKS))
+from tests.benchmark_scripts import load_benchmark
 
-
-def _load(name: str):
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, BENCHMARKS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-realcode = _load("realcode")
-mutate = _load("realcode_mutate")
+realcode = load_benchmark("realcode")
+mutate = load_benchmark("realcode_mutate")
 
 from fixorder import catalog as catalog_module  # noqa: E402
 from fixorder.run.engine import parse  # noqa: E402
