@@ -70,6 +70,12 @@ class Notebook:
     text: str  # the JSON as read
     unparsable: list[UnparsableCell] = field(default_factory=list)  # left out of ``program``
 
+    @property
+    def all_code(self) -> str:
+        """The program and the cells left out of it: what the pre-filter reads, since a left-out
+        cell is still reported where a pipeline could be."""
+        return self.program + "".join(cell.source + "\n" for cell in self.unparsable)
+
 
 _ASSIGNED_MAGIC = re.compile(r"^\s*[A-Za-z_][\w.]*(\s*,\s*[A-Za-z_][\w.]*)*\s*=\s*[%!]")
 

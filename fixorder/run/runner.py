@@ -284,7 +284,7 @@ def _notebook_cannot_have_findings(source: SourceFile) -> bool:
     # Stage 2 on the joined code cells: the name in markdown or a comment is not an identifier.
     program = notebook.program
     if notebook.unparsable:  # a cell left out for its syntax error is reported where a pipeline could be
-        return not prefilter.text_may_have_findings(program + "".join(c.source for c in notebook.unparsable))
+        return not prefilter.text_may_have_findings(notebook.all_code)
     return not (prefilter.text_may_have_findings(program) and prefilter.names_may_have_findings(program))
 
 

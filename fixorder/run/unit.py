@@ -115,9 +115,8 @@ def process_notebook(display: str, text: str, options: Options, fix: bool) -> No
         return outcome
     outcome.program = notebook.program
     outcome.warning = non_python_kernel(notebook.data)
-    code = notebook.program + "".join(cell.source + "\n" for cell in notebook.unparsable)
     # The pre-filter on the joined code cells (stdin notebooks and those whose JSON names it).
-    if outcome.warning or not text_may_have_findings(code):
+    if outcome.warning or not text_may_have_findings(notebook.all_code):
         return outcome
     unparsable = _unparsable_cells(display, notebook)
     if not notebook.cells or not names_may_have_findings(notebook.program):
@@ -149,11 +148,12 @@ def process_notebook(display: str, text: str, options: Options, fix: bool) -> No
 
 def _unparsable_cells(display: str, notebook) -> list[tuple[str, Finding]]:
     """(reason, FO001 finding) for each cell left out of the program because it does not parse."""
+    from fixorder.run.engine import parse_error
+
     out = []
     for cell in notebook.unparsable:
         reason = f"{cell.reason}; the cell is left out of the analysis, as Jupyter runs the others"
-        finding = Finding(display, cell.line, cell.column, cell.line, cell.column, "FO001", "parse-error",
-                          f"cannot parse: {reason}")
+        finding = parse_error(display, reason)  # positioned from the reason's "line L, column C"
         finding.cell = cell.number
         out.append((reason, finding))
     return out
