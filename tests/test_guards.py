@@ -57,7 +57,8 @@ def test_analysis_over_the_time_limit_is_interrupted(tmp_path, monkeypatch):
 def test_native_parser_hang_and_crash_become_fo001_and_exit_2(tmp_path):
     """libcst's native parser takes minutes on a long ``+`` chain (no signal stops it) and
     overflows its stack on thousands of nested parentheses: both are stopped, the run goes on."""
-    (tmp_path / "chain.py").write_text("from keras import applications\nx = applications" + " + 1" * 3000 + "\n")
+    (tmp_path / "chain.py").write_text("from keras import applications\n" + "".join(
+        f"x{i} = applications" + " + 1" * 2900 + "\n" for i in range(5)))
     (tmp_path / "deep.py").write_text("from keras import applications\nx = " + "(" * 5000 + "1" + ")" * 5000 + "\n")
     (tmp_path / "good.py").write_text(GOOD)
     started = time.monotonic()
