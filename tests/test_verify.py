@@ -465,6 +465,26 @@ def test_weights_none_is_not_applicable():
     assert exit_code(res) == 2
 
 
+def test_backbones_are_built_frozen_and_what_reaches_them_is_judged_as_before(tmp_path):
+    """verify builds every backbone trainable=False, so its one training step costs a forward
+    pass only; the script sees the frozen backbone (it stops before any data if not), and the
+    preprocessed batch still PASSes."""
+    script = tmp_path / "finetune.py"
+    script.write_text(
+        "import numpy as np\n"
+        "import keras\n"
+        "from keras.applications import mobilenet_v2\n"
+        "base = mobilenet_v2.MobileNetV2(include_top=False, alpha=0.35, input_shape=(32, 32, 3), pooling='avg')\n"
+        "if base.trainable:\n"
+        "    raise SystemExit('the backbone was built trainable')\n"
+        "model = keras.Sequential([base, keras.layers.Dense(2, activation='softmax')])\n"
+        "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n"
+        "x = np.random.randint(0, 256, size=(8, 32, 32, 3)).astype('float32')\n"
+        "model.fit(mobilenet_v2.preprocess_input(x), np.zeros(8), epochs=3)\n")
+    res = verify_script(script, timeout=600, whole_script=True)
+    assert [r.verdict for r in res] == [PASS], [r.reason for r in res]
+
+
 def test_missing_script_is_unverified(tmp_path):
     res = verify_script(tmp_path / "nope.py")
     assert res[0].verdict == UNVERIFIED and "no such file" in res[0].reason

@@ -139,7 +139,7 @@ def main(argv=None) -> None:
 
         first = jobs[0]
         state = _instrument.State(first["script"], first["display_path"], first["gen_root"], first["source_dirs"])
-        state.freeze_backbones = bool(spec.get("freeze_backbones"))
+        state.freeze_backbones = bool(spec.get("freeze_backbones", True))
         state.images_per_class = int(spec.get("images_per_class") or state.images_per_class)
         _instrument.install(state, keras_major=int(spec.get("keras") or 3))
         if spec.get("eager"):

@@ -79,6 +79,9 @@ class State:
         self.standins = None  # fixorder.verify._standins.Notes once the stand-ins are installed
         self.images_per_class = _data.IMAGES_PER_CLASS  # verify_batch's fixtures need fewer
         self.inert_missing_modules = False  # pipeline mode: any module not installed is inert
+        # Every backbone is built trainable=False: what reaches its first layer does not depend
+        # on it, and its one training step then costs a forward pass instead of a backward one.
+        self.freeze_backbones = True
 
     def in_user_code(self) -> bool:
         """Is the caller of the patched function (skipping fixorder's own frames) the script?"""
@@ -464,8 +467,7 @@ def _backbone_wrapper(state: State, tf, orig, name: str, framework: str, data_fo
             model = orig(*bound.args, **bound.kwargs)
         finally:
             state._depth.n = depth
-        if getattr(state, "freeze_backbones", False):
-            # A training step of a frozen backbone costs a fraction; its input is the same.
+        if state.freeze_backbones:
             model.trainable = False
         rec = BackboneRecord(
             index=len(state.backbones), name=name, framework=framework,

@@ -46,6 +46,9 @@ class VerifyResult:
     isolation: str = field(default="not isolated: not run by fixorder verify's runner", compare=False)
     # What verify changed about the run (Keras 2 under tf_keras, stand-ins, ...), for the report.
     notes: list[str] = field(default_factory=list, compare=False)
+    # The child's seconds by phase (setup: imports and instrumentation; script; probe), for
+    # benchmarks; not part of the JSON contract.
+    timings: dict[str, float] = field(default_factory=dict, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -241,6 +244,8 @@ def results_from_payload(display_path: str, payload: dict | None, failure: str |
         out.append(VerifyResult(display_path, payload.get("error_line"), None, None, None, None, None,
                                 UNVERIFIED, reason, script_status=status, script_error=error,
                                 notes=list(payload.get("notes", []))))
+    for r in out:
+        r.timings = dict(payload.get("timings") or {})
     return out
 
 

@@ -470,7 +470,7 @@ class _BatchJob:
 
 
 def verify_batch(paths, timeout: float = DEFAULT_TIMEOUT, memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
-                 freeze_backbones: bool = False, whole_script: bool = False, keras: str = "auto",
+                 freeze_backbones: bool = True, whole_script: bool = False, keras: str = "auto",
                  eager: bool = False, images_per_class: int | None = None,
                  processes: int = 1) -> list[list[VerifyResult]]:
     """Verify many scripts in one child process per Keras version, so that TensorFlow starts
@@ -482,8 +482,9 @@ def verify_batch(paths, timeout: float = DEFAULT_TIMEOUT, memory_limit: int | No
     the batch did not write a result for (the process crashed, called ``os._exit`` or ran past
     ``timeout`` times the number of its runs) runs again in a child of its own, and its results
     carry :data:`BATCH_FALLBACK_NOTE` with the batch's stderr, so a broken batch is visible
-    rather than only slow.  ``freeze_backbones`` makes every backbone ``trainable=False``: a
-    training step costs a fraction and the input that reaches the backbone is the same; so do
+    rather than only slow.  ``freeze_backbones`` (the default, as in ``verify_script``) makes every backbone
+    ``trainable=False``: a training step costs a fraction and the input that reaches the
+    backbone is the same; so do
     ``eager`` (``fit`` runs its one step eagerly instead of tracing it into a graph first) and
     ``images_per_class`` (the generated folders hold fewer images: each spans 0..255 on its
     own).  ``processes`` batch processes share the runs of each Keras version.
