@@ -117,7 +117,12 @@ class _MissingModuleFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
             self.busy = False
 
     def _installed(self, top: str) -> bool:
-        return top in sys.modules or self._real(top, None) is not None
+        module = sys.modules.get(top)
+        if module is not None:
+            # An inert package given earlier is not installed: ``from pkg.sub import X`` after
+            # ``import pkg`` needs its submodule inert too.
+            return getattr(getattr(module, "__spec__", None), "loader", None) is not self
+        return self._real(top, None) is not None
 
     def create_module(self, spec):
         name = spec.name

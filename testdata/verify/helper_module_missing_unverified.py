@@ -5,7 +5,7 @@ import numpy as np
 from keras.applications.resnet50 import ResNet50, preprocess_input
 from keras.preprocessing import image
 
-from photo_index import list_photos  # the repository's own module
+from photo_index.listing import list_photos  # the repository's own package
 
 
 def to_batch(path):
