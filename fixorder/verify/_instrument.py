@@ -356,14 +356,24 @@ class _KerasAlias:
     as ``keras.layers.core``), so that instrumented classes are the ones the script gets."""
 
     def find_spec(self, name, path=None, target=None):
-        if name != "keras" and not name.startswith("keras."):
-            return None
         import importlib
         import importlib.machinery
 
-        rest = name[len("keras"):]
+        if name.startswith("tf_keras.") and not name.startswith("tf_keras.src."):
+            # ``from keras.utils import np_utils`` imports the submodule by the name of the
+            # module it got (``tf_keras.utils.np_utils``): a Keras 2 module tf_keras keeps only
+            # under ``src`` is that one.
+            if importlib.machinery.PathFinder.find_spec(name, path) is not None:
+                return None
+            rest = name[len("tf_keras"):]
+            candidates = ("tf_keras.src" + rest,)
+        elif name == "keras" or name.startswith("keras."):
+            rest = name[len("keras"):]
+            candidates = ("tf_keras" + rest, "tf_keras.src" + rest)
+        else:
+            return None
         module = None
-        for candidate in ("tf_keras" + rest, "tf_keras.src" + rest):
+        for candidate in candidates:
             try:
                 module = importlib.import_module(candidate)
                 break
