@@ -468,9 +468,10 @@ def test_weights_none_is_not_applicable():
 
 
 def test_backbones_are_built_frozen_and_what_reaches_them_is_judged_as_before(tmp_path):
-    """verify builds every backbone trainable=False, so its one training step costs a forward
-    pass only; the script sees the frozen backbone (it stops before any data if not), and the
-    preprocessed batch still PASSes."""
+    """verify builds every backbone trainable=False and freezes it again for the one step of a
+    script that fine-tunes, so the step costs a forward pass only; the script sees the frozen
+    backbone (it stops before any data if not, and after the step if it was trained), a
+    Keras 2 list of class weights is not applied, and the preprocessed batch still PASSes."""
     script = tmp_path / "finetune.py"
     script.write_text(
         "import numpy as np\n"
@@ -482,9 +483,14 @@ def test_backbones_are_built_frozen_and_what_reaches_them_is_judged_as_before(tm
         "model = keras.Sequential([base, keras.layers.Dense(2, activation='softmax')])\n"
         "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n"
         "x = np.random.randint(0, 256, size=(8, 32, 32, 3)).astype('float32')\n"
-        "model.fit(mobilenet_v2.preprocess_input(x), np.zeros(8), epochs=3)\n")
+        "base.trainable = True\n"
+        "model.fit(mobilenet_v2.preprocess_input(x), np.zeros(8), epochs=3, class_weight=[1.0, 2.0])\n"
+        "if base.trainable:\n"
+        "    raise SystemExit('the backbone was trained')\n")
     res = verify_script(script, timeout=600, whole_script=True)
     assert [r.verdict for r in res] == [PASS], [r.reason for r in res]
+    assert "afterwards" not in res[0].reason, res[0].reason
+    assert "fit(class_weight=...): not applied (it weights the loss only)" in res[0].notes, res[0].notes
 
 
 def test_missing_script_is_unverified(tmp_path):

@@ -824,6 +824,21 @@ def _bounded(state: State, orig, meth: str, bounds: dict):
         if meth == "fit" and bound.arguments.get("validation_data") is not None and "validation_steps" in sig.parameters:
             bound.arguments["validation_steps"] = 1
             bound.arguments["validation_freq"] = 1
+        if meth == "fit" and bound.arguments.get("class_weight") is not None:
+            # It weights the loss of each class (Keras 2 also took a list; Keras 3 wants a dict
+            # of the real classes): nothing that reaches the backbone depends on it.
+            bound.arguments["class_weight"] = None
+            note = "fit(class_weight=...): not applied (it weights the loss only)"
+            if note not in state.notes:
+                state.notes.append(note)
+        if meth == "fit" and state.freeze_backbones:
+            # A script that fine-tunes sets its backbone trainable again after building it: the
+            # one step still needs its forward pass only.
+            for rec in state.backbones:
+                try:
+                    rec.model.trainable = False
+                except Exception:
+                    pass
         if bound.arguments.get("callbacks"):
             # Checkpoints, loggers and schedules write files or change nothing that reaches the
             # backbone in one step: they are not run.
