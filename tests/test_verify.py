@@ -493,6 +493,23 @@ def test_backbones_are_built_frozen_and_what_reaches_them_is_judged_as_before(tm
     assert "fit(class_weight=...): not applied (it weights the loss only)" in res[0].notes, res[0].notes
 
 
+def test_a_generator_indexed_past_the_generated_data_reads_from_its_start(tmp_path):
+    """``gen[1]`` of a folder whose real data has many batches: the generated folder has one
+    batch, so the index wraps (named in the notes) instead of stopping the pipeline."""
+    script = tmp_path / "second_batch.py"
+    script.write_text(
+        "from tensorflow.keras.applications.mobilenet_v2 import MobileNetV2, preprocess_input\n"
+        "from tensorflow.keras.preprocessing.image import ImageDataGenerator\n"
+        "gen = ImageDataGenerator(preprocessing_function=preprocess_input).flow_from_directory(\n"
+        "    'data/train', target_size=(32, 32), batch_size=32)\n"
+        "images, labels = gen[1]\n"
+        "base = MobileNetV2(include_top=False, alpha=0.35, input_shape=(32, 32, 3))\n"
+        "print(base.predict(images).shape)\n")
+    res = verify_script(script, timeout=600)
+    assert [r.verdict for r in res] == [PASS], [r.reason for r in res]
+    assert any("indexed past its last batch reads from its start" in n for n in res[0].notes), res[0].notes
+
+
 def test_missing_script_is_unverified(tmp_path):
     res = verify_script(tmp_path / "nope.py")
     assert res[0].verdict == UNVERIFIED and "no such file" in res[0].reason

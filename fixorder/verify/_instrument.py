@@ -585,6 +585,9 @@ def _install_data(state: State, pairs, prefixes) -> None:
         cls.flow_from_directory = _ffd_wrapper(state, orig)
         if hasattr(cls, "flow_from_dataframe"):
             cls.flow_from_dataframe = _ffdf_wrapper(state, cls.flow_from_dataframe, orig)
+        iterator = sys.modules[cls.__module__].__dict__.get("Iterator")
+        if iterator is not None and not hasattr(iterator.__getitem__, "__fixorder_wrapped__"):
+            iterator.__getitem__ = _wrapping_getitem(state, iterator.__getitem__)
     # load_img on a file that does not exist (e.g. a sample image next to the script): a generated image.
     img_mapping = {}
     for framework, K in pairs:
@@ -635,6 +638,24 @@ def _ffd_wrapper(state: State, orig):
         return orig(*bound.args, **bound.kwargs)
 
     return wrapper
+
+
+def _wrapping_getitem(state: State, orig):
+    """``gen[k]`` past the last batch reads from the start again: the generated data (or the
+    stand-in arrays) hold far fewer images than the script's real data, whose ``gen[1]`` exists."""
+    @functools.wraps(orig)
+    def getitem(self, idx):
+        n = len(self)
+        if isinstance(idx, int) and n and idx >= n:
+            note = ("an ImageDataGenerator iterator indexed past its last batch reads from its start "
+                    "(verify's data holds fewer images than the real data)")
+            if note not in state.notes:
+                state.notes.append(note)
+            idx %= n
+        return orig(self, idx)
+
+    getitem.__fixorder_wrapped__ = orig
+    return getitem
 
 
 # flow_from_dataframe's class modes that flow_from_directory reads from class folders too.
