@@ -72,6 +72,13 @@ RAW_CASES = {
         x_train, x_val = train_test_split(images)
         x = tf.data.Dataset.from_tensor_slices(x_train).batch(4)
     ''',
+    "a list iterated with zip, appended again": '''
+        images = [cv2.imread(p) for p in paths]
+        kept = []
+        for image, p in zip(images, paths):
+            kept.append(image)
+        x = np.array(kept)
+    ''',
     "np.zeros float64 filled by index": '''
         x = np.zeros((len(paths), 224, 224, 3))
         for i, p in enumerate(paths):

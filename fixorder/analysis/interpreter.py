@@ -902,8 +902,9 @@ class Interpreter:
             if all(isinstance(a, TupleValue) for a in args):
                 # zip of literal lists: the tuples themselves, so a loop over them unrolls.
                 return TupleValue(tuple(TupleValue(items) for items in zip(*(a.items for a in args))))
-            if any(isinstance(a, Flow) for a in args):
-                return Elements(TupleValue(tuple(a if isinstance(a, Flow) else UNKNOWN_VALUE for a in args)))
+            if any(isinstance(a, (Flow, ListOf)) for a in args):
+                return Elements(TupleValue(tuple(
+                    a if isinstance(a, Flow) else a.element if isinstance(a, ListOf) else UNKNOWN_VALUE for a in args)))
             return UNKNOWN_VALUE
         if name == "bool" and len(args) == 1:
             truth = constants.truth(args[0])
