@@ -58,3 +58,60 @@ def test_the_standalone_keras_preprocessing_package_is_keras_preprocessing(scali
                                                ("preprocess_input(image.astype(np.float32))", [])])
 def test_opencv_range_keeping_ops_pass_the_image_through(op, scaling, expected):
     assert codes(OPENCV.format(op=op, scaling=scaling)) == expected
+
+
+PIL_ENHANCE = """\
+import numpy as np
+from PIL import Image, ImageEnhance
+from tensorflow.keras.applications import Xception
+from tensorflow.keras.applications.xception import preprocess_input
+
+image = Image.fromarray(np.asarray(Image.open("a.jpg")))
+image = ImageEnhance.{enhancer}(image).enhance(1.2)
+x = np.expand_dims({scaling}, axis=0)
+model = Xception(weights="imagenet")
+model.fit(x, np.zeros((1, 1000)), epochs=1)
+"""
+
+
+@pytest.mark.parametrize("enhancer", ["Brightness", "Contrast", "Color", "Sharpness"])
+@pytest.mark.parametrize("scaling, expected", [("np.asarray(image, dtype=np.float32) / 255.0", ["FO101"]),
+                                               ("preprocess_input(np.asarray(image, dtype=np.float32))", [])])
+def test_pil_enhancers_are_augmentation_that_keeps_the_range(enhancer, scaling, expected):
+    source = PIL_ENHANCE.format(enhancer=enhancer, scaling=scaling)
+    assert codes(source) == expected
+    if expected:
+        [finding] = check_source("train.py", source, Options()).findings
+        assert f"augmented by ImageEnhance.{enhancer}" in finding.message
+
+
+def test_an_enhancer_of_something_unknown_is_unknown():
+    source = PIL_ENHANCE.format(enhancer="Contrast", scaling="np.asarray(image) / 255.0").replace(
+        'Image.open("a.jpg")', "load_somewhere()")
+    assert codes(source) == []
+
+
+VIDEO = """\
+import cv2
+import numpy as np
+from tensorflow.keras.applications import Xception
+from tensorflow.keras.applications.xception import preprocess_input
+
+capture = cv2.VideoCapture("clip.mp4")
+fps = capture.get(cv2.CAP_PROP_FPS)
+ok, frame = capture.{read}
+x = np.expand_dims({scaling}, axis=0)
+model = Xception(weights="imagenet")
+model.fit(x, np.zeros((1, 1000)), epochs=1)
+"""
+
+
+@pytest.mark.parametrize("read", ["read()", "retrieve()"])
+@pytest.mark.parametrize("scaling, expected", [("cv2.resize(frame, (299, 299))", ["FO101"]),
+                                               ("preprocess_input(frame.astype(np.float32))", [])])
+def test_video_capture_frames_are_raw_pixels(read, scaling, expected):
+    assert codes(VIDEO.format(read=read, scaling=scaling)) == expected
+
+
+def test_other_video_capture_methods_give_no_image():
+    assert codes(VIDEO.format(read="grab()", scaling="cv2.resize(frame, (299, 299))")) == []

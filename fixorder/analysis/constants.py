@@ -15,8 +15,8 @@ from typing import Any
 import libcst as cst
 
 from fixorder.analysis.values import (
-    AUGMENT, PARAM, UNKNOWN, UNKNOWN_VALUE, ClassValue, Const, DictValue, Flow, Function, Generator, Instance,
-    Number, Stage, Transform, TupleValue, Value,
+    AUGMENT, PARAM, UNKNOWN, UNKNOWN_VALUE, ClassValue, Const, DictValue, EmptyArray, Flow, Function, Generator,
+    Instance, ListOf, Number, Stage, Transform, TupleValue, Value,
 )
 
 _MISSING = object()
@@ -135,6 +135,12 @@ def join(values: list[Value]) -> Value:
     first = values[0]
     if all(v is first for v in values):
         return first
+    if _grown_lists(values):
+        # A list grown on one path and left as it was (``[]``) on another: one list of them all.
+        return list_of([item for v in values for item in (v.items if isinstance(v, TupleValue) else (v.element,))])
+    filled = _array_fill(values)
+    if filled is not None:
+        return filled
     if known(first):
         py = python_value(first)
         same = all(known(v) and type(python_value(v)) is type(py) and python_value(v) == py for v in values)
@@ -149,6 +155,69 @@ def join(values: list[Value]) -> Value:
         # to ``model`` reaches the known model, so the pipelines it makes are real on that path.
         return models[0]
     return UNKNOWN_VALUE
+
+
+def list_of(elements: list[Value]) -> Value:
+    """The list whose elements are ``elements``: a ``ListOf`` their joined value, else UNKNOWN."""
+    element = join_elements(elements)
+    return UNKNOWN_VALUE if element is UNKNOWN_VALUE else ListOf(element)
+
+
+def join_elements(elements: list[Value]) -> Value:
+    """The one value every element of a list carries, as branches join; elements the same code
+    made (one ``append`` run once per item of an unrolled loop) count once."""
+    distinct: list[Value] = []
+    for element in elements:
+        if not any(_same_code(element, seen) for seen in distinct):
+            distinct.append(element)
+    return join(distinct) if distinct else UNKNOWN_VALUE
+
+
+def _same_code(a: Value, b: Value) -> bool:
+    """Two values made by the same expressions: flows from one source node through the same
+    stage nodes (a loop's body run for two items).  Placeholders are never merged this way."""
+    if a is b:
+        return True
+    if isinstance(a, Flow) and isinstance(b, Flow):
+        x, y = a.origin, b.origin
+        if x.node is None or x.node is not y.node or x.substitutable or y.substitutable:
+            return False
+        if (x.kind, x.label, x.dtype, a.dataset, a.features) != (y.kind, y.label, y.dtype, b.dataset, b.features):
+            return False
+        return len(a.stages) == len(b.stages) and all(
+            s is t or (s.node is t.node and (s.kind, s.label, s.mode, s.details.get("dtype"))
+                       == (t.kind, t.label, t.mode, t.details.get("dtype")))
+            for s, t in zip(a.stages, b.stages))
+    if isinstance(a, ListOf) and isinstance(b, ListOf):
+        return _same_code(a.element, b.element)
+    if isinstance(a, TupleValue) and isinstance(b, TupleValue):
+        return len(a.items) == len(b.items) and all(_same_code(s, t) for s, t in zip(a.items, b.items))
+    return False
+
+
+def _grown_lists(values: list[Value]) -> bool:
+    """Lists (ListOf, literal lists) that one path grew more than another: a ListOf among them, or
+    literal lists of different lengths each starting with the shortest one's items."""
+    if not all(isinstance(v, (ListOf, TupleValue)) for v in values):
+        return False
+    if any(isinstance(v, ListOf) for v in values):
+        return True
+    shortest = min(values, key=lambda v: len(v.items)).items
+    return any(len(v.items) != len(shortest) for v in values) and all(
+        all(x is y for x, y in zip(v.items, shortest)) for v in values)
+
+
+def _array_fill(values: list[Value]) -> Value | None:
+    """An ``np.zeros`` array on paths that wrote images into it (``x[i] = img`` in a loop) and
+    on paths that did not: the images written (None when ``values`` are not that)."""
+    arrays = [v for v in values if isinstance(v, EmptyArray)]
+    flows = [v for v in values if isinstance(v, Flow)]
+    if not flows or len(arrays) + len(flows) != len(values):
+        return None
+    array = flows[0].array
+    if array is None or any(f.array is not array for f in flows) or any(a is not array for a in arrays):
+        return None
+    return join_elements(flows)
 
 
 def _is_model(value: Value) -> bool:

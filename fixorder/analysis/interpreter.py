@@ -23,14 +23,14 @@ from typing import Iterable
 
 import libcst as cst
 
-from fixorder.analysis import channels, constants, models, names, probes, ranges, syntax
+from fixorder.analysis import channels, constants, containers, models, names, probes, ranges, syntax
 from fixorder.analysis.calls import BoundMethod, Call, Method
 from fixorder.analysis.models import keras_applications, keras_models
 from fixorder.analysis.syntax import count_statements
 from fixorder.analysis.values import (
     MODEL_INPUT, NEUTRAL, OPAQUE, PARAM, RAW, UNKNOWN_VALUE, BackboneLayer, BackboneLayers, BackboneUse, ClassValue,
-    Const, DictValue, Elements, Flow, Function, Generator, Instance, Number, Origin, Pipeline, Ref, Stage,
-    Transform, TupleValue, Value,
+    Const, DictValue, Elements, EmptyArray, Flow, Function, Generator, Instance, ListOf, Number, Origin, Pipeline,
+    Ref, Stage, Transform, TupleValue, Value,
 )
 from fixorder.catalog import Catalog
 
@@ -72,6 +72,16 @@ class Env:
                 return env.vars[name]
             env = env.parent
         return None
+
+    def holder(self, name: str) -> Env:
+        """The environment that binds ``name`` (this one when none does): where a mutation of
+        the object it names (``images.append(x)``, ``x[i] = img``) is recorded."""
+        env: Env | None = self
+        while env is not None:
+            if name in env.vars:
+                return env
+            env = env.parent
+        return self
 
     def copy(self) -> Env:
         new = Env(self.parent, self.scope)
@@ -359,7 +369,7 @@ class Interpreter:
         """The loop variable of ``for x in iterated`` (not unrolled)."""
         if isinstance(iterated, Flow):
             return iterated
-        if isinstance(iterated, Elements):
+        if isinstance(iterated, (Elements, ListOf)):
             return iterated.element
         if isinstance(iterated, TupleValue) and iterated.items:
             return constants.join(list(iterated.items))
@@ -395,7 +405,11 @@ class Interpreter:
             if isinstance(small.target, cst.Subscript):
                 self.subscript_write(small.target, op, self.eval(small.value, env), small, env, stmt)
                 return
-            value = self.binary(self.eval(small.target, env), op, self.eval(small.value, env), small)
+            current = self.eval(small.target, env)
+            if isinstance(op, cst.Add) and isinstance(current, (TupleValue, ListOf)):
+                value = containers.grown(current, "extend", [self.eval(small.value, env)])  # images += [x]
+            else:
+                value = self.binary(current, op, self.eval(small.value, env), small)
             self.assign_target(small.target, value, env, stmt)
         elif isinstance(small, cst.Expr):
             self.eval(small.value, env)
@@ -477,6 +491,10 @@ class Interpreter:
         if not isinstance(target.value, cst.Name):
             return
         image = self.eval(target.value, env)
+        name = target.value.value
+        if op is None and (isinstance(image, EmptyArray) or (isinstance(image, Flow) and image.array is not None)):
+            env.holder(name).vars[name] = containers.written(image, value, node)  # x[i] = img
+            return
         if not isinstance(image, Flow):
             return
         channel = channels.channel_index(target)
@@ -645,6 +663,8 @@ class Interpreter:
             return self.binary(self.eval(node.left, env), node.operator, self.eval(node.right, env), node)
         if isinstance(node, (cst.Tuple, cst.List)):
             return TupleValue(tuple(self.eval(e.value, env) for e in node.elements))
+        if isinstance(node, cst.ListComp):
+            return self.list_comprehension(node, env)
         if isinstance(node, cst.Lambda):
             fn = Function(node, env, "<lambda>")
             self.define(fn)
@@ -662,6 +682,8 @@ class Interpreter:
                 return UNKNOWN_VALUE
             if isinstance(base, Flow):
                 return channels.flip(base, node) if channels.is_channel_flip(node) else base
+            if isinstance(base, ListOf) and len(node.slice) == 1:  # images[0], images[:n]
+                return base.element if isinstance(node.slice[0].slice, cst.Index) else base
             if isinstance(base, BackboneLayers) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
                 return keras_applications.layer_of(base.backbone, self.eval(node.slice[0].slice.value, env))
             if isinstance(base, BackboneLayers) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Slice):
@@ -806,6 +828,8 @@ class Interpreter:
             if attr in ("output", "outputs") and owner.output is not None:
                 return owner.output
             return Method(owner, attr, node)
+        if isinstance(owner, (TupleValue, ListOf)) and attr in containers.GROWING_METHODS:
+            return Method(owner, attr, node)  # images.append(x): see grow_list
         if isinstance(owner, (Flow, Generator)) or models.method_model(owner, attr) is not None:
             return Method(owner, attr, node)  # an object an API model knows (a dataset, a scaler...)
         return UNKNOWN_VALUE
@@ -841,6 +865,9 @@ class Interpreter:
             return self.call_ref(func, call)
         if isinstance(func, Transform) or (isinstance(func, Instance) and func.transform is not None):
             return keras_models.feed(self, func if isinstance(func, Transform) else func.transform, call, "__call__")
+        if isinstance(func, Method) and func.name in containers.GROWING_METHODS and isinstance(
+                func.owner, (TupleValue, ListOf)):
+            return self.grow_list(node.func, func, call, env)
         if isinstance(func, Method):
             return self.call_method(func, call)
         if isinstance(func, BoundMethod):
@@ -860,21 +887,24 @@ class Interpreter:
         """A call of an unshadowed builtin the core follows, None for the others."""
         args = call.args
         if name in BUILTIN_PASSTHROUGH:
-            if name == "next" and args and isinstance(args[0], Elements):
+            if name == "next" and args and isinstance(args[0], (Elements, ListOf)):
                 return args[0].element
-            return args[0] if args and isinstance(args[0], (Flow, Elements)) else UNKNOWN_VALUE
+            return args[0] if args and isinstance(args[0], (Flow, Elements, ListOf)) else UNKNOWN_VALUE
         if name == "dict" and not args:
             # dict(a=1, b=2): the keyword nodes are the Args of this call.
             return DictValue(dict(call.kwargs), dict(call.kwarg_nodes))
         if name == "enumerate" and 1 <= len(args) <= 2 - len(call.kwargs) and set(call.kwargs) <= {"start"}:
             # Elements (index, element): a loop over enumerate(ds) binds the flow second.
+            if isinstance(args[0], ListOf):
+                return Elements(TupleValue((UNKNOWN_VALUE, args[0].element)))
             return Elements(TupleValue((UNKNOWN_VALUE, args[0]))) if isinstance(args[0], Flow) else UNKNOWN_VALUE
         if name == "zip" and args and not call.kwargs:
             if all(isinstance(a, TupleValue) for a in args):
                 # zip of literal lists: the tuples themselves, so a loop over them unrolls.
                 return TupleValue(tuple(TupleValue(items) for items in zip(*(a.items for a in args))))
-            if any(isinstance(a, Flow) for a in args):
-                return Elements(TupleValue(tuple(a if isinstance(a, Flow) else UNKNOWN_VALUE for a in args)))
+            if any(isinstance(a, (Flow, ListOf)) for a in args):
+                return Elements(TupleValue(tuple(
+                    a if isinstance(a, Flow) else a.element if isinstance(a, ListOf) else UNKNOWN_VALUE for a in args)))
             return UNKNOWN_VALUE
         if name == "bool" and len(args) == 1:
             truth = constants.truth(args[0])
@@ -888,6 +918,32 @@ class Interpreter:
             if isinstance(value, Flow):
                 return value.then(Stage(OPAQUE, syntax.source(self.module, call.node.func), call.node))
         return UNKNOWN_VALUE
+
+    def grow_list(self, func: cst.Attribute, method: Method, call: Call, env: Env) -> Value:
+        """``images.append(x)`` / ``images.extend(xs)``: the name (or ``self.`` attribute) holding
+        the list holds the grown list (containers.grown) afterwards; a list reached any other
+        way (``data["x"].append``) is not tracked."""
+        grown = containers.grown(method.owner, method.name, call.args) if not call.kwargs else UNKNOWN_VALUE
+        holder = func.value
+        if isinstance(holder, cst.Name):
+            env.holder(holder.value).vars[holder.value] = grown
+        elif isinstance(holder, cst.Attribute):
+            owner = self.eval(holder.value, env)
+            if isinstance(owner, Instance):
+                owner.attrs[holder.attr.value] = grown
+        return UNKNOWN_VALUE
+
+    def list_comprehension(self, node: cst.ListComp, env: Env) -> Value:
+        """``[load(p) for p in paths if ok(p)]``: the element evaluated once, with each loop
+        variable bound to an element of what it iterates (as a loop that is not unrolled)."""
+        inner = env.copy()
+        clause: cst.CompFor | None = node.for_in
+        while clause is not None:
+            self.assign_target(clause.target, self.element(self.eval(clause.iter, inner)), inner, self.statement)
+            for condition in clause.ifs:
+                self.eval(condition.test, inner)
+            clause = clause.inner_for_in
+        return constants.list_of([self.eval(node.elt, inner)])
 
     def apply_callable(self, fn: Value, flow: Flow, call: Call, callee: cst.CSTNode | None = None) -> Value:
         """Apply any callable value to ``flow`` (a .map argument, a preprocessing_function)."""

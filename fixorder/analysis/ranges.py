@@ -104,6 +104,16 @@ def is_float(dtype: str | None) -> bool:
     return dtype in api.FLOAT_DTYPES
 
 
+def stores_unchanged(target: str | None, source: str | None) -> bool:
+    """Values of dtype ``source`` keep their values in dtype ``target``: any float target, or an
+    integer one whose largest value is at least the integer source's (a float cast to an integer
+    type is truncated: [0, 1] becomes 0)."""
+    if is_float(target):
+        return True
+    maxima = api.INTEGER_DTYPES
+    return target in maxima and source in maxima and maxima[source] <= maxima[target]
+
+
 def dtype_name(value: Value | None, node: cst.BaseExpression | None) -> str | None:
     """The dtype a call argument names (``tf.float32``, ``np.uint8``, ``"float32"``), None if unknown."""
     name = None

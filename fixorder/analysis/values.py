@@ -84,6 +84,9 @@ class Flow(Value):
     # The call of a named augmentation transform that produced the last augmentation
     # (a FoldSite), kept while only value-neutral stages follow it.
     fold_site: Any = None
+    # The EmptyArray (``np.zeros(shape)``) this flow was written into by index, while nothing
+    # else changed it: a further write joins into it (any stage applied drops it).
+    array: Any = None
 
     def then(self, *stages: Stage) -> Flow:
         keep = self.fold_site if all(s.kind == NEUTRAL for s in stages) else None
@@ -264,6 +267,23 @@ class Elements(Value):
     """A Python iterable whose every element is ``element`` (``enumerate(ds)``, ``zip(a, b)``)."""
 
     element: Value
+
+
+@dataclass(eq=False, repr=False)
+class ListOf(Value):
+    """A list built as the program runs (``append`` in a loop, a comprehension) whose every
+    element is ``element`` (never UNKNOWN: a list with an unknown element is unknown)."""
+
+    element: Value
+
+
+@dataclass(eq=False, repr=False)
+class EmptyArray(Value):
+    """``np.zeros(shape)`` / ``np.empty(shape)``: no image yet.  Images written into it by index
+    (``x[i] = img``) make it their flow, in the array's dtype."""
+
+    node: cst.CSTNode
+    dtype: str | None
 
 
 @dataclass(eq=False, repr=False)

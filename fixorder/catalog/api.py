@@ -59,6 +59,10 @@ DTYPE_ARGUMENT = {
     "tensorflow.convert_to_tensor": (1, "dtype"), "numpy.asarray": (1, "dtype"), "numpy.array": (1, "dtype"),
 }
 DTYPE_ARGUMENT_METHODS = {"astype": (0, "dtype")}
+# Casts to an integer dtype (``np.uint8(x)``): values kept from an integer image of no larger
+# type (``Image.fromarray(np.uint8(load_img(p)))``), an unknown step on anything else (a float
+# image is truncated).
+INTEGER_CASTS = {"numpy.uint8": "uint8"}
 # Calls that convert an image's dtype *and* rescale by the dtypes' maxima.
 DTYPE_CONVERTERS = {"tensorflow.image.convert_image_dtype": (1, "dtype")}
 # Random generators give raw pixels when their upper bound reaches pixel values.
@@ -71,6 +75,25 @@ RANDOM_SOURCES = {
 RAW_MIN_UPPER_BOUND = 200
 # keras.datasets.<name>.load_data() returns ((x_train, y_train), (x_test, y_test)) of raw uint8 images.
 IMAGE_DATASETS = {"mnist", "fashion_mnist", "cifar10", "cifar100"}
+
+# Calls that stack a list of images (or of batches) into one array: their first argument may be
+# a list whose elements all carry one image flow (analysis/containers.py), which they keep.
+STACKING = {"numpy.array", "numpy.asarray", "numpy.stack", "numpy.concatenate", "tensorflow.stack",
+            "tensorflow.concat", "tensorflow.convert_to_tensor"}
+# Preallocated arrays (``np.zeros((n, h, w, 3))``): no image until images are written into them
+# by index.  Where the dtype argument is (position, keyword), and NumPy's default dtype.
+EMPTY_ARRAYS = {"numpy.zeros": (1, "dtype"), "numpy.empty": (1, "dtype")}
+EMPTY_ARRAY_DTYPE = "float64"
+# Video readers: ``ok, frame = cv2.VideoCapture(path).read()`` gives raw 0..255 frames (BGR uint8,
+# as cv2.imread).  The constructor, the methods that return (ok, frame), the frame dtype.
+VIDEO_SOURCES = {"cv2.VideoCapture": (("read", "retrieve"), "uint8")}
+# PIL's photometric enhancers: ``ImageEnhance.Brightness(img).enhance(factor)`` blends the image
+# with a degenerate copy and returns a uint8 image clipped to 0..255, so an augmentation that
+# keeps the range (like random_brightness).  The method that applies it, and its result dtype.
+PIL_ENHANCERS = {"PIL.ImageEnhance.Brightness", "PIL.ImageEnhance.Contrast", "PIL.ImageEnhance.Color",
+                 "PIL.ImageEnhance.Sharpness"}
+PIL_ENHANCE_METHOD = "enhance"
+PIL_ENHANCED_DTYPE = "uint8"
 
 # Calls that return their first argument's pixels unchanged in value.
 PASSTHROUGH = {
@@ -87,6 +110,8 @@ PASSTHROUGH = {
     # input pixels, or the border value 0, so the value range is kept.
     "cv2.flip", "cv2.rotate", "cv2.transpose", "cv2.GaussianBlur", "cv2.blur", "cv2.medianBlur",
     "cv2.warpAffine", "cv2.warpPerspective",
+    # A PIL image of an array's pixels (and back through numpy.asarray / numpy.array).
+    "PIL.Image.fromarray",
     # Progress bars iterate their argument unchanged.
     "tqdm.tqdm", "tqdm.auto.tqdm", "tqdm.notebook.tqdm", "tqdm.std.tqdm",
 }

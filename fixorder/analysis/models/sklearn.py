@@ -5,7 +5,7 @@ from __future__ import annotations
 from fixorder.analysis import syntax
 from fixorder.analysis.calls import Call
 from fixorder.analysis.models.registry import Callee, calls, methods
-from fixorder.analysis.values import NORMALIZE, UNKNOWN_VALUE, Flow, Stage, TupleValue, Value
+from fixorder.analysis.values import NORMALIZE, UNKNOWN_VALUE, Flow, ListOf, Stage, TupleValue, Value
 
 
 @calls("sklearn.model_selection.train_test_split", "sklearn.cross_validation.train_test_split")
@@ -14,7 +14,7 @@ def train_test_split(it, call: Call, callee: Callee) -> Value:
     in order; a split of images keeps their values."""
     parts: list[Value] = []
     for array in call.args:
-        part = array if isinstance(array, Flow) else UNKNOWN_VALUE
+        part = array if isinstance(array, (Flow, ListOf)) else UNKNOWN_VALUE  # a list splits into lists
         parts.extend((part, part))
     return TupleValue(tuple(parts)) if parts else UNKNOWN_VALUE
 

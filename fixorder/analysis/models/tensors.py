@@ -7,11 +7,11 @@ statistics.  Adding a function of one of these kinds is one name in the right ta
 
 from __future__ import annotations
 
-from fixorder.analysis import ranges
+from fixorder.analysis import containers, ranges
 from fixorder.analysis.calls import Call
 from fixorder.analysis.models.registry import KERAS, Callee, calls, calls_prefixed
 from fixorder.analysis.values import (
-    AUGMENT, NORMALIZE, RAW, UNKNOWN_VALUE, Flow, Number, Origin, Stage, TupleValue, Value,
+    AUGMENT, NORMALIZE, OPAQUE, RAW, UNKNOWN_VALUE, EmptyArray, Flow, Number, Origin, Stage, TupleValue, Value,
 )
 from fixorder.catalog import api
 
@@ -46,16 +46,35 @@ def random_source(it, call: Call, callee: Callee) -> Value:
 
 @calls(*api.PASSTHROUGH, *(KERAS + path for path in api.PASSTHROUGH_KERAS))
 def passthrough(it, call: Call, callee: Callee) -> Value:
-    if not isinstance(call.first, Flow):
+    first = containers.stacked(call.first) if callee.key in api.STACKING else call.first
+    if not isinstance(first, Flow):
         return UNKNOWN_VALUE
     if callee.key in api.DTYPE_FIXED:
-        return ranges.with_dtype(call.first, api.DTYPE_FIXED[callee.key], call.node, callee.last)
+        return ranges.with_dtype(first, api.DTYPE_FIXED[callee.key], call.node, callee.last)
     if callee.key in api.DTYPE_ARGUMENT:
         position, keyword = api.DTYPE_ARGUMENT[callee.key]
         if not given(call, position, keyword):
-            return call.first
-        return ranges.with_dtype(call.first, dtype_argument(call, position, keyword), call.node, callee.last)
-    return call.first
+            return first
+        return ranges.with_dtype(first, dtype_argument(call, position, keyword), call.node, callee.last)
+    return first
+
+
+@calls(*api.INTEGER_CASTS)
+def integer_cast(it, call: Call, callee: Callee) -> Value:
+    if not isinstance(call.first, Flow):
+        return UNKNOWN_VALUE
+    target = api.INTEGER_CASTS[callee.qualified]
+    if ranges.stores_unchanged(target, ranges.dtype_of(call.first)):
+        return ranges.with_dtype(call.first, target, call.node, callee.last)
+    return call.first.then(Stage(OPAQUE, callee.last, call.node))
+
+
+@calls(*api.EMPTY_ARRAYS)
+def empty_array(it, call: Call, callee: Callee) -> Value:
+    """``np.zeros(shape, dtype)``: an array images are written into by index (containers.written)."""
+    position, keyword = api.EMPTY_ARRAYS[callee.qualified]
+    dtype = dtype_argument(call, position, keyword) if given(call, position, keyword) else api.EMPTY_ARRAY_DTYPE
+    return EmptyArray(call.node, dtype)
 
 
 def given(call: Call, position: int, keyword: str) -> bool:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fixorder.analysis import ranges
+from fixorder.analysis import containers, ranges
 from fixorder.analysis.calls import Call
 from fixorder.analysis.models import callables, tensors
 from fixorder.analysis.models.registry import Callee, calls, methods
 from fixorder.analysis.values import (
-    OPAQUE, UNKNOWN, UNKNOWN_VALUE, Flow, Function, Origin, Stage, TupleValue, Value,
+    OPAQUE, UNKNOWN, UNKNOWN_VALUE, Flow, Function, ListOf, Origin, Stage, TupleValue, Value,
 )
 from fixorder.catalog import api
 
@@ -48,6 +48,8 @@ def from_tensor_slices(it, call: Call, callee: Callee) -> Value | None:
     if first is None:
         return None
     item = first.items[0] if isinstance(first, TupleValue) and first.items else first
+    if isinstance(item, ListOf):  # a Python list of images, converted to one tensor
+        item = containers.stacked(item)
     if isinstance(item, Flow):
         return as_dataset(item)
     # File names, labels or arrays the analysis does not know: not images until decoded.
