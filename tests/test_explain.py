@@ -138,6 +138,8 @@ def test_notebook_places_are_cells(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "  DenseNet121 at cell 2, line 2" in done.stdout
     assert "-> DenseNet121 (cell 3, line 2)" in done.stdout
+    # The path's verdict is check's finding (matched in the joined program, shown in its cell).
+    assert "      verdict: FO101 (FO101 at cell 3, line 2)" in done.stdout, done.stdout
 
 
 def test_a_syntax_error_is_one_line_and_exit_2(tmp_path: Path) -> None:

@@ -28,17 +28,26 @@ class _Located:
     source_map: object
     cells: object = None  # notebooks.Notebook for a notebook
 
-    def where(self, node: cst.CSTNode | None) -> dict | None:
+    def program_place(self, node: cst.CSTNode | None) -> tuple[int, int] | None:
+        """(line, column) in the analysed program: a notebook's cells joined, as findings are
+        numbered until they are moved to their cells."""
         if node is None or node not in self.source_map:
             return None
         start = self.source_map[node].start
-        place = {"line": start.line, "column": start.column + 1}
+        return start.line, start.column + 1
+
+    def where(self, node: cst.CSTNode | None) -> dict | None:
+        place = self.program_place(node)
+        return None if place is None else self.at(*place)
+
+    def at(self, line: int, column: int) -> dict:
+        """A program position as the user sees it (a notebook's cell and line in it)."""
         if self.cells is not None and self.cells.cells:
             from fixorder.inputs.notebooks import locate
 
-            cell, line = locate(self.cells, start.line)
-            place = {"cell": cell.number, "line": line, "column": start.column + 1}
-        return place
+            cell, in_cell = locate(self.cells, line)
+            return {"cell": cell.number, "line": in_cell, "column": column}
+        return {"line": line, "column": column}
 
     def code(self, node: cst.CSTNode) -> str:
         text = self.source_map.code_for(node).strip()
@@ -126,7 +135,7 @@ def _unfollowed(analysis, located: _Located) -> str:
 
 def _path(p: Pipeline, findings: list[Finding], located: _Located) -> dict:
     nodes = [p.node, p.entry.node, p.origin.node, *(s.node for s in p.stages)]
-    places = {(w["line"], w["column"]) for w in (located.where(n) for n in nodes if n is not None) if w}
+    places = {located.program_place(n) for n in nodes if n is not None}
     mine = [f for f in findings if (f.line, f.column) in places]
     lost = _lost(p, located)
     if mine:
@@ -140,7 +149,7 @@ def _path(p: Pipeline, findings: list[Finding], located: _Located) -> dict:
         "stages": [_stage(s, located) for s in p.stages],
         "enters": located.where(p.node),
         "verdict": verdict,
-        "findings": [f"{f.code} at {_place_text({'line': f.line, 'column': f.column})}" for f in mine],
+        "findings": [f"{f.code} at {_place_text(located.at(f.line, f.column))}" for f in mine],
         "lost": lost,
     }
 
