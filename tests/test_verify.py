@@ -491,23 +491,49 @@ def test_backbones_are_built_frozen_and_what_reaches_them_is_judged_as_before(tm
     assert [r.verdict for r in res] == [PASS], [r.reason for r in res]
     assert "afterwards" not in res[0].reason, res[0].reason
     assert "fit(class_weight=...): not applied (it weights the loss only)" in res[0].notes, res[0].notes
+    assert any(n.startswith("batches are cut to 2 images") for n in res[0].notes), res[0].notes
 
 
 def test_a_generator_indexed_past_the_generated_data_reads_from_its_start(tmp_path):
-    """``gen[1]`` of a folder whose real data has many batches: the generated folder has one
-    batch, so the index wraps (named in the notes) instead of stopping the pipeline."""
+    """``gen[1]`` of a folder whose real data has many batches: the generated folder has few
+    images, so the index wraps (named in the notes) instead of stopping the pipeline; its
+    batches hold two images (the script stops before the backbone otherwise)."""
     script = tmp_path / "second_batch.py"
     script.write_text(
         "from tensorflow.keras.applications.mobilenet_v2 import MobileNetV2, preprocess_input\n"
         "from tensorflow.keras.preprocessing.image import ImageDataGenerator\n"
         "gen = ImageDataGenerator(preprocessing_function=preprocess_input).flow_from_directory(\n"
         "    'data/train', target_size=(32, 32), batch_size=32)\n"
-        "images, labels = gen[1]\n"
+        "images, labels = gen[9]\n"
+        "if len(images) != 2:\n"
+        "    raise SystemExit(f'a batch of {len(images)}')\n"
         "base = MobileNetV2(include_top=False, alpha=0.35, input_shape=(32, 32, 3))\n"
         "print(base.predict(images).shape)\n")
     res = verify_script(script, timeout=600)
     assert [r.verdict for r in res] == [PASS], [r.reason for r in res]
     assert any("indexed past its last batch reads from its start" in n for n in res[0].notes), res[0].notes
+
+
+def test_required_command_line_arguments_get_placeholders(tmp_path):
+    """A script run with the arguments its author passed (``--image photo.jpg``) gets, here, a
+    placeholder for each required one (an image path that is not here: its image is generated)
+    instead of argparse exiting with status 2."""
+    script = tmp_path / "predict.py"
+    script.write_text(
+        "import argparse\n"
+        "from tensorflow.keras.applications.resnet50 import ResNet50, preprocess_input\n"
+        "from tensorflow.keras.preprocessing import image\n"
+        "parser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--image', required=True)\n"
+        "parser.add_argument('--top', type=int, required=True)\n"
+        "args = parser.parse_args()\n"
+        "x = image.img_to_array(image.load_img(args.image, target_size=(32, 32)))\n"
+        "model = ResNet50(weights='imagenet', include_top=False, input_shape=(32, 32, 3))\n"
+        "print(model.predict(preprocess_input(x[None]))[:args.top].shape)\n")
+    res = verify_script(script, timeout=600)
+    assert [r.verdict for r in res] == [PASS], [r.reason for r in res]
+    assert any("required command-line argument(s) --image, --top given placeholders" in n
+               for n in res[0].notes), res[0].notes
 
 
 def test_missing_script_is_unverified(tmp_path):

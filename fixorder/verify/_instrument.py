@@ -585,6 +585,8 @@ def _install_data(state: State, pairs, prefixes) -> None:
         cls.flow_from_directory = _ffd_wrapper(state, orig)
         if hasattr(cls, "flow_from_dataframe"):
             cls.flow_from_dataframe = _ffdf_wrapper(state, cls.flow_from_dataframe, orig)
+        if hasattr(cls, "flow"):
+            cls.flow = _small_batch_wrapper(state, cls.flow)
         iterator = sys.modules[cls.__module__].__dict__.get("Iterator")
         if iterator is not None and not hasattr(iterator.__getitem__, "__fixorder_wrapped__"):
             iterator.__getitem__ = _wrapping_getitem(state, iterator.__getitem__)
@@ -614,6 +616,7 @@ def _idfd_wrapper(state: State, orig):
                                           "a data source fixorder verify cannot replace")
         folder = state.image_folder(requested, bound.arguments.get("class_names"))
         bound.arguments["directory"] = folder
+        _small_batches(state, bound.arguments, sig)
         file, line = state.user_site()
         state.replaced_data.append({"what": "image_dataset_from_directory", "requested": str(requested),
                                     "file": file, "line": line})
@@ -632,6 +635,7 @@ def _ffd_wrapper(state: State, orig):
         folder = state.image_folder(requested, bound.arguments.get("classes"))
         bound.arguments["directory"] = folder
         bound.arguments["save_to_dir"] = None
+        _small_batches(state, bound.arguments, sig)
         file, line = state.user_site()
         state.replaced_data.append({"what": "flow_from_directory", "requested": str(requested),
                                     "file": file, "line": line})
@@ -656,6 +660,41 @@ def _wrapping_getitem(state: State, orig):
 
     getitem.__fixorder_wrapped__ = orig
     return getitem
+
+
+def _small_batches(state: State, arguments: dict, sig) -> None:
+    """A generated feed's batches hold :data:`_data.FEED_BATCH` images (``batch_size=None``,
+    unbatched, stays)."""
+    if "batch_size" not in sig.parameters:
+        return
+    given = arguments.get("batch_size", sig.parameters["batch_size"].default)
+    if given is None or not isinstance(given, int) or given <= _data.FEED_BATCH:
+        return
+    arguments["batch_size"] = _data.FEED_BATCH
+    _note_small_batches(state)
+
+
+def _small_batch_wrapper(state: State, orig):
+    """``ImageDataGenerator.flow(x, ...)``: the arrays are the script's, the batches small."""
+    sig = inspect.signature(orig)
+
+    @functools.wraps(orig)
+    def wrapper(*args, **kwargs):
+        try:
+            bound = sig.bind(*args, **kwargs)
+        except TypeError:
+            return orig(*args, **kwargs)
+        _small_batches(state, bound.arguments, sig)
+        return orig(*bound.args, **bound.kwargs)
+
+    return wrapper
+
+
+def _note_small_batches(state: State) -> None:
+    note = (f"batches are cut to {_data.FEED_BATCH} images (every generated image spans 0..255 in each "
+            "channel, so they show the range a full batch would)")
+    if note not in state.notes:
+        state.notes.append(note)
 
 
 # flow_from_dataframe's class modes that flow_from_directory reads from class folders too.
@@ -689,6 +728,7 @@ def _ffdf_wrapper(state: State, orig, from_directory):
         folder = state.image_folder(None, classes if classes and len(classes) >= 2 else None)
         call = {k: v for k, v in arguments.items() if k in dir_sig.parameters and k not in ("directory", "classes")}
         call["save_to_dir"] = None
+        _small_batches(state, call, dir_sig)
         file, line = state.user_site()
         state.replaced_data.append({"what": "flow_from_dataframe", "requested": f"a table of {y_col!r}",
                                     "file": file, "line": line})
@@ -867,7 +907,8 @@ def _bounded(state: State, orig, meth: str, bounds: dict):
             note = f"{meth}(callbacks=...): the callbacks are not run (one step)"
             if note not in state.notes:
                 state.notes.append(note)
-        _first_batch_of_arrays(bound.arguments)
+        if _first_batch_of_arrays(bound.arguments):
+            _note_small_batches(state)
         state.bounded_calls.append(meth)
         if os.environ.get("FIXORDER_VERIFY_EAGER", "1") == "1":
             # One step does not repay tracing and optimising the whole model into a graph (the
@@ -882,25 +923,37 @@ def _bounded(state: State, orig, meth: str, bounds: dict):
     return wrapper
 
 
-def _first_batch_of_arrays(arguments: dict) -> None:
+def _first_batch_of_arrays(arguments: dict) -> bool:
     """One step reads one batch: NumPy arrays of a whole dataset (50,000 CIFAR images resized
-    to 224 px by the model's first layer) are cut to that batch first, so that nothing but the
-    batch is ever converted or resized; every sample goes through the same layers."""
+    to 224 px by the model's first layer) are cut to a batch of :data:`_data.FEED_BATCH` first,
+    so that nothing else is ever converted or resized; every sample goes through the same
+    layers.  Validation arrays likewise.  True when something was cut."""
     import numpy as np
+
+    def long(a) -> bool:
+        return isinstance(a, np.ndarray) and a.ndim > 0 and len(a) > _data.FEED_BATCH
+
+    def same_length(a, n) -> bool:
+        return isinstance(a, np.ndarray) and a.ndim > 0 and len(a) == n
 
     x = arguments.get("x")
     if not isinstance(x, np.ndarray) or x.ndim == 0:
-        return
-    batch = arguments.get("batch_size") or 32
-    if len(x) <= batch:
-        return
-    arguments["x"] = x[:batch]
-    y = arguments.get("y")
-    if isinstance(y, np.ndarray) and y.ndim and len(y) == len(x):
-        arguments["y"] = y[:batch]
-    weights = arguments.get("sample_weight")
-    if isinstance(weights, np.ndarray) and weights.ndim and len(weights) == len(x):
-        arguments["sample_weight"] = weights[:batch]
+        return False
+    cut = False
+    if long(x):
+        n = len(x)
+        for key in ("x", "y", "sample_weight"):
+            if key in arguments and same_length(arguments[key], n):
+                arguments[key] = arguments[key][:_data.FEED_BATCH]
+        cut = True
+    if (arguments.get("batch_size") or 32) > _data.FEED_BATCH:
+        arguments["batch_size"] = _data.FEED_BATCH
+    val = arguments.get("validation_data")
+    if isinstance(val, tuple) and val and long(val[0]):
+        n = len(val[0])
+        arguments["validation_data"] = tuple(v[:_data.FEED_BATCH] if same_length(v, n) else v for v in val)
+        cut = True
+    return cut
 
 
 # Keras 2 optimizer arguments that today's optimizers (Keras 3 and tf_keras's) reject: ``lr`` is

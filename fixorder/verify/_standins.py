@@ -220,7 +220,61 @@ def install(sink: list[str], script_real: str, any_missing: bool = False) -> "No
     _install_display(notes, after)
     _install_tqdm(notes, after)
     _install_tpu(notes)
+    _install_command_line(notes)
     return notes
+
+
+# What a required command-line argument the script was not given stands for: a file that is not
+# here (reading it as an image gives a generated one; see fixorder.verify._feeds).
+PLACEHOLDER_PATH = "fixorder-verify-input.jpg"
+
+
+def _placeholder(action) -> str:
+    if action.choices:
+        return str(next(iter(action.choices)))
+    if action.type in (int, float):
+        return "1"
+    return PLACEHOLDER_PATH
+
+
+def _missing_required(parser, given: list[str]) -> tuple[list[str], list[str]]:
+    """Command-line words that give each required argument missing from ``given`` a placeholder,
+    and the arguments' names."""
+    words, names = [], []
+    for action in parser._actions:
+        if action.nargs == 0 or action.nargs in ("?", "*") or action.default is not None:
+            continue
+        count = action.nargs if isinstance(action.nargs, int) else 1
+        if action.option_strings:
+            if not action.required or any(w == o or w.startswith(o + "=") for w in given
+                                           for o in action.option_strings):
+                continue
+            words += [action.option_strings[-1], *[_placeholder(action)] * count]
+        else:
+            words += [_placeholder(action)] * count
+        names.append(action.option_strings[-1] if action.option_strings else action.dest)
+    return words, names
+
+
+def _install_command_line(notes: Notes) -> None:
+    """``parse_args()`` of the script's command line, run here without the arguments its author
+    passed: each required one gets a placeholder instead of argparse exiting with status 2."""
+    import argparse
+
+    orig = argparse.ArgumentParser.parse_known_args
+
+    def parse_known_args(self, args=None, namespace=None):
+        if args is None:
+            given = sys.argv[1:]
+            words, names = _missing_required(self, given)
+            if names:
+                notes.once(f"stand-in: required command-line argument(s) {', '.join(names)} given placeholders "
+                           f"({PLACEHOLDER_PATH!r} for a path: a file that is not here, so an image read from it "
+                           "is generated)")()
+                args = given + words
+        return orig(self, args, namespace)
+
+    argparse.ArgumentParser.parse_known_args = parse_known_args
 
 
 def _noop(note):
