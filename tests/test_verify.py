@@ -536,6 +536,37 @@ def test_required_command_line_arguments_get_placeholders(tmp_path):
                for n in res[0].notes), res[0].notes
 
 
+def test_a_shape_probe_in_the_pipelines_slice_is_not_judged(tmp_path):
+    """The script looks at the backbone's output on a raw batch (line 6, an eager shape probe the
+    static analysis does not judge) and builds its head from it, so the trained pipeline's slice
+    holds the probe: what the probe feeds is not recorded, and the preprocessed training PASSes."""
+    script = tmp_path / "probe_then_fit.py"
+    script.write_text(
+        'import tensorflow as tf\n'
+        '\n'
+        'data = tf.keras.utils.image_dataset_from_directory("photos", image_size=(32, 32), batch_size=8)\n'
+        'base = tf.keras.applications.MobileNetV2(include_top=False, alpha=0.35, input_shape=(32, 32, 3))\n'
+        'images, labels = next(iter(data))\n'
+        'feature_batch = base(images)\n'
+        'print(feature_batch.shape)\n'
+        'pool = tf.keras.layers.GlobalAveragePooling2D()\n'
+        'pooled = pool(feature_batch)\n'
+        'print(pooled.shape)\n'
+        'head = tf.keras.layers.Dense(2)\n'
+        'prediction = head(pooled)\n'
+        'print(prediction.shape)\n'
+        'inputs = tf.keras.Input((32, 32, 3))\n'
+        'x = tf.keras.applications.mobilenet_v2.preprocess_input(inputs)\n'
+        'outputs = head(pool(base(x)))\n'
+        'model = tf.keras.Model(inputs, outputs)\n'
+        'model.compile(optimizer="adam", loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True))\n'
+        'model.fit(data, epochs=2)\n')
+    res = verify_script(script, timeout=600)
+    assert [r.verdict for r in res] == [PASS], [r.reason for r in res]
+    assert any("shape probe at line 6 reached the backbone and is not judged" in n for n in res[0].notes), \
+        res[0].notes
+
+
 def test_missing_script_is_unverified(tmp_path):
     res = verify_script(tmp_path / "nope.py")
     assert res[0].verdict == UNVERIFIED and "no such file" in res[0].reason

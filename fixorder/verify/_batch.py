@@ -86,6 +86,8 @@ def _seed(state, seed: int = 0) -> None:
 def _run(state, job: dict, payload: dict) -> None:
     from fixorder.verify import _instrument
 
+    state.unjudged_lines = frozenset(job.get("unjudged_lines") or ())
+
     script = job["script"]
     script_real = os.path.realpath(script)
     script_dir = job["source_dirs"][0]

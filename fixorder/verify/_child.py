@@ -76,6 +76,8 @@ def main(argv=None) -> None:
     ap.add_argument("--no-raw-probe", action="store_true",
                     help="do not call unfed models on a generated raw batch (a linked pipeline's slice: "
                          "its data comes from the file's own source, or it is not known)")
+    ap.add_argument("--unjudged-line", type=int, action="append", default=[],
+                    help="a line of the script whose calls of a backbone are shape probes: not recorded")
     ap.add_argument("--inert-missing-modules", action="store_true",
                     help="pipeline mode: any module the script imports that is not installed is inert")
     ap.add_argument("--no-instrument", action="store_true",
@@ -95,6 +97,7 @@ def main(argv=None) -> None:
         state = _instrument.State(name, args.display_path, args.gen_root,
                                   args.source_dir or [os.path.dirname(os.path.abspath(args.script))])
         state.inert_missing_modules = args.inert_missing_modules
+        state.unjudged_lines = frozenset(args.unjudged_line)
         if not args.no_instrument:
             _instrument.install(state, keras_major=args.keras)
     except BaseException as exc:  # TensorFlow missing or broken

@@ -82,6 +82,7 @@ class State:
         # Every backbone is built trainable=False: what reaches its first layer does not depend
         # on it, and its one training step then costs a forward pass instead of a backward one.
         self.freeze_backbones = True
+        self.unjudged_lines: frozenset[int] = frozenset()  # the script's shape probes (slicing.py)
 
     def in_user_code(self) -> bool:
         """Is the caller of the patched function (skipping fixorder's own frames) the script?"""
@@ -547,12 +548,27 @@ def _attach_probe(state: State, tf, rec: BackboneRecord, input_tensor) -> None:
     def call(*args, **kwargs):
         x = args[0] if args else kwargs.get("inputs", kwargs.get("x"))
         try:
-            record(x)
+            if not _from_a_shape_probe(state):
+                record(x)
         except Exception:
             pass
         return orig_call(*args, **kwargs)
 
     layer.call = call
+
+
+def _from_a_shape_probe(state: State) -> bool:
+    """Is this call of the backbone an eager shape probe of the script (``base(batch).shape``)?
+    The static analysis does not judge what a probe feeds, so neither does verify."""
+    if not state.unjudged_lines:
+        return False
+    file, line = state.user_site()
+    if file != state.display_path or line not in state.unjudged_lines:
+        return False
+    note = f"the shape probe at line {line} reached the backbone and is not judged (as in the static analysis)"
+    if note not in state.notes:
+        state.notes.append(note)
+    return True
 
 
 # -- data ---------------------------------------------------------------------------------

@@ -146,7 +146,8 @@ def run_child(script: str | os.PathLike, display_path: str | None = None, timeou
               limits: sandbox.Limits | None = None, instrument: bool = True,
               keras: keras_version.KerasChoice | None = None,
               script_name: str | None = None,
-              inert_missing_modules: bool = False, raw_probe: bool = True) -> tuple[dict | None, str | None, str]:
+              inert_missing_modules: bool = False, raw_probe: bool = True,
+              unjudged_lines: tuple[int, ...] = ()) -> tuple[dict | None, str | None, str]:
     """Run one script in a child process.  Returns (payload or None, failure reason, status).
 
     ``instrument=False`` runs it under the sandbox and guards only (no TensorFlow in the child):
@@ -194,6 +195,8 @@ def run_child(script: str | os.PathLike, display_path: str | None = None, timeou
             argv += ["--keras", str(keras.major)]
         if inert_missing_modules:
             argv.append("--inert-missing-modules")
+        for line in unjudged_lines:
+            argv += ["--unjudged-line", str(line)]
         if not raw_probe:
             argv.append("--no-raw-probe")
         cmd = sandbox.command(argv, str(root), str(work), isolation, limits, env,
@@ -345,6 +348,7 @@ class _Unit:
     note: str | None = None           # added to every result's notes
     label: str | None = None          # the slice's pipeline, named when the slice did not run
     linked: bool = False              # the static analysis links this slice's pipeline to data
+    unjudged: tuple[int, ...] = ()    # shape probes' lines: what they feed the backbone is not judged
 
 
 class _Run:
@@ -374,7 +378,8 @@ class _Run:
             slices, total, why = [], 0, f"the file could not be sliced ({type(exc).__name__}: {exc})"
         if why:
             return [_Unit(text, note=f"{why}: ran the whole script")]
-        return [_Unit(sl.source, sl.backbone_line, sl.note(total), sl.label, sl.linked) for sl in slices]
+        return [_Unit(sl.source, sl.backbone_line, sl.note(total), sl.label, sl.linked, sl.unjudged)
+                for sl in slices]
 
     def execute(self, unit: _Unit) -> tuple[dict | None, str | None, str]:
         """Run one unit in a child of its own: (payload, failure, status)."""
@@ -383,7 +388,7 @@ class _Run:
         # A linked pipeline's data comes from its own source in the file: when none reached the
         # backbone, a generated raw batch would only measure an assumption (UNVERIFIED instead).
         options = dict(self.child_options, inert_missing_modules=unit.backbone_line is not None,
-                       raw_probe=not unit.linked)
+                       raw_probe=not unit.linked, unjudged_lines=unit.unjudged)
         fd, tmp = tempfile.mkstemp(prefix="fixorder-verify-", suffix=".py")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -517,7 +522,8 @@ def verify_batch(paths, timeout: float = DEFAULT_TIMEOUT, memory_limit: int | No
                 copy.write_text(unit.source, encoding="utf-8")
                 spec = {"copy": str(copy), "script": run.name or str(copy), "display_path": path,
                         "out": str(job_dir / "result.json"), "gen_root": str(job_dir / "generated"),
-                        "work": str(job_dir / "work"), "source_dirs": [os.path.dirname(path), os.getcwd()]}
+                        "work": str(job_dir / "work"), "source_dirs": [os.path.dirname(path), os.getcwd()],
+                        "unjudged_lines": list(unit.unjudged)}
                 job = _BatchJob(run, unit, where, spec)
                 jobs.append(job)
                 groups.setdefault(choice.major, []).append(job)

@@ -48,6 +48,9 @@ class PipelineSlice:
     # judge ("linked to data" in fixorder's summary).  Others (a model's Input, data from a call
     # fixorder cannot follow, a shape probe) still run: verify may see what the analysis cannot.
     linked: bool = True
+    # Lines of the file's eager shape probes (``print(base(batch).shape)``): data they send the
+    # backbone is not judged, as the static analysis does not judge it; a probe's own slice has none.
+    unjudged: tuple[int, ...] = ()
 
     def note(self, total: int) -> str:
         what = self.label if self.linked else f"{self.label} (not linked to data by the static analysis)"
@@ -265,6 +268,7 @@ def pipeline_slices(source: str) -> tuple[list[PipelineSlice], int, str | None]:
     linked = [p for p in analysis.pipelines if p.origin.kind == RAW and p.backbone.has_contract
               and not p.backbone.speculative]
     others = [p for p in analysis.pipelines if not any(p is q for q in linked)]
+    probe_lines = tuple(sorted({line for line in (line_of(p.node) for p in analysis.probes) if line}))
     # Shape probes are data reaching a backbone too: not judged statically, but runnable.
     for p in [*linked, *others, *analysis.probes]:
         nodes = [p.origin.node, p.backbone.node, p.node, *(s.node for s in p.stages)]
@@ -284,8 +288,9 @@ def pipeline_slices(source: str) -> tuple[list[PipelineSlice], int, str | None]:
         if text in seen:
             continue  # two pipelines (train and validation data) with the same slice: run once
         seen.add(text)
+        probe = any(p is q for q in analysis.probes)
         slices.append(PipelineSlice(label, p.backbone.catalog.name, bline, text, kept,
-                                    any(p is q for q in linked)))
+                                    any(p is q for q in linked), () if probe else probe_lines))
     if not slices:
         return [], len(stmts), "fixorder links no pipeline to a keras.applications backbone in this file"
     return slices, len(stmts), None
