@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from fixorder.run.engine import Options, check_source, fix_source
+from tests.conftest import TESTDATA
 
 # A tf.data map that scales by 255 in an augmented assignment before MobileNetV2's own
 # preprocess_input: FO104, whose fix removes the statement `img /= 255.0`.
@@ -47,3 +48,49 @@ def test_an_augmented_assignment_sharing_its_line_is_not_removed():
     [finding] = check_source("load.py", source, options).findings
     assert (finding.line, finding.column, finding.code, finding.message) == (6, 5, "FO104", FO104_MESSAGE)
     assert fix_source("load.py", source, options).fixed_source is None
+
+
+# tf.image.random_jpeg_quality encodes a JPEG, which needs pixels in [0, 1] (the catalogue:
+# "BROKEN outside [0,1]"): after inception_v3.preprocess_input the [-1, 1] data is clipped.
+JPEG_QUALITY_ON_SIGNED = '''import tensorflow as tf
+
+base = tf.keras.applications.InceptionV3(include_top=False, weights="imagenet")
+
+
+def prepare(image, label):
+    image = tf.keras.applications.inception_v3.preprocess_input(image)
+    image = tf.image.random_jpeg_quality(image, 75, 95)
+    return image, label
+
+
+ds = tf.keras.utils.image_dataset_from_directory("data").map(prepare)
+model = tf.keras.Sequential([tf.keras.Input((299, 299, 3)), base, tf.keras.layers.Dense(3)])
+model.fit(ds)
+'''
+
+
+def test_fo102_says_a_jpeg_augmentation_assumes_pixels_in_the_unit_range():
+    """Kills rules/fo102_preprocess_before_augmentation.py:123 (the "pixels in [0, 1]" need of a
+    tf.image op the catalogue marks BROKEN outside [0,1]; no fixture had one)."""
+    [finding] = check_source("prepare.py", JPEG_QUALITY_ON_SIGNED, Options()).findings
+    assert (finding.line, finding.column, finding.code, finding.message) == (
+        8, 13, "FO102", "tf.image.random_jpeg_quality assumes pixels in [0, 1] but runs after "
+        "inception_v3.preprocess_input, on [-1, 1] data, before InceptionV3; move "
+        "inception_v3.preprocess_input after the augmentation")
+
+
+def test_a_display_only_fo101_fix_is_reported_whole_in_json():
+    """Kills rules/fo101_missing_preprocess_input.py:257 (the "insert" strategy of a display-only
+    FO101 fix, which the JSON report carries)."""
+    case = TESTDATA / "FO101" / "validation_data_not_preprocessed.py"
+    [finding] = check_source(case.name, case.read_text(), Options()).findings
+    assert finding.to_json() == {
+        "path": case.name, "line": 7, "column": 30, "end_line": 7, "end_column": 82, "code": "FO101",
+        "name": "missing-preprocess-input",
+        "message": "MobileNetV2 expects [-1, 1] (mobilenet_v2.preprocess_input, tf mode) but receives raw pixels "
+                   "[0, 255] from image_dataset_from_directory, with no preprocessing",
+        "backbone": "MobileNetV2", "module": "mobilenet_v2", "expects": "tf", "cell": None,
+        "fix": {"applicability": "display-only", "strategy": "insert",
+                "description": "insert mobilenet_v2.preprocess_input only on the data paths that lack it",
+                "edits": []},
+    }
