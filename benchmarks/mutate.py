@@ -55,15 +55,17 @@ ROOT = Path(__file__).resolve().parent.parent
 # (the fast ones that fail early first, since -x stops at the first failure).
 GROUPS: dict[str, tuple[list[str], list[str]]] = {
     "rules": (["fixorder/rules"], ["tests/test_fixtures.py", "tests/test_suppression.py", "tests/test_rules_fixtures.py",
+                                   "tests/test_rules_mutants.py",
                                    "tests/test_rule_actions.py", "tests/test_fo107_walk.py", "tests/test_explain.py"]),
     "codemods": (["codemods"], ["tests/test_fixtures.py", "tests/test_codemods.py", "tests/test_render.py",
                                 "tests/test_fix_convergence.py", "tests/test_removal_comments.py"]),
-    "analysis": (["fixorder/analysis"], ["tests/test_fixtures.py", "tests/test_analysis_budget.py",
+    "analysis": (["fixorder/analysis"], ["tests/test_fixtures.py", "tests/test_analysis_mutants.py", "tests/test_analysis_budget.py",
                                          "tests/test_value_domain.py", "tests/test_realworld_shapes.py"]),
     "cache": (["fixorder/run/cache.py"], ["tests/test_cache.py", "tests/test_cache_damage.py"]),
     "prefilter": (["fixorder/inputs/prefilter.py"], ["tests/test_prefilter.py"]),
     "files": (["fixorder/inputs/files.py"], ["tests/test_writes.py", "tests/test_reading.py", "tests/test_bad_input.py",
-                                            "tests/test_write_metadata.py", "tests/test_file_names.py"]),
+                                            "tests/test_write_metadata.py", "tests/test_file_names.py",
+                                             "tests/test_interrupted_runs.py"]),
 }
 # Survivors explained as equivalent (the code behaves the same), by mutant key, with the reason.
 EQUIVALENTS = ROOT / "benchmarks" / "mutation_equivalents.json"
