@@ -325,3 +325,40 @@ def test_an_interrupt_during_the_write_propagates_and_leaves_the_original(tmp_pa
     assert proc.stdout.strip() == "interrupted", proc.stderr
     assert path.read_bytes() == EAGER.encode("utf-8")
     assert [p.name for p in tmp_path.iterdir()] == ["train.py"]
+
+
+# A write that fails with an OSError (EFBIG past a soft RLIMIT_FSIZE, SIGXFSZ ignored), in a
+# child process that lifts the limit again before it exits.
+_FAILED_WRITE = """
+import resource
+import signal
+import sys
+from pathlib import Path
+
+from fixorder.inputs.files import SourceError, read_source, write_source
+
+source = read_source(Path(sys.argv[1]))
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+_, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+resource.setrlimit(resource.RLIMIT_FSIZE, (len(source.raw), hard))
+try:
+    write_source(source, sys.argv[2])
+except SourceError as exc:
+    outcome = str(exc)
+else:
+    outcome = "returned"
+resource.setrlimit(resource.RLIMIT_FSIZE, (hard, hard))
+print(outcome)
+"""
+
+
+def test_write_source_refuses_a_write_that_fails_midway(tmp_path):
+    """The unit under the command line's test above: the OSError is one SourceError, not a
+    silent return with nothing written."""
+    path = tmp_path / "train.py"
+    path.write_text(EAGER, encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-c", _FAILED_WRITE, str(path), EAGER_FIXED],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.stdout.strip() == "cannot write: File too large; not modified", proc.stderr
+    assert path.read_bytes() == EAGER.encode("utf-8")
+    assert [p.name for p in tmp_path.iterdir()] == ["train.py"]
