@@ -94,3 +94,19 @@ def test_a_display_only_fo101_fix_is_reported_whole_in_json():
                 "description": "insert mobilenet_v2.preprocess_input only on the data paths that lack it",
                 "edits": []},
     }
+
+
+ASTYPE_THEN_SAVED = (TESTDATA / "FO107" / "astype_then_saved.py").read_text()
+
+
+def test_fo107_reads_the_builtin_float_as_a_float_dtype_and_int_as_not():
+    """Kills rules/fo107_preprocess_input_in_place.py:233 (``node.value == "float"`` -> ``!=``: the
+    builtin ``float`` as astype's dtype; the fixtures spell it "float32")."""
+    as_float = ASTYPE_THEN_SAVED.replace('astype("float32")', "astype(float)")
+    [finding] = check_source("save.py", as_float, Options()).findings
+    assert (finding.line, finding.column, finding.code, finding.message) == (
+        8, 12, "FO107", "preprocess_input (torch mode) overwrites the float NumPy array `images` in place, and "
+        "`images` is read again on line 9, where it holds preprocessed values; pass `images.copy()` if the raw "
+        "pixels are still needed")
+    as_int = ASTYPE_THEN_SAVED.replace('astype("float32")', "astype(int)")
+    assert check_source("save.py", as_int, Options()).findings == []
