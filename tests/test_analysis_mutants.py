@@ -3,6 +3,12 @@ mutant (``path:line: change``) it kills, and was checked to fail with it and pas
 
 from __future__ import annotations
 
+import ast
+
+import libcst as cst
+
+from fixorder.analysis.source_map import SourceMap
+from fixorder.analysis.spans import AstOffsets, CstLocator
 from fixorder.run.engine import Options, check_source
 
 # A MobileNetV2 pipeline without preprocess_input in a function (FO101 on its last line), with
@@ -32,3 +38,17 @@ def test_code_after_an_if_whose_only_branch_stops_is_still_analysed():
                   "    if images is None:\n        return None\n    elif len(images) == 0:\n        pass\n"):
         lines = guard.count("\n")
         assert _findings(GUARDED.format(guard=guard)) == [(7 + lines, 12, "FO101", FO101_MESSAGE)], guard
+
+
+def test_a_parenthesised_tuple_is_located_by_its_text_with_the_parentheses():
+    """ast's Tuple span includes the parentheses, libcst's Tuple node does not own them: the
+    locator keeps such tuples by their text with parentheses (kills analysis/spans.py:148, the
+    table of them removed; tests/test_spans.py covers it too but is too slow to map)."""
+    text = "size = (224, 224)\nshape = 224, 224\n"
+    tree = ast.parse(text)
+    module = cst.parse_module(text)
+    source_map = SourceMap(module, text)
+    locator, offsets = CstLocator(source_map), AstOffsets(text)
+    located = [locator.node_for(n, offsets) for n in ast.walk(tree) if isinstance(n, ast.Tuple)]
+    assert [module.code_for_node(t) for t in located] == ["(224, 224)", "224, 224"]
+    assert all(isinstance(t, cst.Tuple) for t in located)
