@@ -65,7 +65,7 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
     "prefilter": (["fixorder/inputs/prefilter.py"], ["tests/test_prefilter.py"]),
     "files": (["fixorder/inputs/files.py"], ["tests/test_writes.py", "tests/test_reading.py", "tests/test_bad_input.py",
                                             "tests/test_write_metadata.py", "tests/test_file_names.py",
-                                             "tests/test_interrupted_runs.py"]),
+                                            "tests/test_interrupted_runs.py"]),
 }
 # Survivors explained as equivalent (the code behaves the same), by mutant key, with the reason.
 EQUIVALENTS = ROOT / "benchmarks" / "mutation_equivalents.json"
