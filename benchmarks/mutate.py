@@ -55,15 +55,17 @@ ROOT = Path(__file__).resolve().parent.parent
 # (the fast ones that fail early first, since -x stops at the first failure).
 GROUPS: dict[str, tuple[list[str], list[str]]] = {
     "rules": (["fixorder/rules"], ["tests/test_fixtures.py", "tests/test_suppression.py", "tests/test_rules_fixtures.py",
+                                   "tests/test_rules_mutants.py",
                                    "tests/test_rule_actions.py", "tests/test_fo107_walk.py", "tests/test_explain.py"]),
     "codemods": (["codemods"], ["tests/test_fixtures.py", "tests/test_codemods.py", "tests/test_render.py",
                                 "tests/test_fix_convergence.py", "tests/test_removal_comments.py"]),
-    "analysis": (["fixorder/analysis"], ["tests/test_fixtures.py", "tests/test_analysis_budget.py",
+    "analysis": (["fixorder/analysis"], ["tests/test_fixtures.py", "tests/test_analysis_mutants.py", "tests/test_analysis_budget.py",
                                          "tests/test_value_domain.py", "tests/test_realworld_shapes.py"]),
     "cache": (["fixorder/run/cache.py"], ["tests/test_cache.py", "tests/test_cache_damage.py"]),
     "prefilter": (["fixorder/inputs/prefilter.py"], ["tests/test_prefilter.py"]),
     "files": (["fixorder/inputs/files.py"], ["tests/test_writes.py", "tests/test_reading.py", "tests/test_bad_input.py",
-                                            "tests/test_write_metadata.py", "tests/test_file_names.py"]),
+                                            "tests/test_write_metadata.py", "tests/test_file_names.py",
+                                            "tests/test_interrupted_runs.py"]),
 }
 # Survivors explained as equivalent (the code behaves the same), by mutant key, with the reason.
 EQUIVALENTS = ROOT / "benchmarks" / "mutation_equivalents.json"
@@ -284,13 +286,22 @@ def all_tests() -> list[str]:
 # --- the coverage map -------------------------------------------------------------------------
 
 def _fingerprint() -> str:
-    """The code and tests the map was built from."""
+    """The code and test data every map was built from (a test file's own text keys its entry)."""
     digest = hashlib.sha256()
     for folder in ("fixorder", "codemods", "tests", "testdata"):
         for path in sorted((ROOT / folder).rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+            if not path.is_file() or "__pycache__" in path.parts:
+                continue
+            if folder == "tests" and path.name.startswith("test_") and path.suffix == ".py":
+                continue  # each test file keys its own map entry (_entry_name)
+            digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def _entry_name(test_file: str) -> str:
+    """A test file's map entry: named by its text, so adding a test to one file remaps only that file."""
+    text = hashlib.sha256((ROOT / test_file).read_bytes()).hexdigest()[:12]
+    return f"{test_file.replace('/', '_')}.{text}.json"
 
 
 def _map_chunk(tests: list[str], timeout: float) -> tuple[dict, list[str], str]:
@@ -342,8 +353,9 @@ def _map_chunk(tests: list[str], timeout: float) -> tuple[dict, list[str], str]:
 
 def coverage_map(test_files: list[str], jobs: int, timeout: float, progress: bool = True) -> dict:
     """{"lines": {path: {line: [test ids]}}, "order": [test ids], "unmapped": [test files]}.  Each
-    test file is mapped on its own, ``jobs`` at a time, and kept under MAP_DIR per fingerprint, so
-    a map survives an interrupted run.  Mapping is also the baseline check: a file whose tests fail
+    test file is mapped on its own, ``jobs`` at a time, and kept under MAP_DIR per fingerprint of
+    the code (and per text of the test file), so a map survives an interrupted run and an edit of
+    another test file.  Mapping is also the baseline check: a file whose tests fail
     unmutated stops the run (else every mutant would count as killed); one that runs past the
     time limit is left unmapped, and a mutant of its groups runs it whole."""
     fingerprint = _fingerprint()
@@ -354,7 +366,7 @@ def coverage_map(test_files: list[str], jobs: int, timeout: float, progress: boo
             shutil.rmtree(old, ignore_errors=True)
 
     def one(test_file: str) -> dict:
-        cached = folder / (test_file.replace("/", "_") + ".json")
+        cached = folder / _entry_name(test_file)
         if cached.exists():
             return json.loads(cached.read_text())
         started = time.monotonic()
@@ -530,6 +542,8 @@ def main() -> int:
     parser.add_argument("--map-timeout", type=float, default=600,
                         help="seconds to map one test file; a slower one runs whole for every mutant")
     parser.add_argument("--list", action="store_true", help="list the mutants and stop")
+    parser.add_argument("--map-only", action="store_true",
+                        help="build (or check) the coverage map of the groups' test files and stop")
     parser.add_argument("--json", help="also write every mutant and its outcome to this file")
     parser.add_argument("--only", nargs="+", metavar="KEY",
                         help="run just these mutants (their key, or PATH:SITE, as --list shows them)")
@@ -568,6 +582,10 @@ def main() -> int:
             GROUPS[group] = (GROUPS[group][0], [t for t in GROUPS[group][1] if t in args.tests])
     wanted_tests = list(dict.fromkeys(t for g in args.groups for t in GROUPS[g][1]))
     cover = coverage_map(wanted_tests, jobs, timeout=args.map_timeout)
+    if args.map_only:
+        print(f"mapped {len(wanted_tests) - len(cover['unmapped'])} of {len(wanted_tests)} test files, "
+              f"{len(cover['order'])} tests; unmapped: {cover['unmapped'] or 'none'}")
+        return 0
     started = time.monotonic()
     try:
         run_mutants(chosen, cover, args.timeout, jobs)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import tokenize
 
 import pytest
 
-from fixorder.inputs.files import SourceError, check_decodes, decode_source, source_encoding
+from fixorder.inputs.files import SourceError, check_decodes, decode_source, read_bytes, read_source, source_encoding
 from fixorder.run.unit import GENERATED_SCAN_CHARS, is_generated, may_be_generated
 from tests.cli_helpers import fixorder
 
@@ -118,3 +119,30 @@ def test_an_undecodable_byte_is_reported_on_its_line(raw, line):
     """Also when the file starts with an empty line (the count of newlines starts at byte 0)."""
     with pytest.raises(SourceError, match=f"not valid utf-8: byte 0xe9 on line {line} "):
         check_decodes(raw, "utf-8")
+
+
+def test_a_file_that_grew_after_the_run_took_its_stat_is_read_to_its_end(tmp_path):
+    """The runner stats every file first and reads it later (read_bytes' ``st``): a file that grew
+    in between, by more than one read's megabyte, is read whole, not cut at its old size (kills
+    the mutant of files.py:93 that drops the next chunk)."""
+    path = tmp_path / "train.py"
+    path.write_bytes(b"x = 1\n")
+    st = os.stat(path)
+    with open(path, "ab") as grow:
+        grow.write(b"y = 2\n" * 400_000)  # 2.4 MB: two more reads of 1 MiB and a short one
+    assert read_bytes(path, max_bytes=None, st=st) == b"x = 1\n" + b"y = 2\n" * 400_000
+
+
+def test_a_file_gone_before_its_read_is_a_one_line_reason(tmp_path):
+    """Deleted between the walk and the read: the reason is the system's, not "None" (kills the
+    mutant of files.py:108 that returns None from _reason)."""
+    path = tmp_path / "train.py"
+    path.write_text("x = 1\n")
+    st = os.stat(path)
+    path.unlink()
+    with pytest.raises(SourceError) as raised:
+        read_bytes(path, st=st)
+    assert str(raised.value) == "cannot read: No such file or directory"
+    with pytest.raises(SourceError) as raised:
+        read_source(path)
+    assert str(raised.value) == "cannot read: No such file or directory"

@@ -279,3 +279,86 @@ def test_a_write_that_fails_midway_leaves_the_original_and_no_temporary_file(tmp
     assert "train.py" in line and "cannot write" in line and "not modified" in line
     assert path.read_bytes() == EAGER.encode("utf-8")
     assert [p.name for p in tmp_path.iterdir()] == ["train.py"]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file to another owner")
+@pytest.mark.parametrize("owner", [(1, 0), (0, 1)], ids=["user-not-root-group-root", "user-root-group-not-root"])
+def test_owner_is_kept_when_only_the_user_or_only_the_group_is_not_root(tmp_path, owner):
+    """_keep_owner skips the chown only for a root:root file: one that root's fix would give
+    to root:root anyway.  A file of user 1 in group root (or of root in group 1) keeps both."""
+    path = tmp_path / "train.py"
+    path.write_text(EAGER, encoding="utf-8")
+    os.chown(path, *owner)
+    fix(path)
+    assert (path.stat().st_uid, path.stat().st_gid) == owner
+    assert path.read_bytes() == EAGER_FIXED.encode("utf-8")
+
+
+# A Ctrl-C that lands just before the rename: an audit hook raises KeyboardInterrupt when
+# write_source calls os.replace, in a child process (audit hooks cannot be removed).
+_INTERRUPTED_WRITE = """
+import sys
+from pathlib import Path
+
+from fixorder.inputs.files import read_source, write_source
+
+def interrupt(event, args):
+    if event == "os.rename":  # os.replace audits as os.rename
+        raise KeyboardInterrupt
+
+source = read_source(Path(sys.argv[1]))
+sys.addaudithook(interrupt)
+try:
+    write_source(source, sys.argv[2])
+except KeyboardInterrupt:
+    print("interrupted")
+else:
+    print("returned")
+"""
+
+
+def test_an_interrupt_during_the_write_propagates_and_leaves_the_original(tmp_path):
+    path = tmp_path / "train.py"
+    path.write_text(EAGER, encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-c", _INTERRUPTED_WRITE, str(path), EAGER_FIXED],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.stdout.strip() == "interrupted", proc.stderr
+    assert path.read_bytes() == EAGER.encode("utf-8")
+    assert [p.name for p in tmp_path.iterdir()] == ["train.py"]
+
+
+# A write that fails with an OSError (EFBIG past a soft RLIMIT_FSIZE, SIGXFSZ ignored), in a
+# child process that lifts the limit again before it exits.
+_FAILED_WRITE = """
+import resource
+import signal
+import sys
+from pathlib import Path
+
+from fixorder.inputs.files import SourceError, read_source, write_source
+
+source = read_source(Path(sys.argv[1]))
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+_, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+resource.setrlimit(resource.RLIMIT_FSIZE, (len(source.raw), hard))
+try:
+    write_source(source, sys.argv[2])
+except SourceError as exc:
+    outcome = str(exc)
+else:
+    outcome = "returned"
+resource.setrlimit(resource.RLIMIT_FSIZE, (hard, hard))
+print(outcome)
+"""
+
+
+def test_write_source_refuses_a_write_that_fails_midway(tmp_path):
+    """The unit under the command line's test above: the OSError is one SourceError, not a
+    silent return with nothing written."""
+    path = tmp_path / "train.py"
+    path.write_text(EAGER, encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-c", _FAILED_WRITE, str(path), EAGER_FIXED],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.stdout.strip() == "cannot write: File too large; not modified", proc.stderr
+    assert path.read_bytes() == EAGER.encode("utf-8")
+    assert [p.name for p in tmp_path.iterdir()] == ["train.py"]
