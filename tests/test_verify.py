@@ -467,13 +467,21 @@ def test_weights_none_is_not_applicable():
     assert exit_code(res) == 2
 
 
+def one_pass(tmp_path, name: str, source: str, **kwargs):
+    """Verify ``source`` written to ``tmp_path/name``: its one result, a PASS."""
+    script = tmp_path / name
+    script.write_text(source)
+    res = verify_script(script, timeout=600, **kwargs)
+    assert [r.verdict for r in res] == [PASS], [r.reason for r in res]
+    return res[0]
+
+
 def test_backbones_are_built_frozen_and_what_reaches_them_is_judged_as_before(tmp_path):
     """verify builds every backbone trainable=False and freezes it again for the one step of a
     script that fine-tunes, so the step costs a forward pass only; the script sees the frozen
     backbone (it stops before any data if not, and after the step if it was trained), a
     Keras 2 list of class weights is not applied, and the preprocessed batch still PASSes."""
-    script = tmp_path / "finetune.py"
-    script.write_text(
+    r = one_pass(tmp_path, "finetune.py", (
         "import numpy as np\n"
         "import keras\n"
         "from keras.applications import mobilenet_v2\n"
@@ -486,20 +494,17 @@ def test_backbones_are_built_frozen_and_what_reaches_them_is_judged_as_before(tm
         "base.trainable = True\n"
         "model.fit(mobilenet_v2.preprocess_input(x), np.zeros(8), epochs=3, class_weight=[1.0, 2.0])\n"
         "if base.trainable:\n"
-        "    raise SystemExit('the backbone was trained')\n")
-    res = verify_script(script, timeout=600, whole_script=True)
-    assert [r.verdict for r in res] == [PASS], [r.reason for r in res]
-    assert "afterwards" not in res[0].reason, res[0].reason
-    assert "fit(class_weight=...): not applied (it weights the loss only)" in res[0].notes, res[0].notes
-    assert any(n.startswith("batches are cut to 2 images") for n in res[0].notes), res[0].notes
+        "    raise SystemExit('the backbone was trained')\n"), whole_script=True)
+    assert "afterwards" not in r.reason, r.reason
+    assert "fit(class_weight=...): not applied (it weights the loss only)" in r.notes, r.notes
+    assert any(n.startswith("batches are cut to 2 images") for n in r.notes), r.notes
 
 
 def test_a_generator_indexed_past_the_generated_data_reads_from_its_start(tmp_path):
     """``gen[1]`` of a folder whose real data has many batches: the generated folder has few
     images, so the index wraps (named in the notes) instead of stopping the pipeline; its
     batches hold two images (the script stops before the backbone otherwise)."""
-    script = tmp_path / "second_batch.py"
-    script.write_text(
+    r = one_pass(tmp_path, "second_batch.py", (
         "from tensorflow.keras.applications.mobilenet_v2 import MobileNetV2, preprocess_input\n"
         "from tensorflow.keras.preprocessing.image import ImageDataGenerator\n"
         "gen = ImageDataGenerator(preprocessing_function=preprocess_input).flow_from_directory(\n"
@@ -508,18 +513,15 @@ def test_a_generator_indexed_past_the_generated_data_reads_from_its_start(tmp_pa
         "if len(images) != 2:\n"
         "    raise SystemExit(f'a batch of {len(images)}')\n"
         "base = MobileNetV2(include_top=False, alpha=0.35, input_shape=(32, 32, 3))\n"
-        "print(base.predict(images).shape)\n")
-    res = verify_script(script, timeout=600)
-    assert [r.verdict for r in res] == [PASS], [r.reason for r in res]
-    assert any("indexed past its last batch reads from its start" in n for n in res[0].notes), res[0].notes
+        "print(base.predict(images).shape)\n"))
+    assert any("indexed past its last batch reads from its start" in n for n in r.notes), r.notes
 
 
 def test_required_command_line_arguments_get_placeholders(tmp_path):
     """A script run with the arguments its author passed (``--image photo.jpg``) gets, here, a
     placeholder for each required one (an image path that is not here: its image is generated)
     instead of argparse exiting with status 2."""
-    script = tmp_path / "predict.py"
-    script.write_text(
+    r = one_pass(tmp_path, "predict.py", (
         "import argparse\n"
         "from tensorflow.keras.applications.resnet50 import ResNet50, preprocess_input\n"
         "from tensorflow.keras.preprocessing import image\n"
@@ -529,19 +531,15 @@ def test_required_command_line_arguments_get_placeholders(tmp_path):
         "args = parser.parse_args()\n"
         "x = image.img_to_array(image.load_img(args.image, target_size=(32, 32)))\n"
         "model = ResNet50(weights='imagenet', include_top=False, input_shape=(32, 32, 3))\n"
-        "print(model.predict(preprocess_input(x[None]))[:args.top].shape)\n")
-    res = verify_script(script, timeout=600)
-    assert [r.verdict for r in res] == [PASS], [r.reason for r in res]
-    assert any("required command-line argument(s) --image, --top given placeholders" in n
-               for n in res[0].notes), res[0].notes
+        "print(model.predict(preprocess_input(x[None]))[:args.top].shape)\n"))
+    assert any("required command-line argument(s) --image, --top given placeholders" in n for n in r.notes), r.notes
 
 
 def test_a_shape_probe_in_the_pipelines_slice_is_not_judged(tmp_path):
     """The script looks at the backbone's output on a raw batch (line 6, an eager shape probe the
     static analysis does not judge) and builds its head from it, so the trained pipeline's slice
     holds the probe: what the probe feeds is not recorded, and the preprocessed training PASSes."""
-    script = tmp_path / "probe_then_fit.py"
-    script.write_text(
+    r = one_pass(tmp_path, "probe_then_fit.py", (
         'import tensorflow as tf\n'
         '\n'
         'data = tf.keras.utils.image_dataset_from_directory("photos", image_size=(32, 32), batch_size=8)\n'
@@ -560,11 +558,8 @@ def test_a_shape_probe_in_the_pipelines_slice_is_not_judged(tmp_path):
         'outputs = head(pool(base(x)))\n'
         'model = tf.keras.Model(inputs, outputs)\n'
         'model.compile(optimizer="adam", loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True))\n'
-        'model.fit(data, epochs=2)\n')
-    res = verify_script(script, timeout=600)
-    assert [r.verdict for r in res] == [PASS], [r.reason for r in res]
-    assert any("shape probe at line 6 reached the backbone and is not judged" in n for n in res[0].notes), \
-        res[0].notes
+        'model.fit(data, epochs=2)\n'))
+    assert any("shape probe at line 6 reached the backbone and is not judged" in n for n in r.notes), r.notes
 
 
 def test_missing_script_is_unverified(tmp_path):
