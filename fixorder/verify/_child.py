@@ -78,6 +78,9 @@ def main(argv=None) -> None:
                          "its data comes from the file's own source, or it is not known)")
     ap.add_argument("--inert-missing-modules", action="store_true",
                     help="pipeline mode: any module the script imports that is not installed is inert")
+    ap.add_argument("--freeze-backbones", action="store_true",
+                    help="make every backbone trainable=False (a test corpus: a training step costs a "
+                         "fraction and the input that reaches the backbone is the same)")
     ap.add_argument("--no-instrument", action="store_true",
                     help="run the script under the guards only, without TensorFlow (the sandbox's own tests)")
     args = ap.parse_args(argv)
@@ -95,6 +98,7 @@ def main(argv=None) -> None:
         state = _instrument.State(name, args.display_path, args.gen_root,
                                   args.source_dir or [os.path.dirname(os.path.abspath(args.script))])
         state.inert_missing_modules = args.inert_missing_modules
+        state.freeze_backbones = args.freeze_backbones
         if not args.no_instrument:
             _instrument.install(state, keras_major=args.keras)
     except BaseException as exc:  # TensorFlow missing or broken

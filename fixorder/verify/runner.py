@@ -146,11 +146,13 @@ def run_child(script: str | os.PathLike, display_path: str | None = None, timeou
               limits: sandbox.Limits | None = None, instrument: bool = True,
               keras: keras_version.KerasChoice | None = None,
               script_name: str | None = None,
-              inert_missing_modules: bool = False, raw_probe: bool = True) -> tuple[dict | None, str | None, str]:
+              inert_missing_modules: bool = False, raw_probe: bool = True,
+              freeze_backbones: bool = False) -> tuple[dict | None, str | None, str]:
     """Run one script in a child process.  Returns (payload or None, failure reason, status).
 
     ``instrument=False`` runs it under the sandbox and guards only (no TensorFlow in the child):
-    what the sandbox's tests use."""
+    what the sandbox's tests use.  ``freeze_backbones`` as in :func:`verify_batch` (for a test
+    corpus: a fraction of the training step's cost, the same input at the backbone)."""
     script = os.path.abspath(os.fspath(script))
     display_path = display_path or os.fspath(script)
     source_dir = source_dir or os.path.dirname(script)
@@ -196,6 +198,8 @@ def run_child(script: str | os.PathLike, display_path: str | None = None, timeou
             argv.append("--inert-missing-modules")
         if not raw_probe:
             argv.append("--no-raw-probe")
+        if freeze_backbones:
+            argv.append("--freeze-backbones")
         cmd = sandbox.command(argv, str(root), str(work), isolation, limits, env,
                               readable=[_package_root(), source_dir, os.getcwd()], uid=uid)
         try:
@@ -294,7 +298,7 @@ def verify_script(path: str | os.PathLike, timeout: float = DEFAULT_TIMEOUT,
     (:mod:`fixorder.verify.slicing`); ``whole_script=True``, or a file with no linked pipeline,
     runs the whole file.  Raises sandbox.SandboxRequired when ``require_sandbox`` and no sandbox
     is available.  ``keras``: "auto" (Keras 2 APIs in the source mean tf_keras), "2" or "3".
-    ``child_options`` go to :func:`run_child` (``limits``, ``instrument``)."""
+    ``child_options`` go to :func:`run_child` (``limits``, ``instrument``, ``freeze_backbones``)."""
     display = display_path or os.fspath(path)
     isolation = isolation_for(sandboxed, require_sandbox)
     if not os.path.isfile(path):
