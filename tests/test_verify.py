@@ -22,6 +22,7 @@ from fixorder.verify import (  # noqa: E402
     FAIL, PASS, UNVERIFIED, exit_code, verify_rewrite, verify_script,
 )
 from fixorder.verify.results import to_text  # noqa: E402
+from tests.conftest import cores_for_this_process  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "testdata" / "verify"
@@ -31,8 +32,9 @@ SLEEP_TIMEOUT = 25.0
 # Verified through the command line (one run serves the CLI test and these files' own tests).
 CLI_FILES = ("eager_augment_fail.py", "eager_augment_preprocess_pass.py")
 
-# Two CPU-bound runs at a time, plus one slot for the sleeping script (idle after start-up).
-_pool = ThreadPoolExecutor(max_workers=3)
+# A CPU-bound run per core (its share of them under pytest-xdist), plus one slot for the sleeping
+# script (idle after start-up).
+_pool = ThreadPoolExecutor(max_workers=cores_for_this_process() + 1)
 _futures: dict[str, object] = {}
 
 
@@ -44,6 +46,12 @@ def uses(*keys):
     return mark
 
 
+# Every backbone is built trainable=False: the one training step of a frozen backbone costs a
+# fraction (a few seconds instead of most of a minute for the largest ones), and the input that
+# reaches it, which is all that is judged, is the same.
+FROZEN = {"freeze_backbones": True}
+
+
 def _jobs():
     """All runs: key -> (callable, args, kwargs)."""
     jobs = {}
@@ -51,7 +59,7 @@ def _jobs():
         if p.name in CLI_FILES:
             continue  # verified once, by the command line run
         timeout = SLEEP_TIMEOUT if p.name == "robust_sleep.py" else 600.0
-        jobs[p.name] = (verify_script, (str(p),), {"timeout": timeout})
+        jobs[p.name] = (verify_script, (str(p),), {"timeout": timeout, **FROZEN})
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     jobs["cli"] = (subprocess.run,
@@ -59,11 +67,11 @@ def _jobs():
                      *(str(DATA / name) for name in CLI_FILES)],),
                    {"capture_output": True, "text": True, "env": env, "timeout": 600})
     jobs["pipeline_snippet_whole"] = (verify_script, (str(DATA / "pipeline_snippet_fail.py"),),
-                                      {"timeout": 600.0, "whole_script": True})
+                                      {"timeout": 600.0, "whole_script": True, **FROZEN})
     jobs["standins_whole"] = (verify_script, (str(DATA / "standins_pass.py"),),
-                              {"timeout": 600.0, "whole_script": True})
+                              {"timeout": 600.0, "whole_script": True, **FROZEN})
     jobs["keras2_rescaling_forced_3"] = (verify_script, (str(DATA / "keras2_experimental_rescaling_pass.py"),),
-                                         {"timeout": 600.0, "keras": "3"})
+                                         {"timeout": 600.0, "keras": "3", **FROZEN})
     # A rewrite that passes is kept and one that still FAILs is reverted: tests/test_verify_fix.py
     # shows both through --fix --verify; here only the crash path, which runs the original too.
     original = (DATA / "eager_augment_fail.py").read_text()
@@ -455,6 +463,15 @@ def test_a_dataset_archive_and_a_missing_sample_read_with_read_file_are_generate
     assert approx_range(r.observed_range, -1.0, 1.0, 0.1), r.observed_range
     assert any("get_file('pets.zip')" in n for n in r.notes), r.notes
     assert any("tf.io.read_file" in n for n in r.notes), r.notes
+
+
+@uses("frozen_backbone_fail.py")
+def test_the_runs_here_train_their_backbones_frozen():
+    """What FROZEN relies on: the sandboxed child builds every backbone trainable=False (the
+    script raises if not), and what reaches it is judged as before."""
+    r = only("frozen_backbone_fail.py")
+    assert r.verdict == FAIL, r.reason
+    assert approx_range(r.observed_range, 0.0, 255.0, 0.5), r.observed_range
 
 
 @uses("weights_none_skipped.py")

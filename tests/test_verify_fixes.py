@@ -1,11 +1,11 @@
 """Every fix fixture executed under ``fixorder verify``: each ``*.in.py`` FAILs, each fixed
 ``*.out.py`` / ``*.fold.out.py`` PASSes.
 
-All of them run in one ``verify_batch`` (TensorFlow starts once per batch process; two
-processes for the two cores), as ``fixorder verify`` runs them: each pipeline's slice, Keras 2
-for Keras-2-only files.  For speed the backbones are frozen, the one training step runs eagerly
-and the generated folders hold one image per class (each image spans 0..255 in every channel):
-the input that reaches the backbone is the same.
+All of them run in one ``verify_batch`` (TensorFlow starts once per batch process: one per core,
+one per worker under pytest-xdist), as ``fixorder verify`` runs them: each pipeline's slice,
+Keras 2 for Keras-2-only files.  For speed the backbones are frozen, the one training step
+runs eagerly and the generated folders hold one image per class (each image spans 0..255 in
+every channel): the input that reaches the backbone is the same.
 
 The two fixtures whose images enter through a function parameter ("callers elsewhere") are
 run by a caller elsewhere: a driver script that loads the fixture and calls its function on a
@@ -20,7 +20,7 @@ pytest.importorskip("tensorflow")
 
 from fixorder.verify import FAIL, PASS, UNVERIFIED, verify_batch  # noqa: E402
 from fixorder.verify.runner import BATCH_FALLBACK_NOTE  # noqa: E402
-from tests.conftest import TESTDATA  # noqa: E402
+from tests.conftest import TESTDATA, cores_for_this_process  # noqa: E402
 
 FIXES = TESTDATA / "fixes"
 ALL_FIXTURES = sorted(p.name for p in FIXES.glob("*.py"))
@@ -64,7 +64,7 @@ def verdicts(tmp_path_factory) -> dict[str, list]:
         else:
             paths.append(FIXES / name)
     results = verify_batch(paths, timeout=600, freeze_backbones=True, eager=True, images_per_class=1,
-                           processes=2)
+                           processes=cores_for_this_process())
     return dict(zip(ALL_FIXTURES, results))
 
 
