@@ -13,6 +13,14 @@ TESTDATA = ROOT / "testdata"
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 
+def cores_for_this_process() -> int:
+    """The cores one test process may keep busy with children of its own (TensorFlow runs): all
+    of them serially, its share under pytest-xdist, whose workers run at once (two TensorFlow
+    modules on two workers would otherwise start four TensorFlow processes on two cores)."""
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT") or 1)
+    return max(1, len(os.sched_getaffinity(0)) // workers)
+
+
 @pytest.fixture
 def run_cli(tmp_path):
     """Run the real command line in a subprocess; returns CompletedProcess."""
@@ -25,35 +33,21 @@ def run_cli(tmp_path):
     return run
 
 
-# pytest-xdist (`-n 2 --dist loadgroup`, the README's test command) spreads single tests over
-# the workers; these must stay on one worker:
-# * a module whose tests share a module- or session-scoped fixture of the project's (a Dask
-#   cluster, a pre-commit environment, a TensorFlow child): set up once, not once per worker;
-# * the tests that build this checkout in place (pip install ROOT, python -m build ROOT write
-#   ROOT/build and ROOT/*.egg-info): two at once would race on those folders.
-_BUILDS_THIS_CHECKOUT = {"tests/test_action.py", "tests/test_packaging.py"}
+# Under pytest-xdist, `-n 2 --dist loadfile` (README "Testing") runs each test module on one
+# worker, so a module's module-scoped fixtures (a Dask cluster, a pre-commit environment, a
+# TensorFlow child) are set up once.  Not `--dist loadgroup`: pytest 9.2 keeps a node's id in
+# `Node._id`, pytest-xdist 3.8 still appends the group to `_nodeid`, so xdist_group marks are
+# silently ignored (test_action.py's two tests then ran on both workers, each building ROOT at
+# once, and one install failed).
 
 
-def _worker_group(item: pytest.Item) -> str | None:
-    module = item.nodeid.split("::")[0]
-    if module in _BUILDS_THIS_CHECKOUT:
-        return "builds-this-checkout"
-    info = getattr(item, "_fixtureinfo", None)
-    for definitions in (info.name2fixturedefs.values() if info else ()):
-        for definition in definitions:
-            # baseid "" is pytest's own (tmp_path_factory is session-scoped and per worker anyway).
-            if definition.scope != "function" and definition.baseid:
-                return module
-    return None
+@pytest.fixture
+def builds_this_checkout():
+    """Held while a test builds this checkout in place (`pip install ROOT` and `python -m build
+    ROOT` write ROOT/build and ROOT/*.egg-info): two builds at once, on two workers, race on
+    those folders.  The lock is on the checkout's own pyproject.toml, so no file is added."""
+    import fcntl
 
-
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        group = _worker_group(item)
-        if group:
-            item.add_marker(pytest.mark.xdist_group(group))
-
-
-def pytest_configure(config):
-    # Known without pytest-xdist too (then it does nothing).
-    config.addinivalue_line("markers", "xdist_group(name): run these tests on one pytest-xdist worker")
+    with open(ROOT / "pyproject.toml", "rb") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        yield

@@ -73,7 +73,8 @@ def run_action(workspace, **given: str) -> list[tuple[str, subprocess.CompletedP
 
 
 @pytest.fixture
-def workspace(tmp_path):
+def workspace(tmp_path, builds_this_checkout):
+    # The install step builds this checkout in place (see tests/conftest.py).
     repo = tmp_path / "repo"
     (repo / "src").mkdir(parents=True)
     (repo / "src" / "train.py").write_text(BROKEN_SCRIPT)

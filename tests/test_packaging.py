@@ -12,7 +12,7 @@ from tests.cli_helpers import ROOT
 
 
 @pytest.mark.skipif(os.environ.get("FIXORDER_WHEEL_SMOKE_DONE") == "1", reason=".ci/run already ran the script")
-def test_built_wheel_installs_into_a_fresh_venv_and_runs():
+def test_built_wheel_installs_into_a_fresh_venv_and_runs(builds_this_checkout):
     proc = subprocess.run(["bash", str(ROOT / "scripts" / "wheel_smoke.sh"), str(ROOT / ".venv" / "bin" / "python")],
                           capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stdout + proc.stderr

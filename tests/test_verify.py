@@ -22,6 +22,7 @@ from fixorder.verify import (  # noqa: E402
     FAIL, PASS, UNVERIFIED, exit_code, verify_rewrite, verify_script,
 )
 from fixorder.verify.results import to_text  # noqa: E402
+from tests.conftest import cores_for_this_process  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "testdata" / "verify"
@@ -31,8 +32,9 @@ SLEEP_TIMEOUT = 25.0
 # Verified through the command line (one run serves the CLI test and these files' own tests).
 CLI_FILES = ("eager_augment_fail.py", "eager_augment_preprocess_pass.py")
 
-# Two CPU-bound runs at a time, plus one slot for the sleeping script (idle after start-up).
-_pool = ThreadPoolExecutor(max_workers=3)
+# A CPU-bound run per core (its share of them under pytest-xdist), plus one slot for the sleeping
+# script (idle after start-up).
+_pool = ThreadPoolExecutor(max_workers=cores_for_this_process() + 1)
 _futures: dict[str, object] = {}
 
 

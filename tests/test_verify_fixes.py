@@ -1,11 +1,11 @@
 """Every fix fixture executed under ``fixorder verify``: each ``*.in.py`` FAILs, each fixed
 ``*.out.py`` / ``*.fold.out.py`` PASSes.
 
-All of them run in one ``verify_batch`` (TensorFlow starts once per batch process; two
-processes for the two cores), as ``fixorder verify`` runs them: each pipeline's slice, Keras 2
-for Keras-2-only files.  For speed the backbones are frozen, the one training step runs eagerly
-and the generated folders hold one image per class (each image spans 0..255 in every channel):
-the input that reaches the backbone is the same.
+All of them run in one ``verify_batch`` (TensorFlow starts once per batch process: one per core,
+one per worker under pytest-xdist), as ``fixorder verify`` runs them: each pipeline's slice,
+Keras 2 for Keras-2-only files.  For speed the backbones are frozen, the one training step
+runs eagerly and the generated folders hold one image per class (each image spans 0..255 in
+every channel): the input that reaches the backbone is the same.
 
 The two fixtures whose images enter through a function parameter ("callers elsewhere") are
 run by a caller elsewhere: a driver script that loads the fixture and calls its function on a
@@ -20,7 +20,7 @@ pytest.importorskip("tensorflow")
 
 from fixorder.verify import FAIL, PASS, UNVERIFIED, verify_batch  # noqa: E402
 from fixorder.verify.runner import BATCH_FALLBACK_NOTE  # noqa: E402
-from tests.conftest import TESTDATA  # noqa: E402
+from tests.conftest import TESTDATA, cores_for_this_process  # noqa: E402
 
 FIXES = TESTDATA / "fixes"
 ALL_FIXTURES = sorted(p.name for p in FIXES.glob("*.py"))
@@ -64,31 +64,12 @@ def verdicts(tmp_path_factory) -> dict[str, list]:
         else:
             paths.append(FIXES / name)
     results = verify_batch(paths, timeout=600, freeze_backbones=True, eager=True, images_per_class=1,
-                           processes=2)
+                           processes=cores_for_this_process())
     return dict(zip(ALL_FIXTURES, results))
 
 
 def _show(results) -> list:
     return [(r.backbone, r.line, r.verdict, r.reason) for r in results]
-
-# Formatting fixtures (how a fix is wrapped) written as fragments: no compile() before fit, or
-# data of another size than the model's input, so their slice stops before data reaches the
-# backbone.  Listed by name so that each is still asserted (it must stop, UNVERIFIED) and a
-# fixture made runnable fails here until it moves out of this list (issue 17, item 4).
-NOT_RUNNABLE_AS_WRITTEN = {f"wrap_{case}.{end}" for end in ("in.py", "out.py") for case in (
-    "FO101_densenet_normalization_in_aligned_list", "FO101_import_merge_too_long",
-    "FO102_move_in_aligned_list", "FO103_long_replacement_rehangs_aligned_call",
-    "FO104_hanging_generator_call", "FO105_aligned_call_keeps_its_lines",
-    "FO105_hanging_call_keeps_one_per_line", "FO106_wrap_in_short_file")}
-
-
-def _stopped_before_the_backbone(name: str, results) -> bool:
-    """True for a listed fixture, after checking that every pipeline stopped unverified."""
-    if name not in NOT_RUNNABLE_AS_WRITTEN:
-        return False
-    assert results and all(r.verdict == UNVERIFIED and "did not run" in r.reason for r in results), _show(results)
-    return True
-
 
 def _judged(name: str, results) -> list:
     """The results to judge: all but the one of a pipeline listed in CANNOT_RUN, which must
@@ -105,7 +86,6 @@ def test_every_fixture_is_run_and_none_fell_back_to_a_process_of_its_own(verdict
     """The batch itself must work: a batch that dies makes every run fall back to a TensorFlow
     process of its own (correct verdicts, but about 40 minutes instead of a few)."""
     assert set(verdicts) == set(ALL_FIXTURES) and len(INPUTS) >= 50
-    assert NOT_RUNNABLE_AS_WRITTEN <= set(ALL_FIXTURES)
     fell_back = [name for name, results in verdicts.items()
                  if any(BATCH_FALLBACK_NOTE in note for r in results for note in r.notes)]
     assert fell_back == []
@@ -113,16 +93,12 @@ def test_every_fixture_is_run_and_none_fell_back_to_a_process_of_its_own(verdict
 
 @pytest.mark.parametrize("name", INPUTS)
 def test_the_unfixed_fixture_fails_at_runtime(verdicts, name: str) -> None:
-    if _stopped_before_the_backbone(name, verdicts[name]):
-        return
     results = _judged(name, verdicts[name])
     assert any(r.verdict == FAIL for r in results), _show(results)
 
 
 @pytest.mark.parametrize("name", OUTPUTS)
 def test_the_fixed_fixture_passes_at_runtime(verdicts, name: str) -> None:
-    if _stopped_before_the_backbone(name, verdicts[name]):
-        return
     results = _judged(name, verdicts[name])
     assert results and all(r.verdict == PASS for r in results), _show(results)
 

@@ -4,4 +4,5 @@ from tensorflow import keras
 model = keras.Sequential([keras.Input(shape=(224, 224, 3)), keras.layers.RandomFlip("horizontal"),
                           keras.applications.DenseNet121(include_top=False, weights="imagenet"),
                           keras.layers.GlobalAveragePooling2D(), keras.layers.Dense(4)])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
 model.fit(keras.utils.image_dataset_from_directory("data/train", image_size=(224, 224)))

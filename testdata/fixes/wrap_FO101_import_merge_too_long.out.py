@@ -18,4 +18,5 @@ model = Sequential([
     Dropout(0.2),
     Dense(2),
 ])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
 model.fit(image_dataset_from_directory("data", image_size=(160, 160)))

@@ -8,5 +8,6 @@ gen = ImageDataGenerator(
     horizontal_flip=True,
     rescale=1.0 / 255,  # to [0, 1]
 )
-model = tf.keras.Sequential([tf.keras.Input((224, 224, 3)), MobileNetV2(include_top=False)])
-model.fit(gen.flow_from_directory("data", target_size=(224, 224)))
+model = tf.keras.Sequential([tf.keras.Input((224, 224, 3)), MobileNetV2(include_top=False, pooling="avg")])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(gen.flow_from_directory("data", target_size=(224, 224), class_mode="sparse"))

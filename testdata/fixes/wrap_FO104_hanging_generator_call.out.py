@@ -7,5 +7,6 @@ gen = ImageDataGenerator(
     preprocessing_function=preprocess_input,
     horizontal_flip=True,  # to [0, 1]
 )
-model = tf.keras.Sequential([tf.keras.Input((224, 224, 3)), MobileNetV2(include_top=False)])
-model.fit(gen.flow_from_directory("data", target_size=(224, 224)))
+model = tf.keras.Sequential([tf.keras.Input((224, 224, 3)), MobileNetV2(include_top=False, pooling="avg")])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(gen.flow_from_directory("data", target_size=(224, 224), class_mode="sparse"))

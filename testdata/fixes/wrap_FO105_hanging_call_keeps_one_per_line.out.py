@@ -7,6 +7,7 @@ train_datagen = ImageDataGenerator(
     horizontal_flip=True,
 )
 model = efficientnet.EfficientNetB3(
-    weights="imagenet", include_top=False, input_shape=(300, 300, 3)
+    weights="imagenet", include_top=False, input_shape=(300, 300, 3), pooling="avg"
 )
-model.fit(train_datagen.flow_from_directory("data/train", target_size=(300, 300)))
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(train_datagen.flow_from_directory("data/train", target_size=(300, 300), class_mode="sparse"))

@@ -8,4 +8,5 @@ backbone_features = base(
     tf.keras.layers.Rescaling(1 / 127.5, offset=-1)(inputs), training=False
 )
 model = tf.keras.Model(inputs, tf.keras.layers.GlobalAveragePooling2D()(backbone_features))
-model.fit(tf.keras.utils.image_dataset_from_directory("data"))
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(tf.keras.utils.image_dataset_from_directory("data", image_size=(224, 224)))
