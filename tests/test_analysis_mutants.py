@@ -52,3 +52,59 @@ def test_a_parenthesised_tuple_is_located_by_its_text_with_the_parentheses():
     located = [locator.node_for(n, offsets) for n in ast.walk(tree) if isinstance(n, ast.Tuple)]
     assert [module.code_for_node(t) for t in located] == ["(224, 224)", "224, 224"]
     assert all(isinstance(t, cst.Tuple) for t in located)
+
+
+def _feeding(backbone: str, into_backbone: str) -> str:
+    """A directory dataset whose batches reach ``backbone`` as ``into_backbone`` (of ``images``)."""
+    return ('import tensorflow as tf\n'
+            'data = tf.keras.utils.image_dataset_from_directory("d")\n'
+            f'base = tf.keras.applications.{backbone}(include_top=False)\n'
+            'for images, labels in data:\n'
+            f'    features = base({into_backbone})\n'
+            '    tf.io.write_file("f", tf.io.serialize_tensor(features))\n')
+
+
+def test_a_one_element_normalization_mean_counts_for_every_channel():
+    """Kills analysis/ranges.py:60 (``found * 3`` -> ``found * 4``: a one-element mean is no longer
+    three per-channel numbers, so Normalization(tf mode) is an unknown normalisation and the wrong
+    mode for ResNet50 goes unreported)."""
+    source = _feeding("ResNet50", "norm(images)").replace(
+        "base = ", "norm = tf.keras.layers.Normalization(mean=(127.5,), variance=(16256.25,))\nbase = ")
+    assert _findings(source) == [(3, 8, "FO103", "ResNet50 expects BGR pixels minus the ImageNet mean but receives "
+                                  "[-1, 1] from Normalization(tf mode) (tf mode); use resnet.preprocess_input (caffe mode)")]
+
+
+def test_a_head_built_on_the_backbones_output_attribute_is_followed():
+    """Kills analysis/models/keras_applications.py:101 (``"output"`` dropped from the backbone's
+    output attributes: ``base.output`` is unknown, the model built on it too, and its raw data
+    goes unreported)."""
+    source = ('import tensorflow as tf\n'
+              'data = tf.keras.utils.image_dataset_from_directory("d")\n'
+              'base = tf.keras.applications.MobileNetV2(include_top=False)\n'
+              'x = tf.keras.layers.GlobalAveragePooling2D()(base.output)\n'
+              'model = tf.keras.Model(base.input, tf.keras.layers.Dense(2)(x))\n'
+              'model.compile("adam", "sparse_categorical_crossentropy")\n'
+              'model.fit(data, epochs=3)\n')
+    assert _findings(source) == [(3, 8, "FO101", "MobileNetV2 expects [-1, 1] (mobilenet_v2.preprocess_input, tf "
+                                  "mode) but receives raw pixels [0, 255] from image_dataset_from_directory, with no "
+                                  "preprocessing")]
+
+
+def test_an_identity_preprocess_input_keeps_the_range_before_it():
+    """Kills rules/review.py:113 (an identity ``preprocess_input`` -- EfficientNet's -- giving an
+    unknown range: RandomBrightness after it, on the [-1, 1] data of the scaling before it, goes
+    unreported)."""
+    source = _feeding("MobileNetV2", "bright(tf.keras.applications.efficientnet.preprocess_input(images / 127.5 - 1))")
+    source = source.replace("base = ", "bright = tf.keras.layers.RandomBrightness(0.2)\nbase = ")
+    assert _findings(source) == [(3, 10, "FO102", "RandomBrightness assumes raw pixels [0, 255] but runs after "
+                                  "x / 127.5 - 1, on [-1, 1] data, before MobileNetV2; move x / 127.5 - 1 after the "
+                                  "augmentation, or pass value_range=(-1, 1)")]
+
+
+def test_a_per_image_z_score_is_a_known_range_that_is_no_contract():
+    """Kills rules/review.py:132 (``"zscore" not in`` -> ``in``: the z-score is no longer the final
+    statistics step, and the standardised images reaching MobileNetV2 go unreported)."""
+    assert _findings(_feeding("MobileNetV2", "tf.image.per_image_standardization(images)")) == [
+        (5, 16, "FO101", "MobileNetV2 expects [-1, 1] (mobilenet_v2.preprocess_input, tf mode) but receives values "
+                         "standardized over each image (zero mean, unit standard deviation) by "
+                         "per_image_standardization, with no preprocessing")]
