@@ -317,14 +317,20 @@ else:
 """
 
 
-def test_an_interrupt_during_the_write_propagates_and_leaves_the_original(tmp_path):
+def _write_in_a_child(tmp_path, program: str) -> str:
+    """Run ``program`` (which writes EAGER_FIXED over a file holding EAGER) in a child process;
+    what it printed, once the file is shown unchanged and alone in its folder."""
     path = tmp_path / "train.py"
     path.write_text(EAGER, encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-c", _INTERRUPTED_WRITE, str(path), EAGER_FIXED],
+    proc = subprocess.run([sys.executable, "-c", program, str(path), EAGER_FIXED],
                           capture_output=True, text=True, timeout=120)
-    assert proc.stdout.strip() == "interrupted", proc.stderr
-    assert path.read_bytes() == EAGER.encode("utf-8")
+    assert path.read_bytes() == EAGER.encode("utf-8"), proc.stderr
     assert [p.name for p in tmp_path.iterdir()] == ["train.py"]
+    return proc.stdout.strip() or proc.stderr
+
+
+def test_an_interrupt_during_the_write_propagates_and_leaves_the_original(tmp_path):
+    assert _write_in_a_child(tmp_path, _INTERRUPTED_WRITE) == "interrupted"
 
 
 # A write that fails with an OSError (EFBIG past a soft RLIMIT_FSIZE, SIGXFSZ ignored), in a
@@ -355,10 +361,4 @@ print(outcome)
 def test_write_source_refuses_a_write_that_fails_midway(tmp_path):
     """The unit under the command line's test above: the OSError is one SourceError, not a
     silent return with nothing written."""
-    path = tmp_path / "train.py"
-    path.write_text(EAGER, encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-c", _FAILED_WRITE, str(path), EAGER_FIXED],
-                          capture_output=True, text=True, timeout=120)
-    assert proc.stdout.strip() == "cannot write: File too large; not modified", proc.stderr
-    assert path.read_bytes() == EAGER.encode("utf-8")
-    assert [p.name for p in tmp_path.iterdir()] == ["train.py"]
+    assert _write_in_a_child(tmp_path, _FAILED_WRITE) == "cannot write: File too large; not modified"
