@@ -131,8 +131,10 @@ def test_check_and_fix_give_a_long_file_the_same_verdict(tmp_path, monkeypatch):
     # so that a noisy machine cannot put one run of either on the wrong side of it.
     check_cpu = max(_worker_cpu(paths=["long.py"], options=Options(), time_limit=0)[0] for _ in range(3))
     fix_cpu = min(_worker_cpu(paths=["long.py"], options=Options(), diff=True, time_limit=0)[0] for _ in range(3))
-    assert fix_cpu > 1.8 * check_cpu  # three analyses and two rewrites against one analysis
-    limit = (check_cpu * fix_cpu) ** 0.5  # the same ratio of margin on both sides (about 1.34x at 1.8x)
+    # Three analyses and two rewrites against one analysis, less the start-up both share: 1.75x
+    # to 3x on the machines seen, so at least 1.5x, a margin of 1.22x on both sides of the limit.
+    assert fix_cpu > 1.5 * check_cpu
+    limit = (check_cpu * fix_cpu) ** 0.5  # the same ratio of margin on both sides
     checked = run(["long.py"], Options(), time_limit=limit)
     fixed = run(["long.py"], Options(), fix=True, time_limit=limit)
     assert checked.errors == fixed.errors == []
