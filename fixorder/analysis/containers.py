@@ -59,7 +59,7 @@ def stacked(value: Value | None) -> Value:
         element = stacked(element)
     if not isinstance(element, Flow) or element.dataset:
         return UNKNOWN_VALUE
-    return Flow(element.origin, element.stages, False, element.features, element.fold_site)
+    return element.with_dataset(False)
 
 
 def written(current: Value, value: Value, node: cst.CSTNode) -> Value:

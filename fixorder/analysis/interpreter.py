@@ -472,7 +472,7 @@ class Interpreter:
         elif isinstance(target, (cst.Tuple, cst.List)):
             items = value.items if isinstance(value, TupleValue) else ()
             if isinstance(value, Flow):  # images, labels = batch: the images come first
-                items = (Flow(value.origin, value.stages, False, value.features, value.fold_site),)
+                items = (value.with_dataset(False),)
             for i, element in enumerate(target.elements):
                 item = items[i] if i < len(items) and not isinstance(element, cst.StarredElement) else UNKNOWN_VALUE
                 inner = element.value if not isinstance(element, cst.StarredElement) else element.value
@@ -617,7 +617,7 @@ class Interpreter:
         if isinstance(element, TupleValue) and element.items:
             element = element.items[0]
         if isinstance(element, Flow) and not element.features:
-            return Flow(element.origin, element.stages, True, False, element.fold_site)
+            return element.with_dataset(True)
         return UNKNOWN_VALUE
 
     # ------------------------------------------------------------ expressions

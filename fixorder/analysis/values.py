@@ -92,6 +92,11 @@ class Flow(Value):
         keep = self.fold_site if all(s.kind == NEUTRAL for s in stages) else None
         return Flow(self.origin, self.stages + stages, self.dataset, self.features, keep)
 
+    def with_dataset(self, dataset: bool) -> Flow:
+        """The same images as a dataset of them (True) or as one batch or array (False); the
+        array it was written into is left behind."""
+        return Flow(self.origin, self.stages, dataset, self.features, self.fold_site)
+
 
 @dataclass(eq=False, repr=False)
 class FoldSite:

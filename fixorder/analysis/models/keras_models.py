@@ -104,7 +104,7 @@ def run_custom_step(it, t: Transform, step, call: Call) -> Value:
     each batch (``(x, y)`` for a labelled dataset), so the step is run with the data."""
     data = call.args[0] if call.args else call.kwargs.get("x", UNKNOWN_VALUE)
     if isinstance(data, Flow):
-        data = Flow(data.origin, data.stages, False, data.features, data.fold_site)
+        data = data.with_dataset(False)
     it.call_function(step, [t.instance, data], {}, call.node)
     return UNKNOWN_VALUE
 

@@ -33,12 +33,12 @@ def opaque_elements(call: Call, label: str) -> Flow:
 
 
 def as_dataset(flow: Flow) -> Flow:
-    return Flow(flow.origin, flow.stages, True, flow.features, flow.fold_site)
+    return flow.with_dataset(True)
 
 
 def element(ds: Value) -> Value:
     if isinstance(ds, Flow):
-        return Flow(ds.origin, ds.stages, False, ds.features, ds.fold_site)
+        return ds.with_dataset(False)
     return UNKNOWN_VALUE
 
 
