@@ -33,11 +33,6 @@ IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".ti
 ARCHIVE_SUFFIXES = (".zip", ".tgz", ".tar.gz", ".tar", ".tar.bz2", ".tar.xz", ".gz")
 
 
-def _note(state, text: str) -> None:
-    if text not in state.notes:
-        state.notes.append(text)
-
-
 # -- missing directories and files --------------------------------------------------------------
 
 class Mirror:
@@ -111,7 +106,7 @@ def _install_listing(state, mirror: Mirror) -> None:
         known = mirror.folders.copy()
         folder = mirror.listing_of(missing)
         if folder is not None and len(mirror.folders) > len(known):
-            _note(state, f"stand-in: {missing!r} is not here: listing a generated image folder instead")
+            state.note(f"stand-in: {missing!r} is not here: listing a generated image folder instead")
             state.replaced_data.append({"what": "listdir", "requested": missing, "file": None, "line": None})
         return folder
 
@@ -135,7 +130,7 @@ def _install_readers(state, mirror: Mirror, tf) -> None:
             return None
         generated = mirror.file_for(missing)
         if generated is not None:
-            _note(state, f"stand-in: {what} of a file that is not here reads a generated image")
+            state.note(f"stand-in: {what} of a file that is not here reads a generated image")
             state.replaced_data.append({"what": what, "requested": missing, "file": None, "line": None})
         return generated
 
@@ -153,8 +148,8 @@ def _install_readers(state, mirror: Mirror, tf) -> None:
             for requested, folder in mirror.folders.items():
                 filename = tf.strings.regex_replace(filename, "^" + re.escape(requested + os.sep),
                                                     (folder + os.sep).replace("\\", "\\\\"))
-            _note(state, "stand-in: tf.io.read_file of paths under a folder that is not here reads the "
-                         "generated images")
+            state.note("stand-in: tf.io.read_file of paths under a folder that is not here reads the "
+                       "generated images")
         return orig_read_file(filename, name=name)
 
     tf.io.read_file = read_file
@@ -195,8 +190,8 @@ def archive_path(state, fname, origin, kwargs) -> str | None:
         str(origin or name).lower().endswith(ARCHIVE_SUFFIXES)
     if not archive or not name:
         return None
-    _note(state, f"stand-in: get_file({name!r}) of a dataset archive is not downloaded: the data read "
-                 "from under its path is generated")
+    state.note(f"stand-in: get_file({name!r}) of a dataset archive is not downloaded: the data read "
+               "from under its path is generated")
     state.replaced_data.append({"what": "get_file", "requested": str(origin or name), "file": None, "line": None})
     return os.path.join(state.gen_root, "downloads", name)
 
@@ -248,8 +243,8 @@ def _install_tfds(state, tf) -> None:
 
     def load(name, split=None, *args, as_supervised=False, with_info=False, **kwargs):
         base, spec = _spec(name)
-        _note(state, f"stand-in: tfds.load({base!r}) gives synthetic examples of the real features "
-                     f"(image {tuple(spec['image'])} uint8)")
+        state.note(f"stand-in: tfds.load({base!r}) gives synthetic examples of the real features "
+                   f"(image {tuple(spec['image'])} uint8)")
         state.replaced_data.append({"what": "tfds.load", "requested": str(name), "file": None, "line": None})
         if split is None:
             out = {s: dataset(base, spec, s, as_supervised) for s in counts}

@@ -96,6 +96,11 @@ class State:
             frame = frame.f_back
         return False
 
+    def note(self, text: str) -> None:
+        """Say once, in the report's notes, what verify changed about the run."""
+        if text not in self.notes:
+            self.notes.append(text)
+
     def after_import(self, module_name: str, patch) -> None:
         """Run ``patch(module)`` once ``module_name`` is imported (now, if it already is)."""
         if self.standins is not None and getattr(self.standins, "after", None) is not None:
@@ -308,9 +313,7 @@ def _install_file_lists(state: State) -> None:
                               recursive=True)
         if generated:
             state.replaced_data.append({"what": "glob", "requested": text, "file": None, "line": None})
-            note = f"stand-in: {text!r} matches nothing here: generated images instead"
-            if note not in state.notes:
-                state.notes.append(note)
+            state.note(f"stand-in: {text!r} matches nothing here: generated images instead")
         return generated
 
     def glob_(pathname, *args, **kwargs):
@@ -565,9 +568,7 @@ def _from_a_shape_probe(state: State) -> bool:
     file, line = state.user_site()
     if file != state.display_path or line not in state.unjudged_lines:
         return False
-    note = f"the shape probe at line {line} reached the backbone and is not judged (as in the static analysis)"
-    if note not in state.notes:
-        state.notes.append(note)
+    state.note(f"the shape probe at line {line} reached the backbone and is not judged (as in the static analysis)")
     return True
 
 
@@ -667,10 +668,8 @@ def _wrapping_getitem(state: State, orig):
     def getitem(self, idx):
         n = len(self)
         if isinstance(idx, int) and n and idx >= n:
-            note = ("an ImageDataGenerator iterator indexed past its last batch reads from its start "
-                    "(verify's data holds fewer images than the real data)")
-            if note not in state.notes:
-                state.notes.append(note)
+            state.note("an ImageDataGenerator iterator indexed past its last batch reads from its start "
+                       "(verify's data holds fewer images than the real data)")
             idx %= n
         return orig(self, idx)
 
@@ -707,10 +706,8 @@ def _small_batch_wrapper(state: State, orig):
 
 
 def _note_small_batches(state: State) -> None:
-    note = (f"batches are cut to {_data.FEED_BATCH} images (every generated image spans 0..255 in each "
-            "channel, so they show the range a full batch would)")
-    if note not in state.notes:
-        state.notes.append(note)
+    state.note(f"batches are cut to {_data.FEED_BATCH} images (every generated image spans 0..255 in each "
+               "channel, so they show the range a full batch would)")
 
 
 # flow_from_dataframe's class modes that flow_from_directory reads from class folders too.
@@ -748,10 +745,8 @@ def _ffdf_wrapper(state: State, orig, from_directory):
         file, line = state.user_site()
         state.replaced_data.append({"what": "flow_from_dataframe", "requested": f"a table of {y_col!r}",
                                     "file": file, "line": line})
-        note = ("stand-in: ImageDataGenerator.flow_from_dataframe reads a generated folder of the table's "
-                "classes (its files are not here)")
-        if note not in state.notes:
-            state.notes.append(note)
+        state.note("stand-in: ImageDataGenerator.flow_from_dataframe reads a generated folder of the table's "
+                   "classes (its files are not here)")
         return from_directory(call.pop("self"), folder, **call)
 
     return wrapper
@@ -905,9 +900,7 @@ def _bounded(state: State, orig, meth: str, bounds: dict):
             # It weights the loss of each class (Keras 2 also took a list; Keras 3 wants a dict
             # of the real classes): nothing that reaches the backbone depends on it.
             bound.arguments["class_weight"] = None
-            note = "fit(class_weight=...): not applied (it weights the loss only)"
-            if note not in state.notes:
-                state.notes.append(note)
+            state.note("fit(class_weight=...): not applied (it weights the loss only)")
         if meth == "fit" and state.freeze_backbones:
             # A script that fine-tunes sets its backbone trainable again after building it: the
             # one step still needs its forward pass only.
@@ -920,9 +913,7 @@ def _bounded(state: State, orig, meth: str, bounds: dict):
             # Checkpoints, loggers and schedules write files or change nothing that reaches the
             # backbone in one step: they are not run.
             bound.arguments["callbacks"] = None
-            note = f"{meth}(callbacks=...): the callbacks are not run (one step)"
-            if note not in state.notes:
-                state.notes.append(note)
+            state.note(f"{meth}(callbacks=...): the callbacks are not run (one step)")
         if _first_batch_of_arrays(bound.arguments):
             _note_small_batches(state)
         state.bounded_calls.append(meth)
@@ -1004,9 +995,7 @@ def _optimizer_init(state: State, orig):
                 kwargs.pop(old)
                 changed.append(f"{old}= dropped")
         if changed:
-            note = f"optimizer arguments in the Keras 2 spelling: {', '.join(changed)}"
-            if note not in state.notes:
-                state.notes.append(note)
+            state.note(f"optimizer arguments in the Keras 2 spelling: {', '.join(changed)}")
         orig(self, *args, **kwargs)
 
     __init__.__fixorder__ = True
