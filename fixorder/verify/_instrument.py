@@ -360,32 +360,36 @@ class _KerasAlias:
     as ``keras.layers.core``), so that instrumented classes are the ones the script gets."""
 
     def find_spec(self, name, path=None, target=None):
-        import importlib
-        import importlib.machinery
+        if name != "keras" and not name.startswith("keras."):
+            return None
+        rest = name[len("keras"):]
+        return _existing_spec(name, ("tf_keras" + rest, "tf_keras.src" + rest))
 
-        if name.startswith("tf_keras.") and not name.startswith("tf_keras.src."):
-            # ``from keras.utils import np_utils`` imports the submodule by the name of the
-            # module it got (``tf_keras.utils.np_utils``): a Keras 2 module tf_keras keeps only
-            # under ``src`` is that one.
-            if importlib.machinery.PathFinder.find_spec(name, path) is not None:
-                return None
-            rest = name[len("tf_keras"):]
-            candidates = ("tf_keras.src" + rest,)
-        elif name == "keras" or name.startswith("keras."):
-            rest = name[len("keras"):]
-            candidates = ("tf_keras" + rest, "tf_keras.src" + rest)
-        else:
+
+class _KerasTwoModulesUnderSrc:
+    """Last on the meta path, so asked only once the other finders found nothing: a
+    ``tf_keras.x`` that is not there is ``tf_keras.src.x`` (``from keras.utils import np_utils``
+    imports the submodule by the name of the module it got, ``tf_keras.utils.np_utils``, which
+    tf_keras keeps only under ``src``)."""
+
+    def find_spec(self, name, path=None, target=None):
+        if not name.startswith("tf_keras.") or name.startswith("tf_keras.src."):
             return None
-        module = None
-        for candidate in candidates:
-            try:
-                module = importlib.import_module(candidate)
-                break
-            except ImportError:
-                continue
-        if module is None:
-            return None
+        return _existing_spec(name, ("tf_keras.src" + name[len("tf_keras"):],))
+
+
+def _existing_spec(name: str, candidates: tuple[str, ...]):
+    """A spec under ``name`` for the first of ``candidates`` that imports, or None."""
+    import importlib
+    import importlib.machinery
+
+    for candidate in candidates:
+        try:
+            module = importlib.import_module(candidate)
+        except ImportError:
+            continue
         return importlib.machinery.ModuleSpec(name, _ExistingModule(module), is_package=hasattr(module, "__path__"))
+    return None
 
 
 class _ExistingModule:
@@ -403,6 +407,7 @@ def _alias_keras_to_tf_keras(state: State) -> None:
     for name in [n for n in sys.modules if n == "keras" or n.startswith("keras.")]:
         del sys.modules[name]  # a Keras 3 imported while TensorFlow started
     sys.meta_path.insert(0, _KerasAlias())
+    sys.meta_path.append(_KerasTwoModulesUnderSrc())
     state.notes.append("keras resolved to tf_keras (Keras 2)")
 
 
